@@ -1,0 +1,39 @@
+// The command registry: every `/migrate <sub>` module, and the dispatcher that turns text into a run.
+import type { ZodError } from 'zod';
+import { escapeInline } from '../src/slack/escape.ts';
+import { assessCommand } from './assess.ts';
+import { helpCommand, helpMessage } from './help.ts';
+import type { Actor, Command, Deps, Effect } from './types.ts';
+import { reply } from './types.ts';
+import { closest, splitWords } from './words.ts';
+
+const registered: Command[] = [assessCommand];
+
+export const COMMANDS: readonly Command[] = [...registered, helpCommand(() => COMMANDS)];
+
+const byName = new Map(COMMANDS.map((c) => [c.name, c]));
+
+/** `path: message` lines, as a user reads a validation failure. */
+export function describeZodError(err: ZodError): string {
+  return err.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('\n');
+}
+
+export async function dispatch(deps: Deps, actor: Actor, text: string): Promise<Effect[]> {
+  const [first, ...rest] = splitWords(text.trim());
+  const name = (first ?? 'help').toLowerCase();
+  const command = byName.get(name);
+  if (!command) {
+    const suggestion = closest(name, [...byName.keys()]);
+    const intro = `There is no \`/migrate ${escapeInline(name)}\`.${suggestion ? ` Did you mean \`/migrate ${suggestion}\`?` : ''}`;
+    return [reply(helpMessage(COMMANDS, intro))];
+  }
+  const parsed = command.args.safeParse(rest);
+  if (!parsed.success) {
+    return [
+      reply({
+        text: `\`/migrate ${command.name}\` ${describeZodError(parsed.error)}\nUsage: \`/migrate ${command.usage}\``,
+      }),
+    ];
+  }
+  return command.run(deps, actor, parsed.data);
+}

@@ -1,0 +1,41 @@
+// Splits slash command text into words and finds the closest known name for a typo.
+
+/** Words separated by spaces; "double quotes" (also Slack's curly ones) keep a phrase together. */
+export function splitWords(text: string): string[] {
+  const words: string[] = [];
+  const re = /[“"]([^”"]*)[”"]|(\S+)/g;
+  for (const m of text.matchAll(re)) {
+    const word = m[1] ?? m[2];
+    if (word !== undefined) words.push(word);
+  }
+  return words;
+}
+
+function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = prev[0] ?? 0;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = prev[j] ?? 0;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      prev[j] = Math.min(above + 1, (prev[j - 1] ?? 0) + 1, diagonal + cost);
+      diagonal = above;
+    }
+  }
+  return prev[b.length] ?? 0;
+}
+
+/** The known name nearest to `input`, ties going to the earlier name. */
+export function closest(input: string, names: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const name of names) {
+    const d = name.startsWith(input) ? 0 : editDistance(input, name);
+    if (d < bestDistance) {
+      best = name;
+      bestDistance = d;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,88 @@
+// The composition root: config -> store (schema applied) -> Bolt App -> listeners -> jobs -> start.
+// Importing this module does nothing; createBot() builds, start() listens.
+import type { Server } from 'node:http';
+import { App } from '@slack/bolt';
+import type { RetryOptions } from '@slack/web-api';
+import type { Deps } from '../commands/types.ts';
+import type { Config } from './config.ts';
+import { createLogger, LEVELS, type Logger } from './logger.ts';
+import { registerListeners } from './slack/listeners/index.ts';
+import { createSlackPort } from './slack/port.ts';
+import { applySchema, openStore, pingStore, type Store } from './store/db.ts';
+
+export interface BotOptions {
+  readonly logger?: Logger;
+  /** The clock every rule reads; tests inject one. */
+  readonly now?: () => Date;
+  /** Web API retries; tests turn them off so a failing fake answers at once. */
+  readonly retryConfig?: RetryOptions;
+  /** An already open store (tests share one file between two bots). */
+  readonly store?: Store;
+  /** The interface to listen on in HTTP mode; all interfaces when unset. Tests use loopback. */
+  readonly host?: string;
+}
+
+export interface Bot {
+  readonly app: App;
+  readonly store: Store;
+  readonly deps: Deps;
+  /** Listens (HTTP on config.port, 0 for any free port) and returns the HTTP server when there is one. */
+  start(): Promise<Server | undefined>;
+  stop(): Promise<void>;
+}
+
+export function createBot(config: Config, options: BotOptions = {}): Bot {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const store = options.store ?? openStore(config.databaseUrl);
+  applySchema(store);
+
+  const socketMode = config.slack.appToken !== undefined;
+  const healthz = {
+    path: '/healthz',
+    method: ['GET'],
+    handler: (_req: unknown, res: import('node:http').ServerResponse) => {
+      const ok = pingStore(store);
+      res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: ok ? 'ok' : 'unavailable', db: ok ? 'ok' : 'unavailable' }));
+    },
+  };
+  const app = new App({
+    token: config.slack.botToken,
+    logger,
+    logLevel: LEVELS[config.logLevel],
+    ...(socketMode
+      ? { socketMode: true, appToken: config.slack.appToken, installerOptions: { port: config.port } }
+      : { signingSecret: config.slack.signingSecret }),
+    customRoutes: [healthz],
+    clientOptions: {
+      ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+      ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
+    },
+  });
+
+  const deps: Deps = {
+    store,
+    logger,
+    slack: createSlackPort(app.client, config.slack.botToken),
+    now: options.now ?? (() => new Date()),
+    defaultTz: config.defaultTz,
+  };
+  registerListeners(app, deps);
+
+  return {
+    app,
+    store,
+    deps,
+    async start() {
+      const server = await (socketMode || !options.host
+        ? app.start(config.port)
+        : app.start({ port: config.port, host: options.host }));
+      logger.info(`running (${socketMode ? 'Socket Mode' : `HTTP on port ${config.port}`})`);
+      return socketMode ? undefined : (server as Server);
+    },
+    async stop() {
+      await app.stop();
+      if (!options.store) store.close();
+    },
+  };
+}

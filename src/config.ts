@@ -1,0 +1,108 @@
+// Configuration is read once, here, from the environment (and .env, loaded by src/main.ts).
+import { z } from 'zod';
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const zEnv = z
+  .object({
+    SLACK_BOT_TOKEN: z
+      .string({ error: 'is required: the bot token (xoxb-…) from "OAuth & Permissions"' })
+      .trim()
+      .regex(/^xoxb-/, { error: 'must be a bot token starting with xoxb-' }),
+    SLACK_SIGNING_SECRET: optionalText,
+    SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xapp-'), {
+      error: 'must be an app-level token starting with xapp- (or unset for HTTP mode)',
+    }),
+    PORT: z.coerce
+      .number({ error: 'must be a port number' })
+      .int({ error: 'must be a whole number' })
+      .min(0, { error: 'must be 0-65535' })
+      .max(65535, { error: 'must be 0-65535' })
+      .default(3000),
+    SLACK_API_URL: optionalText.pipe(
+      z
+        .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://slack.com/api/' })
+        .transform((u) => (u.endsWith('/') ? u : `${u}/`))
+        .optional(),
+    ),
+    DATABASE_URL: optionalText.default('./data/migrate-bot.db'),
+    DEFAULT_TZ: optionalText
+      .default('UTC')
+      .refine((tz) => isTimeZone(tz ?? 'UTC'), { error: 'must be an IANA time zone such as Europe/Berlin' }),
+    LOG_LEVEL: z
+      .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })
+      .optional()
+      .default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message:
+          'is required in HTTP mode: "Basic Information" > "Signing Secret" (or set SLACK_APP_TOKEN for Socket Mode)',
+      });
+    }
+  });
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  readonly slack: {
+    readonly botToken: string;
+    readonly signingSecret: string | undefined;
+    readonly appToken: string | undefined;
+    readonly apiUrl: string | undefined;
+  };
+  readonly port: number;
+  readonly databaseUrl: string;
+  readonly defaultTz: string;
+  readonly logLevel: LogLevel;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(
+      `migrate-bot cannot start: its configuration has ${problems.length} problem(s).\n${problems
+        .map((p) => `  - ${p}`)
+        .join('\n')}\nSet them in the environment or in a .env file (see .env.example).`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once. Messages name the variable and the fix, never its value. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = zEnv.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`));
+  }
+  const e = parsed.data;
+  return {
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL,
+    },
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL ?? './data/migrate-bot.db',
+    defaultTz: e.DEFAULT_TZ ?? 'UTC',
+    logLevel: e.LOG_LEVEL,
+  };
+}

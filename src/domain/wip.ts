@@ -1,0 +1,239 @@
+// Work-in-progress rules (DOMAIN.md sections 3-5). Sequential: one service in flight, in plan
+// order, and a finished service's old platform stays up until the next one is validated.
+// Parallel: only the current batch (the lowest-numbered batch with a service not done) in flight;
+// the old platform goes once every batch has succeeded. Hybrid: one service on the sequential
+// track plus the current batch of the parallel track. Breaking a rule is allowed after the
+// user confirms, so the checks return reasons rather than refusals.
+
+import { isInFlight, STATE_LABELS } from './lifecycle.ts';
+import type { ServiceState, Strategy } from './model.ts';
+
+export const TRACKS = ['sequential', 'parallel'] as const;
+export type Track = (typeof TRACKS)[number];
+
+export interface PlanEntry {
+  readonly service: string;
+  /** Place in the plan's order; ties are broken by service name. */
+  readonly position: number;
+  /** Parallel track only; an entry without one is treated as a batch of its own after the numbered ones. */
+  readonly batch: number | null;
+  /** Only read for the hybrid strategy: sequential and parallel put every entry on their own track. */
+  readonly track: Track;
+}
+
+/** Current state per service; a service missing here is `planned`. */
+export type ServiceStates = Readonly<Record<string, ServiceState>>;
+
+export type StartCheck =
+  | { readonly ok: true; readonly reminders: readonly string[] }
+  | { readonly ok: false; readonly needsConfirmation: readonly string[]; readonly reminders: readonly string[] };
+
+export interface NextStart {
+  readonly track: Track;
+  /** The batch to start (parallel track), or null. */
+  readonly batch: number | null;
+  readonly services: readonly string[];
+}
+
+/** States from which a service is validated enough that the previous one's old platform can go. */
+const VALIDATED: readonly ServiceState[] = ['cutover', 'monitoring', 'done'];
+
+interface BatchGroup {
+  readonly batch: number | null;
+  readonly entries: readonly PlanEntry[];
+}
+
+/** Reasons to confirm before starting `toStart`, plus reminders that hold either way. */
+export function checkStart(
+  strategy: Strategy,
+  entries: readonly PlanEntry[],
+  states: ServiceStates,
+  toStart: readonly string[],
+): StartCheck {
+  const starting = new Set(toStart);
+  const planned = new Set(entries.map((e) => e.service));
+  const reasons: string[] = [];
+  for (const service of starting) {
+    if (!planned.has(service)) reasons.push(`${service} has no place in the plan yet, so no order applies to it`);
+  }
+  const view = splitTracks(strategy, entries);
+  const reminders = checkSequential(strategy, view.sequential, states, starting, reasons);
+  checkParallel(strategy, view.parallel, states, starting, reasons);
+  return reasons.length === 0 ? { ok: true, reminders } : { ok: false, needsConfirmation: reasons, reminders };
+}
+
+/** What can start now that something finished: the next sequential service and/or the current batch's rest. */
+export function nextInPlan(strategy: Strategy, entries: readonly PlanEntry[], states: ServiceStates): NextStart[] {
+  const view = splitTracks(strategy, entries);
+  const next: NextStart[] = [];
+  if (!view.sequential.some((e) => isInFlight(stateOf(states, e.service)))) {
+    const first = view.sequential.find((e) => notStarted(stateOf(states, e.service)));
+    if (first) next.push({ track: 'sequential', batch: null, services: [first.service] });
+  }
+  const current = currentBatch(batchGroups(view.parallel), states);
+  if (current) {
+    const waiting = current.entries.filter((e) => notStarted(stateOf(states, e.service))).map((e) => e.service);
+    if (waiting.length > 0) next.push({ track: 'parallel', batch: current.batch, services: waiting });
+  }
+  return next;
+}
+
+/**
+ * Why decommissioning `service`'s old platform would be premature, or null when it is not (or the
+ * service is not in the plan). Sequential track: until the next service in order is validated
+ * (approved for cutover or later). Parallel track: until every batch has succeeded.
+ */
+export function decommissionWarning(
+  strategy: Strategy,
+  entries: readonly PlanEntry[],
+  states: ServiceStates,
+  service: string,
+): string | null {
+  const view = splitTracks(strategy, entries);
+  const own = stateOf(states, service);
+  const seqIndex = view.sequential.findIndex((e) => e.service === service);
+  if (seqIndex < 0 && !view.parallel.some((e) => e.service === service)) return null;
+  if (own !== 'done') return `${service} is *${STATE_LABELS[own]}*, not done: its old platform is still the way back.`;
+  if (seqIndex >= 0) {
+    const next = view.sequential[seqIndex + 1];
+    if (next === undefined) return null;
+    const nextState = stateOf(states, next.service);
+    if (VALIDATED.includes(nextState)) return null;
+    return `keep ${service}'s old platform up until ${next.service} (next in order, now *${STATE_LABELS[nextState]}*) is validated.`;
+  }
+  const unfinished = view.parallel.filter((e) => stateOf(states, e.service) !== 'done');
+  if (unfinished.length === 0) return null;
+  return `keep the old platform up until every batch has succeeded: ${names(unfinished)} ${unfinished.length === 1 ? 'is' : 'are'} not done yet.`;
+}
+
+function checkSequential(
+  strategy: Strategy,
+  track: readonly PlanEntry[],
+  states: ServiceStates,
+  starting: ReadonlySet<string>,
+  reasons: string[],
+): string[] {
+  const startingHere = track.filter((e) => starting.has(e.service));
+  if (startingHere.length === 0) return [];
+  const rule = `${strategy === 'hybrid' ? 'the sequential track' : 'sequential'} allows one service in flight`;
+  for (const e of track) {
+    const state = stateOf(states, e.service);
+    if (!starting.has(e.service) && isInFlight(state)) {
+      reasons.push(`over the limit: ${rule} and ${e.service} is in ${STATE_LABELS[state]}`);
+    }
+  }
+  if (startingHere.length > 1) reasons.push(`over the limit: ${rule} and this starts ${names(startingHere)} together`);
+  const reminders: string[] = [];
+  for (const e of startingHere) {
+    const index = track.indexOf(e);
+    const earlier = track
+      .slice(0, index)
+      .filter((o) => !starting.has(o.service) && notStarted(stateOf(states, o.service)));
+    if (earlier.length > 0) {
+      reasons.push(
+        `starting out of plan order: ${names(earlier)} ${earlier.length === 1 ? 'comes' : 'come'} before ${e.service}`,
+      );
+    }
+    const previous = track
+      .slice(0, index)
+      .findLast((o) => stateOf(states, o.service) === 'done' || stateOf(states, o.service) === 'monitoring');
+    if (previous) {
+      reminders.push(`keep ${previous.service}'s old platform running until ${e.service} is validated.`);
+    }
+  }
+  return reminders;
+}
+
+function checkParallel(
+  strategy: Strategy,
+  track: readonly PlanEntry[],
+  states: ServiceStates,
+  starting: ReadonlySet<string>,
+  reasons: string[],
+): void {
+  const groups = batchGroups(track);
+  const targets = groups.filter((g) => g.entries.some((e) => starting.has(e.service)));
+  if (targets.length === 0) return;
+  const rule = `${strategy === 'hybrid' ? 'the parallel track' : 'parallel'} allows one batch in flight`;
+  const current = currentBatch(groups, states);
+  if (current) {
+    const unfinished = current.entries.filter((e) => stateOf(states, e.service) !== 'done');
+    for (const target of targets) {
+      if (target === current) continue;
+      const verb = unfinished.length === 1 ? 'is' : 'are';
+      reasons.push(
+        `starting out of plan order: ${groupLabel(current)} comes before ${groupLabel(target)} and ${names(unfinished)} ${verb} not done yet`,
+      );
+    }
+  }
+  if (targets.length > 1) {
+    reasons.push(`over the limit: ${rule} and this starts ${targets.map(groupLabel).join(', ')} together`);
+  }
+  for (const group of groups) {
+    if (targets.includes(group)) continue;
+    for (const e of group.entries) {
+      const state = stateOf(states, e.service);
+      if (isInFlight(state)) {
+        reasons.push(`over the limit: ${rule} and ${e.service} (${groupLabel(group)}) is in ${STATE_LABELS[state]}`);
+      }
+    }
+  }
+}
+
+function splitTracks(
+  strategy: Strategy,
+  entries: readonly PlanEntry[],
+): { sequential: PlanEntry[]; parallel: PlanEntry[] } {
+  const trackOf = (e: PlanEntry): Track => (strategy === 'hybrid' ? e.track : strategy);
+  const ordered = [...entries].sort(byOrder);
+  return {
+    sequential: ordered.filter((e) => trackOf(e) === 'sequential'),
+    parallel: ordered.filter((e) => trackOf(e) === 'parallel'),
+  };
+}
+
+/** Numbered batches ascending, then each unbatched entry alone, in plan order. */
+function batchGroups(ordered: readonly PlanEntry[]): BatchGroup[] {
+  const numbered = new Map<number, PlanEntry[]>();
+  const loose: BatchGroup[] = [];
+  for (const e of ordered) {
+    if (e.batch === null) {
+      loose.push({ batch: null, entries: [e] });
+      continue;
+    }
+    const members = numbered.get(e.batch) ?? [];
+    members.push(e);
+    numbered.set(e.batch, members);
+  }
+  const batches = [...numbered.entries()].sort(([a], [b]) => a - b).map(([batch, entries]) => ({ batch, entries }));
+  return [...batches, ...loose];
+}
+
+function currentBatch(groups: readonly BatchGroup[], states: ServiceStates): BatchGroup | undefined {
+  return groups.find((g) => g.entries.some((e) => stateOf(states, e.service) !== 'done'));
+}
+
+function groupLabel(group: BatchGroup): string {
+  return group.batch === null ? `${group.entries[0]?.service ?? '?'} (no batch)` : `batch ${group.batch}`;
+}
+
+function byOrder(a: PlanEntry, b: PlanEntry): number {
+  return a.position - b.position || (a.service < b.service ? -1 : a.service > b.service ? 1 : 0);
+}
+
+function stateOf(states: ServiceStates, service: string): ServiceState {
+  return Object.hasOwn(states, service) ? (states[service] ?? 'planned') : 'planned';
+}
+
+/** Not on the new platform in any way: never started, or back on the old one. */
+function notStarted(state: ServiceState): boolean {
+  return state === 'planned' || state === 'rolled_back';
+}
+
+const MAX_NAMES = 5;
+
+function names(entries: readonly PlanEntry[]): string {
+  const shown = entries.slice(0, MAX_NAMES).map((e) => e.service);
+  const more = entries.length - shown.length;
+  return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
+}

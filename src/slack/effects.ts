@@ -1,0 +1,107 @@
+// Carries out what a command returned, after its transaction committed. The only place that posts.
+import type { RespondFn } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
+import type { WebClient } from '@slack/web-api';
+import type { Effect, Message } from '../../commands/types.ts';
+import type { Logger } from '../logger.ts';
+import { mentionChannel } from './format.ts';
+
+export interface EffectTarget {
+  readonly client: WebClient;
+  readonly logger: Logger;
+  readonly userId: string;
+  readonly respond?: RespondFn;
+  readonly triggerId?: string;
+}
+
+/** Slack's answers that mean "the bot cannot post in this channel". */
+const CANNOT_POST = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
+
+export function slackErrorCode(err: unknown): string | null {
+  const data = (err as { data?: { error?: unknown } } | null)?.data;
+  return typeof data?.error === 'string' ? data.error : null;
+}
+
+async function postOrFallback(target: EffectTarget, effect: Extract<Effect, { type: 'post' }>): Promise<void> {
+  const { client } = target;
+  let ts: string | undefined;
+  let channel = effect.channel;
+  try {
+    const res = await client.chat.postMessage({ channel, text: effect.message.text, blocks: effect.message.blocks });
+    ts = res.ts;
+  } catch (err) {
+    const code = slackErrorCode(err);
+    if (!effect.fallbackDmTo || !code || !CANNOT_POST.has(code)) throw err;
+    const why =
+      code === 'is_archived'
+        ? `I could not post in ${mentionChannel(effect.channel)} because it is archived, so here it is privately.`
+        : `I could not post in ${mentionChannel(effect.channel)}: invite me there with \`/invite @migrate-bot\` and the next one will go to the channel. Here it is privately.`;
+    const note: KnownBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: why }] };
+    const blocks = [note, ...(effect.message.blocks ?? [])].slice(0, 50);
+    const res = await client.chat.postMessage({ channel: effect.fallbackDmTo, text: effect.message.text, blocks });
+    ts = res.ts;
+    channel = res.channel ?? effect.fallbackDmTo;
+    target.logger.info(`[post] ${effect.channel}: ${code}; sent to ${effect.fallbackDmTo} by DM`);
+  }
+  if (!ts) return;
+  effect.onPosted?.({ channel, ts });
+  for (const message of effect.thread ?? []) {
+    await client.chat.postMessage({ channel, thread_ts: ts, text: message.text, blocks: message.blocks });
+  }
+}
+
+async function replyPrivately(target: EffectTarget, message: Message, replaceOriginal: boolean): Promise<void> {
+  if (target.respond) {
+    await target.respond({
+      response_type: 'ephemeral',
+      replace_original: replaceOriginal,
+      text: message.text,
+      ...(message.blocks ? { blocks: message.blocks } : {}),
+    });
+    return;
+  }
+  await target.client.chat.postMessage({ channel: target.userId, text: message.text, blocks: message.blocks });
+}
+
+export async function runEffects(target: EffectTarget, effects: readonly Effect[]): Promise<void> {
+  const { client } = target;
+  for (const effect of effects) {
+    switch (effect.type) {
+      case 'reply':
+        await replyPrivately(target, effect.message, effect.replaceOriginal ?? false);
+        break;
+      case 'openModal':
+        if (!target.triggerId) throw new Error('A modal can only open in answer to a click or a command');
+        await client.views.open({ trigger_id: target.triggerId, view: effect.view });
+        break;
+      case 'post':
+        await postOrFallback(target, effect);
+        break;
+      case 'dm':
+        await client.chat.postMessage({
+          channel: effect.user,
+          text: effect.message.text,
+          blocks: effect.message.blocks,
+        });
+        break;
+      case 'update':
+        await client.chat.update({
+          channel: effect.channel,
+          ts: effect.ts,
+          text: effect.message.text,
+          blocks: effect.message.blocks ?? [],
+        });
+        break;
+      case 'upload':
+        {
+          const file = typeof effect.content === 'string' ? Buffer.from(effect.content) : effect.content;
+          const common = { channel_id: effect.channel, file, filename: effect.filename, title: effect.title };
+          const comment = effect.comment ? { initial_comment: effect.comment } : {};
+          await client.files.uploadV2(
+            effect.threadTs ? { ...common, ...comment, thread_ts: effect.threadTs } : { ...common, ...comment },
+          );
+        }
+        break;
+    }
+  }
+}

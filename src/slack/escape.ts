@@ -1,0 +1,17 @@
+// User input shown back in messages is escaped so nobody can inject mentions, links or formatting.
+
+/** Escapes Slack's control characters (&, <, >): no mentions, links or special commands survive. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Escapes and also neutralises formatting marks, for names shown inline in bold or code. */
+export function escapeInline(text: string): string {
+  return escapeMrkdwn(text).replace(/[*_~`]/g, (c) => `\u200B${c}\u200B`);
+}
+
+/** Cuts text to `max` characters, ending in an ellipsis when cut. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, Math.max(0, max - 1))}…`;
+}

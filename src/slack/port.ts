@@ -1,0 +1,59 @@
+// The SlackPort commands read through, backed by the Web API client.
+import type { WebClient } from '@slack/web-api';
+import type { SlackPort } from '../../commands/types.ts';
+import { CodedError } from '../errors.ts';
+
+export function createSlackPort(client: WebClient, botToken: string): SlackPort {
+  return {
+    async userTimeZone(userId) {
+      const res = await client.users.info({ user: userId });
+      return res.user?.tz ?? null;
+    },
+    async usergroupMembers(usergroupId) {
+      const res = await client.usergroups.users.list({ usergroup: usergroupId });
+      return res.users ?? [];
+    },
+    async isChannelMember(channelId, userId) {
+      let cursor: string | undefined;
+      do {
+        const res = await client.conversations.members({ channel: channelId, limit: 1000, cursor });
+        if (res.members?.includes(userId)) return true;
+        cursor = res.response_metadata?.next_cursor || undefined;
+      } while (cursor);
+      return false;
+    },
+    async userIdByEmail(email) {
+      try {
+        const res = await client.users.lookupByEmail({ email });
+        return res.user?.id ?? null;
+      } catch {
+        return null;
+      }
+    },
+    async downloadFile(url, maxBytes) {
+      // Only Slack-hosted files, fetched with the bot token (files:read); the token never leaves for another host.
+      const target = new URL(url);
+      const api = new URL(client.slackApiUrl);
+      if (target.host !== api.host && !target.host.endsWith('slack.com') && !target.host.endsWith('slack-edge.com')) {
+        throw new CodedError('migrate_bad_import', 'That file is not hosted by Slack, so the bot will not fetch it.');
+      }
+      const res = await fetch(target, { headers: { authorization: `Bearer ${botToken}` } });
+      if (!res.ok)
+        throw new CodedError('migrate_bad_import', `Slack answered ${res.status} when the bot fetched the file.`);
+      const length = Number(res.headers.get('content-length') ?? 0);
+      if (length > maxBytes) throw new CodedError('migrate_bad_import', `The file is over ${maxBytes / 1_000_000} MB.`);
+      const body = Buffer.from(await res.arrayBuffer());
+      if (body.length > maxBytes)
+        throw new CodedError('migrate_bad_import', `The file is over ${maxBytes / 1_000_000} MB.`);
+      return body.toString('utf8');
+    },
+    async permalink(channelId, ts) {
+      try {
+        const res = await client.chat.getPermalink({ channel: channelId, message_ts: ts });
+        return res.permalink ?? null;
+      } catch {
+        return null;
+      }
+    },
+  };
+}

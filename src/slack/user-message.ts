@@ -1,0 +1,18 @@
+// One translation of failures into what a person reads. Known codes explain themselves; anything
+// else is logged with a reference the person can quote, and never echoes internals or secrets.
+import { randomBytes } from 'node:crypto';
+import { ZodError } from 'zod';
+import { describeZodError } from '../../commands/index.ts';
+import type { Message } from '../../commands/types.ts';
+import { isCodedError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+
+export function toUserMessage(err: unknown, logger: Logger, context: string): Message {
+  if (isCodedError(err)) return { text: err.message };
+  if (err instanceof ZodError) return { text: `That input is not valid:\n${describeZodError(err)}` };
+  const ref = randomBytes(4).toString('hex');
+  logger.error(`${context} failed (ref ${ref}):`, err instanceof Error ? (err.stack ?? err.message) : String(err));
+  return {
+    text: `Something went wrong on the bot's side (ref \`${ref}\`). Nothing was half-done: try again, and tell the bot's admins the ref if it keeps happening.`,
+  };
+}

@@ -1,0 +1,93 @@
+// The real bot on a loopback port, talking to the in-process fake Web API.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Bot, createBot } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import type { Store } from '../../src/store/db.ts';
+import { FakeSlack } from './fake-slack.ts';
+import {
+  type BlockActionInput,
+  blockActionPayload,
+  CHANNEL,
+  type CommandOverrides,
+  payloadBody,
+  SIGNING_SECRET,
+  sendSigned,
+  slashCommandBody,
+  USER,
+  type ViewSubmissionInput,
+  viewSubmissionPayload,
+} from './slack-requests.ts';
+
+export const BOT_TOKEN = 'xoxb-test-token-never-logged';
+
+export interface HarnessOptions {
+  readonly now?: () => Date;
+  readonly store?: Store;
+  readonly fake?: FakeSlack;
+  readonly databaseUrl?: string;
+  readonly env?: Record<string, string>;
+}
+
+export interface Harness {
+  readonly fake: FakeSlack;
+  readonly bot: Bot;
+  readonly baseUrl: string;
+  /** Sends `/migrate <text>` and returns the HTTP response and the response_url it carried. */
+  slash(
+    text: string,
+    overrides?: Partial<CommandOverrides>,
+  ): Promise<{ status: number; responseUrl: string; responseId: string }>;
+  submitView(input: ViewSubmissionInput): Promise<{ status: number; body: string }>;
+  click(input: Omit<BlockActionInput, 'responseUrl'>): Promise<{ status: number; responseId: string }>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const fake = options.fake ?? (await new FakeSlack().start());
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    PORT: '0',
+    DATABASE_URL: options.databaseUrl ?? ':memory:',
+    LOG_LEVEL: 'error',
+    ...options.env,
+  });
+  const bot = createBot(config, {
+    retryConfig: { retries: 0 },
+    host: '127.0.0.1',
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.store ? { store: options.store } : {}),
+  });
+  const server = (await bot.start()) as Server;
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const idOf = (url: string) => url.slice(url.lastIndexOf('/') + 1);
+  return {
+    fake,
+    bot,
+    baseUrl,
+    async slash(text, overrides = {}) {
+      const responseUrl = overrides.response_url ?? fake.responseUrl();
+      const res = await sendSigned(baseUrl, slashCommandBody(text, { ...overrides, response_url: responseUrl }));
+      await res.text();
+      return { status: res.status, responseUrl, responseId: idOf(responseUrl) };
+    },
+    async submitView(input) {
+      const res = await sendSigned(baseUrl, payloadBody(viewSubmissionPayload(input)));
+      return { status: res.status, body: await res.text() };
+    },
+    async click(input) {
+      const responseUrl = fake.responseUrl();
+      const res = await sendSigned(baseUrl, payloadBody(blockActionPayload({ ...input, responseUrl })));
+      await res.text();
+      return { status: res.status, responseId: idOf(responseUrl) };
+    },
+    async close() {
+      await bot.stop();
+      if (!options.fake) await fake.stop();
+    },
+  };
+}
+
+export { CHANNEL, USER };
