@@ -1,13 +1,18 @@
 // The command registry: every `/migrate <sub>` module, and the dispatcher that turns text into a run.
 import type { ZodError } from 'zod';
 import { escapeInline } from '../src/slack/escape.ts';
+import { archiveCommand } from './archive.ts';
 import { assessCommand } from './assess.ts';
 import { helpCommand, helpMessage } from './help.ts';
+import { leadsCommand } from './leads.ts';
+import { listCommand } from './list.ts';
+import { newCommand } from './new.ts';
+import { setCommand } from './set.ts';
 import type { Actor, Command, Deps, Effect } from './types.ts';
 import { reply } from './types.ts';
 import { closest, splitWords } from './words.ts';
 
-const registered: Command[] = [assessCommand];
+const registered: Command[] = [assessCommand, newCommand, listCommand, leadsCommand, setCommand, archiveCommand];
 
 export const COMMANDS: readonly Command[] = [...registered, helpCommand(() => COMMANDS)];
 

@@ -23,6 +23,8 @@ export interface SlackPort {
   userTimeZone(userId: string): Promise<string | null>;
   usergroupMembers(usergroupId: string): Promise<string[]>;
   isChannelMember(channelId: string, userId: string): Promise<boolean>;
+  /** True for private channels, DMs, and whenever Slack cannot tell (the safe answer). */
+  channelIsPrivate(channelId: string): Promise<boolean>;
   userIdByEmail(email: string): Promise<string | null>;
   downloadFile(url: string, maxBytes: number): Promise<string>;
   permalink(channelId: string, ts: string): Promise<string | null>;

@@ -22,6 +22,15 @@ export function createSlackPort(client: WebClient, botToken: string): SlackPort 
       } while (cursor);
       return false;
     },
+    async channelIsPrivate(channelId) {
+      if (channelId.startsWith('D') || channelId.startsWith('G')) return true;
+      try {
+        const res = await client.conversations.info({ channel: channelId });
+        return res.channel?.is_private ?? true;
+      } catch {
+        return true;
+      }
+    },
     async userIdByEmail(email) {
       try {
         const res = await client.users.lookupByEmail({ email });

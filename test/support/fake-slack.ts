@@ -55,6 +55,7 @@ export class FakeSlack {
   readonly usergroups = new Map<string, string[]>();
   readonly channelMembers = new Map<string, string[]>();
   readonly emails = new Map<string, string>();
+  readonly privateChannels = new Set<string>();
 
   get url(): string {
     const address = this.server?.address() as AddressInfo | null | undefined;
@@ -195,6 +196,10 @@ export class FakeSlack {
       ok: true,
       members: this.channelMembers.get(String(args.channel)) ?? [],
       response_metadata: { next_cursor: '' },
+    }));
+    this.on('conversations.info', (args) => ({
+      ok: true,
+      channel: { id: args.channel, is_private: this.privateChannels.has(String(args.channel)) },
     }));
     this.on('users.lookupByEmail', (args) => {
       const id = this.emails.get(String(args.email));

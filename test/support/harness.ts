@@ -40,6 +40,10 @@ export interface Harness {
   ): Promise<{ status: number; responseUrl: string; responseId: string }>;
   submitView(input: ViewSubmissionInput): Promise<{ status: number; body: string }>;
   click(input: Omit<BlockActionInput, 'responseUrl'>): Promise<{ status: number; responseId: string }>;
+  /** Runs `/migrate <text>` and returns the text and blocks of its private answer, as one string. */
+  ask(text: string, overrides?: Partial<CommandOverrides>): Promise<string>;
+  /** Clicks a button and returns the text of the private answer it produced. */
+  clickAnswer(input: Omit<BlockActionInput, 'responseUrl'>): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -82,6 +86,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const res = await sendSigned(baseUrl, payloadBody(blockActionPayload({ ...input, responseUrl })));
       await res.text();
       return { status: res.status, responseId: idOf(responseUrl) };
+    },
+    async ask(text, overrides = {}) {
+      const { responseId } = await this.slash(text, overrides);
+      const answer = await fake.waitForResponse((r) => r.id === responseId);
+      return `${String(answer.body.text)}\n${JSON.stringify(answer.body.blocks ?? [])}`;
+    },
+    async clickAnswer(input) {
+      const { responseId } = await this.click(input);
+      const answer = await fake.waitForResponse((r) => r.id === responseId);
+      return `${String(answer.body.text)}\n${JSON.stringify(answer.body.blocks ?? [])}`;
     },
     async close() {
       await bot.stop();

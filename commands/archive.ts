@@ -1,0 +1,62 @@
+// `/migrate archive`: ends the active migration after a confirmation; it stays readable.
+import { z } from 'zod';
+import { conflict } from '../src/errors.ts';
+import { escapeInline } from '../src/slack/escape.ts';
+import { appendAudit } from '../src/store/audit.ts';
+import { archiveMigration, migrationById } from '../src/store/migrations.ts';
+import { askToConfirm, defineConfirmation } from './confirm.ts';
+import { requireActive, requireLead, resolveMigration, scoped } from './scope.ts';
+import { defineCommand, type Effect } from './types.ts';
+
+export const archiveConfirmation = defineConfirmation({
+  kind: 'archive-migration',
+  payload: z.object({ migrationId: z.number().int() }),
+  run(deps, actor, { migrationId }): Effect[] {
+    const { db } = deps.store;
+    const migration = migrationById(db, actor.workspaceId, migrationId);
+    const now = deps.now();
+    if (!migration || !archiveMigration(db, migration, now)) {
+      throw conflict('That migration is already archived; nothing changed.');
+    }
+    appendAudit(db, {
+      workspaceId: actor.workspaceId,
+      migrationId,
+      actor: actor.userId,
+      action: 'migration.archive',
+      fromValue: 'active',
+      toValue: 'archived',
+      createdAt: now,
+    });
+    return [
+      {
+        type: 'post',
+        channel: migration.channelId,
+        message: {
+          text: `<@${actor.userId}> archived the migration *${escapeInline(migration.name)}*. It stays readable with \`--migration ${escapeInline(migration.name)}\`; this channel can start a new one.`,
+        },
+      },
+    ];
+  },
+});
+
+export const archiveCommand = defineCommand({
+  name: 'archive',
+  usage: 'archive [--migration <name>]',
+  summary: 'end the active migration (asks first; it stays readable)',
+  args: scoped(z.array(z.string()).max(0, { error: 'takes no arguments besides --migration' })),
+  run(deps, actor, { migration: name }: { migration: string | null }): Effect[] {
+    const migration = resolveMigration(deps, actor, name);
+    requireActive(migration);
+    requireLead(deps, migration, actor, 'archive it');
+    return [
+      askToConfirm(
+        deps,
+        actor,
+        archiveConfirmation,
+        { migrationId: migration.id },
+        `Archive *${escapeInline(migration.name)}*?`,
+        'Its services, plan and history stay readable; nothing more can change in it.',
+      ),
+    ];
+  },
+});

@@ -1,0 +1,38 @@
+// `/migrate list`: the workspace's migrations with status and progress.
+import { z } from 'zod';
+import { escapeInline } from '../src/slack/escape.ts';
+import { listMigrations } from '../src/store/migrations.ts';
+import { defineCommand, type Effect, reply, section } from './types.ts';
+
+const PER_SECTION = 15;
+const MAX_SECTIONS = 40;
+
+export const listCommand = defineCommand({
+  name: 'list',
+  usage: 'list',
+  summary: 'the workspace’s migrations with status and progress',
+  args: z.array(z.string()).max(0, { error: 'takes no arguments' }),
+  async run(deps, actor): Promise<Effect[]> {
+    const all = listMigrations(deps.store.db, actor.workspaceId);
+    const visible = [];
+    for (const m of all) {
+      if (!m.channelPrivate || m.channelId === actor.channelId) visible.push(m);
+      else if (await deps.slack.isChannelMember(m.channelId, actor.userId)) visible.push(m);
+    }
+    if (visible.length === 0) {
+      return [reply({ text: 'No migrations yet. Start one in its channel with `/migrate new <name>`.' })];
+    }
+    const lines = visible.map((m) => {
+      const pct = m.services ? Math.round((100 * m.done) / m.services) : 0;
+      const status = m.status === 'active' ? m.strategy : 'archived';
+      return `• *${escapeInline(m.name)}* in <#${m.channelId}>: ${status}, ${m.done}/${m.services} services done (${pct}%)`;
+    });
+    const blocks = [];
+    for (let i = 0; i < lines.length && blocks.length < MAX_SECTIONS; i += PER_SECTION) {
+      blocks.push(section(lines.slice(i, i + PER_SECTION).join('\n')));
+    }
+    const shown = Math.min(lines.length, MAX_SECTIONS * PER_SECTION);
+    if (shown < lines.length) blocks.push(section(`…and ${lines.length - shown} more.`));
+    return [reply({ text: `${visible.length} migration(s)`, blocks })];
+  },
+});

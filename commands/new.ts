@@ -1,0 +1,89 @@
+// `/migrate new <name> [from <platform>] [to <platform>]`: the channel's active migration.
+import { z } from 'zod';
+import { conflict } from '../src/errors.ts';
+import { escapeInline } from '../src/slack/escape.ts';
+import { latestAssessment, linkAssessment } from '../src/store/assessments.ts';
+import { appendAudit } from '../src/store/audit.ts';
+import { activeMigration, insertMigration, migrationByName } from '../src/store/migrations.ts';
+import { defineCommand, type Effect } from './types.ts';
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,59}$/;
+
+const zArgs = z.array(z.string()).transform((words, ctx) => {
+  const parts: Record<'name' | 'from' | 'to', string[]> = { name: [], from: [], to: [] };
+  let current: keyof typeof parts = 'name';
+  for (const word of words) {
+    const lower = word.toLowerCase();
+    if ((lower === 'from' || lower === 'to') && parts.name.length > 0) current = lower;
+    else parts[current].push(word);
+  }
+  const name = parts.name.join(' ').trim();
+  if (!NAME.test(name)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'needs a name: letters, digits, spaces, dots, dashes or underscores, up to 60 characters',
+    });
+    return z.NEVER;
+  }
+  const platform = (p: string[]) => (p.length ? p.join(' ').slice(0, 60) : null);
+  return { name, from: platform(parts.from), to: platform(parts.to) };
+});
+
+export const newCommand = defineCommand({
+  name: 'new',
+  usage: 'new <name> [from <platform>] [to <platform>]  (quote a name with spaces)',
+  summary: 'start this channel’s migration; its strategy comes from the latest `/migrate assess`',
+  args: zArgs,
+  async run(deps, actor, args: z.infer<typeof zArgs>): Promise<Effect[]> {
+    const { db } = deps.store;
+    const tz = (await deps.slack.userTimeZone(actor.userId).catch(() => null)) ?? deps.defaultTz;
+    const channelPrivate = await deps.slack.channelIsPrivate(actor.channelId);
+    const now = deps.now();
+    const migration = db.transaction((tx) => {
+      const active = activeMigration(tx, actor.workspaceId, actor.channelId);
+      if (active) {
+        throw conflict(
+          `This channel already runs *${escapeInline(active.name)}*. Archive it first with \`/migrate archive\` (it stays readable), then start a new one.`,
+        );
+      }
+      if (migrationByName(tx, actor.workspaceId, args.name)) {
+        throw conflict(
+          `A migration called *${escapeInline(args.name)}* already exists in this workspace; pick another name.`,
+        );
+      }
+      const assessment = latestAssessment(tx, actor.workspaceId, actor.channelId);
+      const created = insertMigration(tx, {
+        workspaceId: actor.workspaceId,
+        channelId: actor.channelId,
+        channelPrivate,
+        name: args.name,
+        fromPlatform: args.from,
+        toPlatform: args.to,
+        strategy: assessment?.outcome ?? 'sequential',
+        createdBy: actor.userId,
+        digestTz: tz,
+        createdAt: now,
+      });
+      if (assessment) linkAssessment(tx, actor.workspaceId, assessment.id, created.id);
+      appendAudit(tx, {
+        workspaceId: actor.workspaceId,
+        migrationId: created.id,
+        actor: actor.userId,
+        action: 'migration.create',
+        toValue: created.strategy,
+        detail: { assessmentId: assessment?.id ?? null, from: args.from, to: args.to },
+        createdAt: now,
+      });
+      return { created, assessment };
+    });
+    const { created, assessment } = migration;
+    const route = [created.fromPlatform, created.toPlatform].every(Boolean)
+      ? ` (${escapeInline(created.fromPlatform ?? '')} → ${escapeInline(created.toPlatform ?? '')})`
+      : '';
+    const why = assessment
+      ? `Strategy *${created.strategy}*, from the checklist result of ${assessment.total}/30.`
+      : 'Strategy *sequential* for now: no checklist was run here. `/migrate assess` or `/migrate plan <strategy>` changes it.';
+    const text = `<@${actor.userId}> started the migration *${escapeInline(created.name)}*${route}. ${why}\nNext: \`/migrate import\` loads the service graph, then \`/migrate plan\`.`;
+    return [{ type: 'post', channel: actor.channelId, message: { text }, fallbackDmTo: actor.userId }];
+  },
+});

@@ -1,0 +1,93 @@
+// Shared by `/migrate leads` and `/migrate approvers`: add, remove or list people by mention.
+import { z } from 'zod';
+import { escapeInline } from '../src/slack/escape.ts';
+import { appendAudit } from '../src/store/audit.ts';
+import type { PersonRole } from '../src/store/migrations.ts';
+import { addPerson, people, removePerson } from '../src/store/migrations.ts';
+import { type Mention, mention, parseMention } from './mentions.ts';
+import { requireActive, requireLead, resolveMigration, type Scoped } from './scope.ts';
+import type { Actor, Deps, Effect } from './types.ts';
+import { reply } from './types.ts';
+
+export type PeopleArgs = { op: 'list' } | { op: 'add' | 'remove'; who: Mention[] };
+
+export function peopleArgs(allowGroups: boolean) {
+  return z.array(z.string()).transform((words, ctx): PeopleArgs => {
+    const [op = 'list', ...rest] = words;
+    if (op === 'list' && rest.length === 0) return { op: 'list' };
+    if (op !== 'add' && op !== 'remove') {
+      ctx.addIssue({ code: 'custom', message: 'takes `add`, `remove` or `list`' });
+      return z.NEVER;
+    }
+    const who = rest.map(parseMention);
+    const bad = rest.filter((_, i) => {
+      const m = who[i];
+      return !m || (m.kind === 'usergroup' && !allowGroups);
+    });
+    if (rest.length === 0 || bad.length > 0) {
+      const what = allowGroups ? '@people or @user-groups' : '@people';
+      ctx.addIssue({
+        code: 'custom',
+        message: `\`${op}\` needs ${what} picked from Slack's autocomplete${bad.length ? ` (not: ${bad.map((b) => escapeInline(b)).join(', ')})` : ''}`,
+      });
+      return z.NEVER;
+    }
+    return { op, who: who.filter((m): m is Mention => m !== null) };
+  });
+}
+
+const LABEL: Record<PersonRole, string> = { lead: 'leads', approver: 'approvers' };
+
+export function runPeople(deps: Deps, actor: Actor, role: PersonRole, input: Scoped<PeopleArgs>): Effect[] {
+  const { db } = deps.store;
+  const migration = resolveMigration(deps, actor, input.migration);
+  const label = LABEL[role];
+  const args = input.args;
+  if (args.op === 'list') {
+    const rows = people(db, migration, role);
+    const names = rows.map((r) => mention({ kind: r.kind, id: r.slackId }));
+    const lead = role === 'lead' ? `<@${migration.createdBy}> (creator)` : null;
+    const all = [lead, ...names].filter(Boolean);
+    const text = all.length
+      ? `The ${label} of *${escapeInline(migration.name)}*: ${all.join(', ')}.`
+      : `*${escapeInline(migration.name)}* has no ${label} yet. A lead adds them with \`/migrate ${label} add @person\`.`;
+    return [reply({ text })];
+  }
+  requireActive(migration);
+  requireLead(deps, migration, actor, `change its ${label}`);
+  const now = deps.now();
+  const changed = db.transaction((tx) => {
+    const done: Mention[] = [];
+    for (const who of args.who) {
+      const ok =
+        args.op === 'add'
+          ? addPerson(tx, migration, { role, kind: who.kind, slackId: who.id, addedBy: actor.userId })
+          : removePerson(tx, migration, role, who.id);
+      if (!ok) continue;
+      done.push(who);
+      appendAudit(tx, {
+        workspaceId: actor.workspaceId,
+        migrationId: migration.id,
+        actor: actor.userId,
+        action: `${role}.${args.op}`,
+        toValue: who.id,
+        createdAt: now,
+      });
+    }
+    return done;
+  });
+  const verb = args.op === 'add' ? 'added' : 'removed';
+  if (changed.length === 0) {
+    return [reply({ text: `Nothing changed: ${args.op === 'add' ? 'they are already' : 'they were not'} ${label}.` })];
+  }
+  return [
+    {
+      type: 'post',
+      channel: migration.channelId,
+      message: {
+        text: `<@${actor.userId}> ${verb} ${changed.map(mention).join(', ')} ${args.op === 'add' ? 'as' : 'from the'} ${label} of *${escapeInline(migration.name)}*.`,
+      },
+      fallbackDmTo: actor.userId,
+    },
+  ];
+}

@@ -1,0 +1,96 @@
+// `/migrate set [<key> <value>]`: the estimator's figures and the rules, each with unit and range.
+import { z } from 'zod';
+import { checkSetting, SETTING_KEYS, SETTING_SPECS, type SettingKey, withDefaults } from '../src/domain/settings.ts';
+import { badArguments } from '../src/errors.ts';
+import { escapeInline } from '../src/slack/escape.ts';
+import { appendAudit } from '../src/store/audit.ts';
+import { type MigrationRow, updateMigration } from '../src/store/migrations.ts';
+import { requireActive, requireLead, resolveMigration, scoped } from './scope.ts';
+import { defineCommand, type Effect, reply, section } from './types.ts';
+
+const REHEARSAL_GATE = 'rehearsal-gate';
+
+const zArgs = z.array(z.string()).max(2, { error: 'takes a key and a value, e.g. `set engineers 6`' });
+
+function settingsList(migration: MigrationRow): Effect {
+  const values = withDefaults(migration.settings);
+  const lines = SETTING_KEYS.map((key) => {
+    const spec = SETTING_SPECS[key];
+    const origin = key in migration.settings ? 'set by the team' : 'default';
+    return `• \`${key}\` = *${values[key]}* ${spec.unit} (${origin}; ${spec.min}-${spec.max}): ${spec.description}`;
+  });
+  lines.push(
+    `• \`${REHEARSAL_GATE}\` = *${migration.rehearsalGate ? 'on' : 'off'}* (on/off): critical services need a written rollback procedure and a recorded rehearsal before their cutover can be approved`,
+  );
+  return reply({
+    text: `Settings of ${migration.name}`,
+    blocks: [
+      section(`*Settings of ${escapeInline(migration.name)}*. Change one with \`/migrate set <key> <value>\`.`),
+      section(lines.join('\n')),
+    ],
+  });
+}
+
+export const setCommand = defineCommand({
+  name: 'set',
+  usage: 'set [<key> <value>]',
+  summary: 'list or change the estimator’s figures and the rules (engineers, effort-days, batch-cap…)',
+  args: scoped(zArgs),
+  run(deps, actor, { migration: name, args }: { migration: string | null; args: string[] }): Effect[] {
+    const migration = resolveMigration(deps, actor, name);
+    if (args.length === 0) return [settingsList(migration)];
+    const [rawKey = '', raw = ''] = args;
+    const key = rawKey.toLowerCase();
+    requireActive(migration);
+    requireLead(deps, migration, actor, 'change its settings');
+    const now = deps.now();
+    let oldValue: string;
+    let newValue: string;
+    if (key === REHEARSAL_GATE) {
+      if (raw !== 'on' && raw !== 'off') throw badArguments('`rehearsal-gate` takes `on` or `off`.');
+      oldValue = migration.rehearsalGate ? 'on' : 'off';
+      newValue = raw;
+      deps.store.db.transaction((tx) => {
+        updateMigration(tx, migration, { rehearsalGate: raw === 'on' });
+        audit(tx);
+      });
+    } else {
+      if (!(SETTING_KEYS as readonly string[]).includes(key)) {
+        throw badArguments(
+          `There is no setting \`${escapeInline(key)}\`. \`/migrate set\` lists them with their ranges.`,
+        );
+      }
+      if (args.length < 2) throw badArguments(`\`set ${key}\` needs a value.`);
+      const check = checkSetting(key as SettingKey, raw);
+      if (!check.ok) throw badArguments(check.reason);
+      oldValue = String(withDefaults(migration.settings)[key as SettingKey]);
+      newValue = String(check.value);
+      deps.store.db.transaction((tx) => {
+        updateMigration(tx, migration, { settings: { ...migration.settings, [key]: check.value } });
+        audit(tx);
+      });
+    }
+    function audit(tx: Parameters<typeof appendAudit>[0]) {
+      appendAudit(tx, {
+        workspaceId: actor.workspaceId,
+        migrationId: migration.id,
+        actor: actor.userId,
+        action: 'setting.change',
+        fromValue: oldValue,
+        toValue: newValue,
+        detail: { key },
+        createdAt: now,
+      });
+    }
+    return [
+      {
+        type: 'post',
+        channel: migration.channelId,
+        message: {
+          text: `<@${actor.userId}> set \`${key}\` of *${escapeInline(migration.name)}* from ${oldValue} to *${newValue}*.`,
+        },
+        fallbackDmTo: actor.userId,
+      },
+    ];
+  },
+});
