@@ -83,7 +83,7 @@ CREATE TABLE `dependencies` (
 	FOREIGN KEY (`import_id`) REFERENCES `imports`(`id`) ON UPDATE no action ON DELETE set null
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `dependencies_edge_origin_uq` ON `dependencies` (`migration_id`,`from_id`,`to_id`,`origin`);--> statement-breakpoint
+CREATE UNIQUE INDEX `dependencies_edge_uq` ON `dependencies` (`migration_id`,`from_id`,`to_id`,`kind`,`origin`);--> statement-breakpoint
 CREATE INDEX `dependencies_to_idx` ON `dependencies` (`to_id`);--> statement-breakpoint
 CREATE TABLE `digest_runs` (
 	`workspace_id` text NOT NULL,
@@ -167,8 +167,11 @@ CREATE TABLE `plan_entries` (
 	`plan_id` integer NOT NULL,
 	`service_id` integer NOT NULL,
 	`position` integer NOT NULL,
+	`phase` integer NOT NULL,
+	`step` integer,
 	`batch` integer,
 	`track` text NOT NULL,
+	`blast_radius` integer NOT NULL,
 	`group_label` text,
 	`reason` text NOT NULL,
 	PRIMARY KEY(`plan_id`, `service_id`),
@@ -222,6 +225,7 @@ CREATE TABLE `services` (
 	`external` integer DEFAULT false NOT NULL,
 	`effort_days` real,
 	`sources` text DEFAULT '{}' NOT NULL,
+	`imported_steps` text DEFAULT '[]' NOT NULL,
 	`state` text DEFAULT 'planned' NOT NULL,
 	`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,
 	`flag_enabled` integer DEFAULT true NOT NULL,

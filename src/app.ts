@@ -6,6 +6,8 @@ import type { RetryOptions } from '@slack/web-api';
 import type { Deps } from '../commands/types.ts';
 import type { Config } from './config.ts';
 import { createLogger, LEVELS, type Logger } from './logger.ts';
+import { createScheduler, type Job, type Scheduler } from './schedule/tick.ts';
+import { runEffects } from './slack/effects.ts';
 import { registerListeners } from './slack/listeners/index.ts';
 import { createSlackPort } from './slack/port.ts';
 import { applySchema, openStore, pingStore, type Store } from './store/db.ts';
@@ -18,6 +20,8 @@ export interface BotOptions {
   readonly retryConfig?: RetryOptions;
   /** An already open store (tests share one file between two bots). */
   readonly store?: Store;
+  /** Start the minute tick with the app (default true); tests drive scheduler.runTick(now) instead. */
+  readonly startScheduler?: boolean;
   /** The interface to listen on in HTTP mode; all interfaces when unset. Tests use loopback. */
   readonly host?: string;
 }
@@ -26,6 +30,8 @@ export interface Bot {
   readonly app: App;
   readonly store: Store;
   readonly deps: Deps;
+  /** The minute tick; tests call scheduler.runTick(now) instead of waiting. */
+  readonly scheduler: Scheduler;
   /** Listens (HTTP on config.port, 0 for any free port) and returns the HTTP server when there is one. */
   start(): Promise<Server | undefined>;
   stop(): Promise<void>;
@@ -69,18 +75,29 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
   };
   registerListeners(app, deps);
 
+  const jobs: Job[] = [];
+  const scheduler = createScheduler(
+    jobs,
+    (effects) => runEffects({ client: app.client, logger }, effects),
+    logger,
+    deps.now,
+  );
+
   return {
     app,
     store,
     deps,
+    scheduler,
     async start() {
       const server = await (socketMode || !options.host
         ? app.start(config.port)
         : app.start({ port: config.port, host: options.host }));
+      if (options.startScheduler !== false) scheduler.start();
       logger.info(`running (${socketMode ? 'Socket Mode' : `HTTP on port ${config.port}`})`);
       return socketMode ? undefined : (server as Server);
     },
     async stop() {
+      await scheduler.stop();
       await app.stop();
       if (!options.store) store.close();
     },

@@ -9,7 +9,8 @@ import { mentionChannel } from './format.ts';
 export interface EffectTarget {
   readonly client: WebClient;
   readonly logger: Logger;
-  readonly userId: string;
+  /** The person a private reply goes to; absent for scheduled work, which never replies. */
+  readonly userId?: string;
   readonly respond?: RespondFn;
   readonly triggerId?: string;
 }
@@ -60,6 +61,7 @@ async function replyPrivately(target: EffectTarget, message: Message, replaceOri
     });
     return;
   }
+  if (!target.userId) throw new Error('A private reply needs a person to go to');
   await target.client.chat.postMessage({ channel: target.userId, text: message.text, blocks: message.blocks });
 }
 

@@ -116,6 +116,11 @@ export const servicesTable = sqliteTable(
     effortDays: real('effort_days'),
     /** Where each fact came from: field -> source description. */
     sources: text('sources', { mode: 'json' }).$type<Record<string, string>>().notNull().default({}),
+    /** Runbook steps the import file gave for this service, merged into the defaults when the runbook is made. */
+    importedSteps: text('imported_steps', { mode: 'json' })
+      .$type<{ phase?: string; step: string }[]>()
+      .notNull()
+      .default([]),
     state: text('state', { enum: SERVICE_STATES }).notNull().default('planned'),
     stateChangedAt: createdAt().$type<Date>(),
     /** The per-service flag inside a parallel batch: off means this member is rolled back alone. */
@@ -169,7 +174,7 @@ export const dependenciesTable = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex('dependencies_edge_origin_uq').on(t.migrationId, t.fromId, t.toId, t.origin),
+    uniqueIndex('dependencies_edge_uq').on(t.migrationId, t.fromId, t.toId, t.kind, t.origin),
     index('dependencies_to_idx').on(t.toId),
   ],
 );
@@ -205,8 +210,11 @@ export const planEntriesTable = sqliteTable(
       .notNull()
       .references(() => servicesTable.id, { onDelete: 'cascade' }),
     position: integer('position').notNull(),
+    phase: integer('phase').notNull(),
+    step: integer('step'),
     batch: integer('batch'),
     track: text('track', { enum: TRACKS }).notNull(),
+    blastRadius: integer('blast_radius').notNull(),
     groupLabel: text('group_label'),
     reason: text('reason').notNull(),
   },

@@ -60,6 +60,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const bot = createBot(config, {
     retryConfig: { retries: 0 },
+    startScheduler: false,
     host: '127.0.0.1',
     ...(options.now ? { now: options.now } : {}),
     ...(options.store ? { store: options.store } : {}),

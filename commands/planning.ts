@@ -1,0 +1,65 @@
+// Planning from the store: build the plan of what remains, store it as the next version, and say
+// what changed. Shared by `/migrate plan`, `depend`, `undepend`, `remove` and imports.
+import { isStarted } from '../src/domain/lifecycle.ts';
+import { diffPlans, type PlanChange, replan } from '../src/domain/plan-changes.ts';
+import type { Plan, PlanEntry } from '../src/domain/planner.ts';
+import { withDefaults } from '../src/domain/settings.ts';
+import type { Db } from '../src/store/db.ts';
+import { loadGraph, type ServiceRow } from '../src/store/graph.ts';
+import type { MigrationRow } from '../src/store/migrations.ts';
+import { currentPlan, type PlanRow, type StoredEntry, savePlan } from '../src/store/plans.ts';
+
+export interface Replanned {
+  readonly row: PlanRow;
+  readonly plan: Plan;
+  readonly changes: PlanChange[];
+  /** Services already under way, left out of the new plan. */
+  readonly started: ServiceRow[];
+  readonly services: ServiceRow[];
+  readonly previousVersion: number | null;
+}
+
+export function toPlanEntry(e: StoredEntry): PlanEntry {
+  return {
+    service: e.service,
+    position: e.position,
+    phase: e.phase,
+    step: e.step,
+    batch: e.batch,
+    track: e.track,
+    groupId: e.groupLabel,
+    blastRadius: e.blastRadius,
+    reason: e.reason,
+  };
+}
+
+/**
+ * Plans every service not yet started with the migration's strategy, direction and settings, and
+ * stores it as a new version. Runs inside the caller's transaction; null when there are no services.
+ */
+export function replanInTx(tx: Db, migration: MigrationRow, actorId: string, now: Date): Replanned | null {
+  const { services, graph } = loadGraph(tx, migration);
+  if (services.length === 0) return null;
+  const settings = withDefaults(migration.settings);
+  const started = services.filter((s) => isStarted(s.state));
+  const frozen = new Set(started.map((s) => s.name));
+  const plan = replan(
+    graph,
+    {
+      strategy: migration.strategy,
+      direction: migration.direction,
+      batchCap: settings['batch-cap'],
+      criticalTier: settings['critical-tier'],
+    },
+    frozen,
+  );
+  const previous = currentPlan(tx, migration);
+  const row = savePlan(tx, migration, plan, new Map(services.map((s) => [s.name, s.id])), actorId, now);
+  const changes = previous
+    ? diffPlans(
+        previous.entries.filter((e) => !frozen.has(e.service)).map(toPlanEntry),
+        plan.entries,
+      )
+    : [];
+  return { row, plan, changes, started, services, previousVersion: previous?.plan.version ?? null };
+}

@@ -1,0 +1,61 @@
+// One node-cron task ticks every minute in UTC. Each job asks the store what is due and claims
+// each item there (a unique key or a compare-and-set), so a restart or a second process never
+// does the same work twice. Jobs take `now` as a parameter: tests call runTick(now) directly.
+import { createTask, type ScheduledTask } from 'node-cron';
+import type { Effect } from '../../commands/types.ts';
+import type { Logger } from '../logger.ts';
+
+export interface Job {
+  readonly name: string;
+  /** Finds and claims due work; returns the effects to carry out after the claims committed. */
+  run(now: Date): Promise<Effect[]> | Effect[];
+}
+
+export interface Scheduler {
+  start(): void;
+  stop(): Promise<void>;
+  /** One tick at `now`; what the cron task calls every minute. */
+  runTick(now: Date): Promise<void>;
+}
+
+export function createScheduler(
+  jobs: readonly Job[],
+  carryOut: (effects: Effect[]) => Promise<void>,
+  logger: Logger,
+  clock: () => Date,
+): Scheduler {
+  let task: ScheduledTask | null = null;
+  let running: Promise<void> = Promise.resolve();
+
+  async function runTick(now: Date): Promise<void> {
+    for (const job of jobs) {
+      try {
+        const effects = await job.run(now);
+        if (effects.length) await carryOut(effects);
+      } catch (err) {
+        // One failing job must not stop the others, nor the next tick.
+        logger.error(`[tick:${job.name}] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      }
+    }
+  }
+
+  return {
+    start() {
+      task = createTask(
+        '* * * * *',
+        () => {
+          running = running.then(() => runTick(clock()));
+          return running;
+        },
+        { timezone: 'Etc/UTC', name: 'migrate-bot-tick', noOverlap: true },
+      );
+      void task.start();
+    },
+    async stop() {
+      if (task) await task.destroy();
+      task = null;
+      await running;
+    },
+    runTick,
+  };
+}

@@ -1,0 +1,86 @@
+// Plans are stored as numbered versions; "batch N" always means the current (highest) version.
+import { and, asc, desc, eq } from 'drizzle-orm';
+import type { Plan } from '../domain/planner.ts';
+import type { Db } from './db.ts';
+import { planEntriesTable, plansTable, servicesTable } from './schema.ts';
+
+export type PlanRow = typeof plansTable.$inferSelect;
+export type StoredEntry = typeof planEntriesTable.$inferSelect & { readonly service: string };
+
+interface MigrationRef {
+  readonly workspaceId: string;
+  readonly id: number;
+}
+
+export interface StoredPlan {
+  readonly plan: PlanRow;
+  /** In position order. */
+  readonly entries: StoredEntry[];
+}
+
+export function currentPlan(db: Db, m: MigrationRef): StoredPlan | null {
+  const plan = db
+    .select()
+    .from(plansTable)
+    .where(and(eq(plansTable.workspaceId, m.workspaceId), eq(plansTable.migrationId, m.id)))
+    .orderBy(desc(plansTable.version))
+    .limit(1)
+    .get();
+  if (!plan) return null;
+  const entries = db
+    .select({ entry: planEntriesTable, service: servicesTable.name })
+    .from(planEntriesTable)
+    .innerJoin(servicesTable, eq(servicesTable.id, planEntriesTable.serviceId))
+    .where(eq(planEntriesTable.planId, plan.id))
+    .orderBy(asc(planEntriesTable.position))
+    .all()
+    .map((r) => ({ ...r.entry, service: r.service }));
+  return { plan, entries };
+}
+
+/** Stores `plan` as the next version; entries whose service is unknown to `serviceIds` are skipped. */
+export function savePlan(
+  tx: Db,
+  m: MigrationRef,
+  plan: Plan,
+  serviceIds: ReadonlyMap<string, number>,
+  createdBy: string,
+  now: Date,
+): PlanRow {
+  const last = currentPlan(tx, m)?.plan.version ?? 0;
+  const row = tx
+    .insert(plansTable)
+    .values({
+      workspaceId: m.workspaceId,
+      migrationId: m.id,
+      version: last + 1,
+      strategy: plan.strategy,
+      direction: plan.direction,
+      createdBy,
+      notes: { groups: plan.groups, warnings: plan.warnings, blastRadiusExact: plan.blastRadiusExact },
+      createdAt: now,
+    })
+    .returning()
+    .get();
+  const groupReason = new Map(plan.groups.map((g) => [g.id, g.reason]));
+  const values = [];
+  for (const e of plan.entries) {
+    const serviceId = serviceIds.get(e.service);
+    if (serviceId === undefined) continue;
+    values.push({
+      planId: row.id,
+      serviceId,
+      position: e.position,
+      phase: e.phase,
+      step: e.step,
+      batch: e.batch,
+      track: e.track,
+      blastRadius: e.blastRadius,
+      groupLabel: e.groupId ? (groupReason.get(e.groupId) ?? e.groupId) : null,
+      reason: e.reason,
+    });
+  }
+  // SQLite caps bound parameters per statement; insert in slices.
+  for (let i = 0; i < values.length; i += 500) tx.insert(planEntriesTable).values(values.slice(i, i + 500)).run();
+  return row;
+}
