@@ -68,7 +68,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const server = (await bot.start()) as Server;
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const idOf = (url: string) => url.slice(url.lastIndexOf('/') + 1);
-  return {
+  const harness: Harness = {
     fake,
     bot,
     baseUrl,
@@ -89,12 +89,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return { status: res.status, responseId: idOf(responseUrl) };
     },
     async ask(text, overrides = {}) {
-      const { responseId } = await this.slash(text, overrides);
+      const { responseId } = await harness.slash(text, overrides);
       const answer = await fake.waitForResponse((r) => r.id === responseId);
       return `${String(answer.body.text)}\n${JSON.stringify(answer.body.blocks ?? [])}`;
     },
     async clickAnswer(input) {
-      const { responseId } = await this.click(input);
+      const { responseId } = await harness.click(input);
       const answer = await fake.waitForResponse((r) => r.id === responseId);
       return `${String(answer.body.text)}\n${JSON.stringify(answer.body.blocks ?? [])}`;
     },
@@ -103,6 +103,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       if (!options.fake) await fake.stop();
     },
   };
+  return harness;
 }
 
 export { CHANNEL, USER };
