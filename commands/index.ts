@@ -7,12 +7,21 @@ import { helpCommand, helpMessage } from './help.ts';
 import { leadsCommand } from './leads.ts';
 import { listCommand } from './list.ts';
 import { newCommand } from './new.ts';
+import { planCommand } from './plan.ts';
 import { setCommand } from './set.ts';
 import type { Actor, Command, Deps, Effect } from './types.ts';
 import { reply } from './types.ts';
 import { closest, splitWords } from './words.ts';
 
-const registered: Command[] = [assessCommand, newCommand, listCommand, leadsCommand, setCommand, archiveCommand];
+const registered: Command[] = [
+  assessCommand,
+  newCommand,
+  listCommand,
+  leadsCommand,
+  setCommand,
+  archiveCommand,
+  planCommand,
+];
 
 export const COMMANDS: readonly Command[] = [...registered, helpCommand(() => COMMANDS)];
 

@@ -1,0 +1,186 @@
+// `/migrate plan [sequential|parallel|hybrid] [leaf-first|providers-first]`: (re)plans what remains,
+// stores a new version, and posts it with the three-way comparison. Non-leads see the current plan.
+import { z } from 'zod';
+import { compareStrategies } from '../src/domain/estimates.ts';
+import {
+  PLAN_DIRECTIONS,
+  type PlanDirection,
+  type ServiceGraph,
+  STRATEGIES,
+  type Strategy,
+} from '../src/domain/model.ts';
+import type { Plan } from '../src/domain/planner.ts';
+import { SETTING_KEYS, type SettingKey, withDefaults } from '../src/domain/settings.ts';
+import { notFound } from '../src/errors.ts';
+import { escapeInline } from '../src/slack/escape.ts';
+import { type PlanView, planMessage, planThread } from '../src/slack/views/plan-message.ts';
+import { appendAudit } from '../src/store/audit.ts';
+import { loadGraph, type ServiceRow } from '../src/store/graph.ts';
+import { type MigrationRow, updateMigration } from '../src/store/migrations.ts';
+import { currentPlan } from '../src/store/plans.ts';
+import { replanInTx, toPlanEntry } from './planning.ts';
+import { isLead, requireActive, requireLead, requireReader, resolveMigration, scoped } from './scope.ts';
+import { type Actor, type Deps, defineCommand, type Effect } from './types.ts';
+
+const zArgs = z.array(z.string()).transform((words, ctx) => {
+  let strategy: Strategy | null = null;
+  let direction: PlanDirection | null = null;
+  for (const word of words.map((w) => w.toLowerCase())) {
+    if ((STRATEGIES as readonly string[]).includes(word)) strategy = word as Strategy;
+    else if ((PLAN_DIRECTIONS as readonly string[]).includes(word)) direction = word as PlanDirection;
+    else {
+      ctx.addIssue({
+        code: 'custom',
+        message: `does not know \`${escapeInline(word)}\`: it takes sequential, parallel or hybrid, and leaf-first or providers-first`,
+      });
+      return z.NEVER;
+    }
+  }
+  return { strategy, direction };
+});
+
+function ownerDisplay(s: ServiceRow): string | null {
+  if (!s.owner) return null;
+  return s.ownerKind === 'user' ? `<@${s.owner}>` : escapeInline(s.owner);
+}
+
+function view(
+  migration: MigrationRow,
+  services: ServiceRow[],
+  fullGraph: ServiceGraph,
+  plan: Plan,
+  meta: Pick<PlanView, 'version' | 'changes' | 'previousVersion' | 'startedCount' | 'by'>,
+): PlanView {
+  // The comparison covers what remains, like the plan.
+  const remaining = new Set(plan.entries.map((e) => e.service));
+  const graph: ServiceGraph = {
+    services: fullGraph.services.filter((s) => remaining.has(s.name)),
+    edges: fullGraph.edges.filter((e) => remaining.has(e.from) && remaining.has(e.to)),
+  };
+  const settings = withDefaults(migration.settings);
+  const teamKeys = new Set(SETTING_KEYS.filter((k) => k in migration.settings)) as Set<SettingKey>;
+  return {
+    migrationName: migration.name,
+    plan,
+    comparison: compareStrategies(graph, settings, teamKeys, migration.direction),
+    owners: new Map(services.flatMap((s) => (ownerDisplay(s) ? [[s.name, ownerDisplay(s) as string] as const] : []))),
+    ...meta,
+  };
+}
+
+export const planCommand = defineCommand({
+  name: 'plan',
+  usage: 'plan [sequential|parallel|hybrid] [leaf-first|providers-first]',
+  summary: 'order or batch the services and compare the three strategies; leads re-plan what remains',
+  args: scoped(zArgs),
+  async run(deps: Deps, actor: Actor, input: { migration: string | null; args: z.infer<typeof zArgs> }) {
+    const migration = resolveMigration(deps, actor, input.migration);
+    const { strategy, direction } = input.args;
+    const changing = strategy !== null || direction !== null;
+    if (!changing && (!isLead(deps, migration, actor.userId) || migration.status !== 'active')) {
+      await requireReader(deps, migration, actor);
+      return showCurrent(deps, migration);
+    }
+    requireActive(migration);
+    requireLead(deps, migration, actor, 're-plan it');
+    return replanAndPost(deps, actor, migration, strategy, direction);
+  },
+});
+
+function showCurrent(deps: Deps, migration: MigrationRow): Effect[] {
+  const stored = currentPlan(deps.store.db, migration);
+  if (!stored) {
+    throw notFound(
+      `*${escapeInline(migration.name)}* has no plan yet. One of its leads makes it with \`/migrate plan\`.`,
+    );
+  }
+  const { services, graph } = loadGraph(deps.store.db, migration);
+  const entries = stored.entries.map(toPlanEntry);
+  const plan: Plan = {
+    strategy: stored.plan.strategy,
+    direction: stored.plan.direction,
+    batchCap: 0,
+    criticalTier: 0,
+    highBlastPercent: 0,
+    entries,
+    groups: [],
+    phaseCount: Math.max(0, ...entries.map((e) => e.phase)),
+    stepCount: new Set(entries.filter((e) => e.step !== null).map((e) => e.step)).size,
+    batchCount: new Set(entries.filter((e) => e.batch !== null).map((e) => e.batch)).size,
+    blastRadiusExact: true,
+    warnings: [],
+  };
+  const v = view(migration, services, graph, plan, {
+    version: stored.plan.version,
+    changes: [],
+    previousVersion: null,
+    startedCount: 0,
+    by: stored.plan.createdBy,
+  });
+  return [planMessage(v), ...planThread(v)].map((message) => ({ type: 'reply' as const, message }));
+}
+
+function replanAndPost(
+  deps: Deps,
+  actor: Actor,
+  migration: MigrationRow,
+  strategy: Strategy | null,
+  direction: PlanDirection | null,
+): Effect[] {
+  const now = deps.now();
+  const result = deps.store.db.transaction((tx) => {
+    const next = {
+      ...migration,
+      strategy: strategy ?? migration.strategy,
+      direction: direction ?? migration.direction,
+    };
+    if (next.strategy !== migration.strategy || next.direction !== migration.direction) {
+      updateMigration(tx, migration, { strategy: next.strategy, direction: next.direction });
+      appendAudit(tx, {
+        workspaceId: actor.workspaceId,
+        migrationId: migration.id,
+        actor: actor.userId,
+        action: 'strategy.change',
+        fromValue: `${migration.strategy} ${migration.direction}`,
+        toValue: `${next.strategy} ${next.direction}`,
+        createdAt: now,
+      });
+    }
+    const replanned = replanInTx(tx, next, actor.userId, now);
+    if (replanned) {
+      appendAudit(tx, {
+        workspaceId: actor.workspaceId,
+        migrationId: migration.id,
+        actor: actor.userId,
+        action: 'plan.create',
+        toValue: `v${replanned.row.version}`,
+        detail: { strategy: next.strategy, services: replanned.plan.entries.length, changes: replanned.changes.length },
+        createdAt: now,
+      });
+    }
+    return replanned ? { replanned, next } : null;
+  });
+  if (!result) {
+    throw notFound(
+      `*${escapeInline(migration.name)}* has no services yet. Load the graph with \`/migrate import\` first.`,
+    );
+  }
+  const { replanned, next } = result;
+  const { graph } = loadGraph(deps.store.db, next);
+  const v = view(next, replanned.services, graph, replanned.plan, {
+    version: replanned.row.version,
+    changes: replanned.changes,
+    previousVersion: replanned.previousVersion,
+    startedCount: replanned.started.length,
+    by: actor.userId,
+  });
+  return [
+    {
+      type: 'post',
+      channel: migration.channelId,
+      message: planMessage(v),
+      thread: planThread(v),
+      fallbackDmTo: actor.userId,
+    },
+  ];
+}

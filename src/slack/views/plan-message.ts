@@ -1,0 +1,139 @@
+// The plan as posted: the summary and the three-way comparison in the channel, the full numbered
+// list in thread replies (so it fits Slack's limits at any size).
+import type { KnownBlock } from '@slack/types';
+import type { Message } from '../../../commands/types.ts';
+import type { EstimateComparison } from '../../domain/estimates.ts';
+import type { Strategy } from '../../domain/model.ts';
+import type { PlanChange } from '../../domain/plan-changes.ts';
+import type { Plan, PlanEntry } from '../../domain/planner.ts';
+import { escapeInline, escapeMrkdwn, truncate } from '../escape.ts';
+import { firstOf, linesToMessages } from './paginate.ts';
+
+export interface PlanView {
+  readonly migrationName: string;
+  readonly version: number;
+  readonly plan: Plan;
+  readonly comparison: EstimateComparison;
+  readonly changes: readonly PlanChange[];
+  readonly previousVersion: number | null;
+  readonly startedCount: number;
+  /** Owner display per service: a mention or escaped team text. */
+  readonly owners: ReadonlyMap<string, string>;
+  readonly by: string;
+}
+
+const STRATEGY_LABEL: Record<Strategy, string> = {
+  sequential: 'Sequential: one service at a time',
+  parallel: 'Parallel batches',
+  hybrid: 'Hybrid: core services one at a time, the rest in batches',
+};
+
+function slot(e: PlanEntry): string {
+  return e.step !== null ? `step ${e.step}` : `batch ${e.batch}`;
+}
+
+function overview(plan: Plan): string[] {
+  const lines: string[] = [];
+  if (plan.stepCount > 0) {
+    const steps = plan.entries.filter((e) => e.step !== null);
+    const first = [...new Set(steps.map((e) => e.step))].slice(0, 5).map((s) => {
+      const names = steps.filter((e) => e.step === s).map((e) => `*${escapeInline(e.service)}*`);
+      return `${s}. ${firstOf(names, 4)}`;
+    });
+    lines.push(`*Sequential track*: ${plan.stepCount} step(s). First: ${first.join('; ')}`);
+  }
+  if (plan.batchCount > 0) {
+    const sizes = new Map<number, number>();
+    for (const e of plan.entries) if (e.batch !== null) sizes.set(e.batch, (sizes.get(e.batch) ?? 0) + 1);
+    const list = [...sizes.entries()].map(([b, n]) => `${b}: ${n}`);
+    lines.push(`*Parallel batches*: ${plan.batchCount} (services per batch ${firstOf(list, 12)})`);
+  }
+  if (plan.groups.length > 0) {
+    const groups = plan.groups.map((g) => `${escapeMrkdwn(g.reason)} (${firstOf(g.members.map(escapeInline), 5)})`);
+    lines.push(`*Move together*: ${firstOf(groups, 5, '; ')}`);
+  }
+  return lines;
+}
+
+function money(n: number): string {
+  return `$${Math.round(n).toLocaleString('en-US')}`;
+}
+
+export function comparisonBlocks(comparison: EstimateComparison, current: Strategy): KnownBlock[] {
+  const fields = comparison.estimates.map((e) => ({
+    type: 'mrkdwn' as const,
+    text: `*${e.strategy}${e.strategy === current ? ' (chosen)' : ''}*\n${e.calendarWeeks} weeks (${e.calendarMonths} months)\n${e.engineerHours.toLocaleString('en-US')} engineer-hours\n${money(e.dualRunningCost)} dual-running`,
+  }));
+  const inputs = comparison.inputs.map((i) => `${i.key} ${i.value} ${i.unit} (${i.source})`).join(' · ');
+  return [
+    { type: 'section', text: { type: 'mrkdwn', text: '*Estimates side by side*' }, fields },
+    {
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: truncate(
+            `Inputs: ${inputs}. ${comparison.servicesWithOwnEffort} service(s) carry their own effort figure. Change a figure with \`/migrate set <key> <value>\`; the formulas are in the thread.`,
+            2900,
+          ),
+        },
+      ],
+    },
+  ];
+}
+
+export function planMessage(v: PlanView): Message {
+  const { plan } = v;
+  const header = `Plan v${v.version} for ${v.migrationName}`;
+  const summary = [
+    `*${STRATEGY_LABEL[plan.strategy]}*, ${plan.direction === 'leaf-first' ? 'leaf services first, moving in to the core' : 'providers first, consumers after'}.`,
+    `${plan.entries.length} service(s) to move${v.startedCount ? ` (${v.startedCount} already under way are not re-planned)` : ''}.`,
+  ].join(' ');
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: truncate(header, 150) } },
+    { type: 'section', text: { type: 'mrkdwn', text: summary } },
+  ];
+  const lines = overview(plan);
+  if (lines.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(lines.join('\n'), 3000) } });
+  if (v.previousVersion !== null) {
+    const changed = v.changes.length
+      ? `*Since v${v.previousVersion}*: ${firstOf(
+          v.changes.map((c) => escapeMrkdwn(c.text)),
+          10,
+          '; ',
+        )}`
+      : `*Since v${v.previousVersion}*: no service changed place.`;
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(changed, 3000) } });
+  }
+  if (plan.warnings.length) {
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: truncate(`:warning: ${plan.warnings.map(escapeMrkdwn).join('\n:warning: ')}`, 3000),
+      },
+    });
+  }
+  blocks.push(...comparisonBlocks(v.comparison, plan.strategy));
+  blocks.push({
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: `Planned by <@${v.by}>. The full numbered list is in the thread.` }],
+  });
+  return { text: `${header}: ${plan.entries.length} services, ${plan.strategy}`, blocks };
+}
+
+export function planThread(v: PlanView): Message[] {
+  const lines = v.plan.entries.map((e) => {
+    const owner = v.owners.get(e.service);
+    return `${e.position}. ${slot(e)} · *${escapeInline(e.service)}*${owner ? ` · ${owner}` : ''} · ${e.track} · blast radius ${e.blastRadius} · ${escapeMrkdwn(e.reason)}`;
+  });
+  const formulas = v.comparison.estimates.flatMap((e) => [
+    `*${e.strategy}* calendar: ${e.formulas.calendar}`,
+    `*${e.strategy}* engineer-hours: ${e.formulas.engineerHours}`,
+    `*${e.strategy}* dual-running: ${e.formulas.dualRunningCost}`,
+  ]);
+  return [
+    ...linesToMessages(`Plan v${v.version}, every service`, lines),
+    ...linesToMessages(`Plan v${v.version}, how the estimates are made`, formulas),
+  ];
+}
