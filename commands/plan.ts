@@ -18,7 +18,7 @@ import { appendAudit } from '../src/store/audit.ts';
 import { loadGraph, type ServiceRow } from '../src/store/graph.ts';
 import { type MigrationRow, updateMigration } from '../src/store/migrations.ts';
 import { currentPlan } from '../src/store/plans.ts';
-import { replanInTx, toPlanEntry } from './planning.ts';
+import { replanInTx, storedToPlan } from './planning.ts';
 import { isLead, requireActive, requireLead, requireReader, resolveMigration, scoped } from './scope.ts';
 import { type Actor, type Deps, defineCommand, type Effect } from './types.ts';
 
@@ -95,21 +95,7 @@ function showCurrent(deps: Deps, migration: MigrationRow): Effect[] {
     );
   }
   const { services, graph } = loadGraph(deps.store.db, migration);
-  const entries = stored.entries.map(toPlanEntry);
-  const plan: Plan = {
-    strategy: stored.plan.strategy,
-    direction: stored.plan.direction,
-    batchCap: 0,
-    criticalTier: 0,
-    highBlastPercent: 0,
-    entries,
-    groups: [],
-    phaseCount: Math.max(0, ...entries.map((e) => e.phase)),
-    stepCount: new Set(entries.filter((e) => e.step !== null).map((e) => e.step)).size,
-    batchCount: new Set(entries.filter((e) => e.batch !== null).map((e) => e.batch)).size,
-    blastRadiusExact: true,
-    warnings: [],
-  };
+  const plan = storedToPlan(stored);
   const v = view(migration, services, graph, plan, {
     version: stored.plan.version,
     changes: [],

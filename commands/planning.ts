@@ -7,7 +7,7 @@ import { withDefaults } from '../src/domain/settings.ts';
 import type { Db } from '../src/store/db.ts';
 import { loadGraph, type ServiceRow } from '../src/store/graph.ts';
 import type { MigrationRow } from '../src/store/migrations.ts';
-import { currentPlan, type PlanRow, type StoredEntry, savePlan } from '../src/store/plans.ts';
+import { currentPlan, type PlanRow, type StoredEntry, type StoredPlan, savePlan } from '../src/store/plans.ts';
 
 export interface Replanned {
   readonly row: PlanRow;
@@ -29,7 +29,27 @@ export function toPlanEntry(e: StoredEntry): PlanEntry {
     track: e.track,
     groupId: e.groupLabel,
     blastRadius: e.blastRadius,
+    effortDays: e.effortDays,
     reason: e.reason,
+  };
+}
+
+/** A stored plan version as the domain's Plan (groups and warnings are kept only as notes). */
+export function storedToPlan(stored: StoredPlan): Plan {
+  const entries = stored.entries.map(toPlanEntry);
+  return {
+    strategy: stored.plan.strategy,
+    direction: stored.plan.direction,
+    batchCap: 0,
+    criticalTier: 0,
+    highBlastPercent: 0,
+    entries,
+    groups: [],
+    phaseCount: Math.max(0, ...entries.map((e) => e.phase)),
+    stepCount: new Set(entries.filter((e) => e.step !== null).map((e) => e.step)).size,
+    batchCount: new Set(entries.filter((e) => e.batch !== null).map((e) => e.batch)).size,
+    blastRadiusExact: true,
+    warnings: [],
   };
 }
 
@@ -56,10 +76,7 @@ export function replanInTx(tx: Db, migration: MigrationRow, actorId: string, now
   const previous = currentPlan(tx, migration);
   const row = savePlan(tx, migration, plan, new Map(services.map((s) => [s.name, s.id])), actorId, now);
   const changes = previous
-    ? diffPlans(
-        previous.entries.filter((e) => !frozen.has(e.service)).map(toPlanEntry),
-        plan.entries,
-      )
+    ? diffPlans(previous.entries.filter((e) => !frozen.has(e.service)).map(toPlanEntry), plan.entries)
     : [];
   return { row, plan, changes, started, services, previousVersion: previous?.plan.version ?? null };
 }

@@ -56,6 +56,8 @@ export type Effect =
       /** When the bot cannot post in the channel, send the message to this user by DM instead. */
       readonly fallbackDmTo?: string;
       readonly onPosted?: (ref: PostedRef) => void;
+      /** When the post fails for good (after any DM fallback): record it, and say what to do instead. */
+      readonly onFailed?: (slackError: string) => Effect[];
     }
   | { readonly type: 'dm'; readonly user: string; readonly message: Message }
   | { readonly type: 'update'; readonly channel: string; readonly ts: string; readonly message: Message }

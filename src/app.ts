@@ -6,6 +6,7 @@ import type { RetryOptions } from '@slack/web-api';
 import type { Deps } from '../commands/types.ts';
 import type { Config } from './config.ts';
 import { createLogger, LEVELS, type Logger } from './logger.ts';
+import { digestJob } from './schedule/digests.ts';
 import { createScheduler, type Job, type Scheduler } from './schedule/tick.ts';
 import { runEffects } from './slack/effects.ts';
 import { registerListeners } from './slack/listeners/index.ts';
@@ -75,10 +76,10 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
   };
   registerListeners(app, deps);
 
-  const jobs: Job[] = [];
+  const jobs: Job[] = [digestJob(deps)];
   const scheduler = createScheduler(
     jobs,
-    (effects) => runEffects({ client: app.client, logger }, effects),
+    (effect) => runEffects({ client: app.client, logger }, [effect]),
     logger,
     deps.now,
   );

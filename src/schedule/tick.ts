@@ -20,7 +20,7 @@ export interface Scheduler {
 
 export function createScheduler(
   jobs: readonly Job[],
-  carryOut: (effects: Effect[]) => Promise<void>,
+  carryOut: (effect: Effect) => Promise<void>,
   logger: Logger,
   clock: () => Date,
 ): Scheduler {
@@ -31,7 +31,14 @@ export function createScheduler(
     for (const job of jobs) {
       try {
         const effects = await job.run(now);
-        if (effects.length) await carryOut(effects);
+        for (const effect of effects) {
+          // One failed post (a channel the bot left) must not hold back the others.
+          await carryOut(effect).catch((err: unknown) =>
+            logger.warn(
+              `[tick:${job.name}] ${effect.type} failed: ${err instanceof Error ? err.message : String(err)}`,
+            ),
+          );
+        }
       } catch (err) {
         // One failing job must not stop the others, nor the next tick.
         logger.error(`[tick:${job.name}] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
@@ -50,6 +57,8 @@ export function createScheduler(
         { timezone: 'Etc/UTC', name: 'migrate-bot-tick', noOverlap: true },
       );
       void task.start();
+      // Catch up at once after downtime (a digest missed earlier today), not a minute later.
+      running = running.then(() => runTick(clock()));
     },
     async stop() {
       if (task) await task.destroy();

@@ -77,7 +77,14 @@ export async function runEffects(target: EffectTarget, effects: readonly Effect[
         await client.views.open({ trigger_id: target.triggerId, view: effect.view });
         break;
       case 'post':
-        await postOrFallback(target, effect);
+        try {
+          await postOrFallback(target, effect);
+        } catch (err) {
+          if (!effect.onFailed) throw err;
+          const code = slackErrorCode(err) ?? (err instanceof Error ? err.message : 'unknown_error');
+          target.logger.warn(`[post] ${effect.channel}: ${code}`);
+          await runEffects(target, effect.onFailed(code));
+        }
         break;
       case 'dm':
         await client.chat.postMessage({

@@ -5,7 +5,10 @@ import type { Db } from './db.ts';
 import { planEntriesTable, plansTable, servicesTable } from './schema.ts';
 
 export type PlanRow = typeof plansTable.$inferSelect;
-export type StoredEntry = typeof planEntriesTable.$inferSelect & { readonly service: string };
+export type StoredEntry = typeof planEntriesTable.$inferSelect & {
+  readonly service: string;
+  readonly effortDays: number | null;
+};
 
 interface MigrationRef {
   readonly workspaceId: string;
@@ -28,13 +31,13 @@ export function currentPlan(db: Db, m: MigrationRef): StoredPlan | null {
     .get();
   if (!plan) return null;
   const entries = db
-    .select({ entry: planEntriesTable, service: servicesTable.name })
+    .select({ entry: planEntriesTable, service: servicesTable.name, effortDays: servicesTable.effortDays })
     .from(planEntriesTable)
     .innerJoin(servicesTable, eq(servicesTable.id, planEntriesTable.serviceId))
     .where(eq(planEntriesTable.planId, plan.id))
     .orderBy(asc(planEntriesTable.position))
     .all()
-    .map((r) => ({ ...r.entry, service: r.service }));
+    .map((r) => ({ ...r.entry, service: r.service, effortDays: r.effortDays }));
   return { plan, entries };
 }
 
@@ -81,6 +84,9 @@ export function savePlan(
     });
   }
   // SQLite caps bound parameters per statement; insert in slices.
-  for (let i = 0; i < values.length; i += 500) tx.insert(planEntriesTable).values(values.slice(i, i + 500)).run();
+  for (let i = 0; i < values.length; i += 500)
+    tx.insert(planEntriesTable)
+      .values(values.slice(i, i + 500))
+      .run();
   return row;
 }

@@ -1,0 +1,138 @@
+// Reads a migration's state from the store into the digest's pure input.
+import { and, eq, inArray } from 'drizzle-orm';
+import type { DigestEventInput, DigestInput } from '../src/domain/digest.ts';
+import { estimatePlan } from '../src/domain/estimates.ts';
+import { IN_FLIGHT_STATES } from '../src/domain/lifecycle.ts';
+import { withDefaults } from '../src/domain/settings.ts';
+import { type AuditRow, auditFor } from '../src/store/audit.ts';
+import { loadGraph } from '../src/store/graph.ts';
+import type { MigrationRow } from '../src/store/migrations.ts';
+import { currentPlan } from '../src/store/plans.ts';
+import { approvalRequestsTable, runbookStepsTable } from '../src/store/schema.ts';
+import { storedToPlan } from './planning.ts';
+import type { Deps } from './types.ts';
+
+const SERVICE_STATE_VALUES = new Set<string>([
+  'planned',
+  'shadow',
+  'awaiting_approval',
+  'cutover',
+  'monitoring',
+  'done',
+  'rolled_back',
+]);
+
+/** Audit rows as digest events; bookkeeping rows (settings, leads) are left out. */
+export function digestEvent(row: AuditRow): DigestEventInput | null {
+  const base = { at: row.createdAt, actor: row.actor, service: row.serviceName, reason: row.reason };
+  if (row.action === 'service.transition') {
+    const to = row.toValue;
+    if (!to || !SERVICE_STATE_VALUES.has(to)) return null;
+    return { ...base, action: to === 'rolled_back' ? 'rollback' : 'transition', from: row.fromValue, to };
+  }
+  if (row.action.startsWith('approval.')) return { ...base, action: 'approval', from: null, to: null };
+  if (row.action.startsWith('dependency.add')) {
+    return { ...base, action: 'dependency_added', from: row.serviceName, to: row.toValue };
+  }
+  if (row.action === 'plan.create' || row.action === 'strategy.change') {
+    return { ...base, action: 'replanned', from: row.fromValue, to: row.toValue };
+  }
+  return null;
+}
+
+export async function digestInput(deps: Deps, migration: MigrationRow, now: Date): Promise<DigestInput> {
+  const { db } = deps.store;
+  const { services } = loadGraph(db, migration);
+  const settings = withDefaults(migration.settings);
+  const stored = currentPlan(db, migration);
+  const entryOf = new Map((stored?.entries ?? []).map((e) => [e.serviceId, e]));
+  const history = auditFor(db, migration.workspaceId, migration.id);
+  const startedAt = new Map<number, Date>();
+  for (const row of history) {
+    if (row.action === 'service.transition' && row.fromValue === 'planned' && row.serviceId !== null) {
+      if (!startedAt.has(row.serviceId)) startedAt.set(row.serviceId, row.createdAt);
+    }
+  }
+  const since = migration.lastDigestAt;
+  const events = history
+    .filter((row) => !since || row.createdAt > since)
+    .map(digestEvent)
+    .filter((e): e is DigestEventInput => e !== null);
+
+  const byId = new Map(services.map((s) => [s.id, s]));
+  const inFlightIds = services
+    .filter((s) => (IN_FLIGHT_STATES as readonly string[]).includes(s.state))
+    .map((s) => s.id);
+  const steps = inFlightIds.length
+    ? db
+        .select()
+        .from(runbookStepsTable)
+        .where(
+          and(
+            eq(runbookStepsTable.workspaceId, migration.workspaceId),
+            inArray(runbookStepsTable.serviceId, inFlightIds),
+            eq(runbookStepsTable.status, 'open'),
+          ),
+        )
+        .all()
+    : [];
+  const requests = db
+    .select()
+    .from(approvalRequestsTable)
+    .where(
+      and(
+        eq(approvalRequestsTable.workspaceId, migration.workspaceId),
+        eq(approvalRequestsTable.migrationId, migration.id),
+        eq(approvalRequestsTable.status, 'pending'),
+      ),
+    )
+    .all();
+  const approvals = await Promise.all(
+    requests.map(async (r) => ({
+      services: r.serviceIds.map((id) => byId.get(id)?.name ?? `#${id}`),
+      requestedAt: r.createdAt,
+      permalink: r.messageTs ? await deps.slack.permalink(r.channelId, r.messageTs) : null,
+    })),
+  );
+  const planEstimate = stored ? estimatePlan(storedToPlan(stored), settings).calendarDays : null;
+
+  return {
+    migration: {
+      name: migration.name,
+      strategy: migration.strategy,
+      from: migration.fromPlatform,
+      to: migration.toPlatform,
+      createdAt: migration.createdAt,
+      planCreatedAt: stored?.plan.createdAt ?? null,
+      graphChangedAt: migration.graphChangedAt,
+      planEstimateWorkingDays: planEstimate,
+    },
+    services: services.map((s) => {
+      const entry = entryOf.get(s.id);
+      return {
+        name: s.name,
+        owner: s.owner,
+        state: s.state,
+        stateChangedAt: s.stateChangedAt,
+        startedAt: startedAt.get(s.id) ?? null,
+        batch: entry?.batch ?? null,
+        track: entry?.track ?? null,
+        position: entry?.position ?? null,
+        monitoringEndsAt: s.monitoringEndsAt,
+      };
+    }),
+    events,
+    runbookSteps: steps.map((step) => ({
+      service: byId.get(step.serviceId)?.name ?? '',
+      owner: null,
+      text: step.text,
+      phase: step.phase,
+    })),
+    approvals,
+    settings,
+    timeZone: migration.digestTz,
+    lastDigestAt: migration.lastDigestAt,
+    // The seed follows the day, so one day's digests agree and tests are repeatable.
+    forecastSeed: Math.floor(now.getTime() / 86_400_000),
+  };
+}

@@ -1,0 +1,171 @@
+// `/migrate digest [at HH:MM [timezone] [weekdays|daily] | off | on]`: post the standup digest now,
+// or set its schedule. A digest posted by hand does not use up the day's scheduled one.
+import { z } from 'zod';
+import { renderBurnup } from '../src/chart/burnup.ts';
+import { buildDigest, digestBurnup } from '../src/domain/digest.ts';
+import {
+  type DigestDays,
+  formatClockTime,
+  localParts,
+  parseClockTime,
+  parseDigestDays,
+  parseTimeZone,
+} from '../src/domain/schedule-time.ts';
+import { escapeInline } from '../src/slack/escape.ts';
+import { digestMessage, digestThread } from '../src/slack/views/digest-message.ts';
+import { appendAudit } from '../src/store/audit.ts';
+import { type MigrationRow, updateMigration } from '../src/store/migrations.ts';
+import { digestInput } from './digest-data.ts';
+import { requireActive, requireLead, requireReader, resolveMigration, scoped } from './scope.ts';
+import { type Actor, type Deps, defineCommand, type Effect, type PostedRef, reply } from './types.ts';
+
+/** Long lists beyond this many thread replies are left to `/migrate status`, to spare the channel's rate limit. */
+export const MAX_THREAD_REPLIES = 12;
+
+export interface DigestPostOptions {
+  readonly onPosted?: (ref: PostedRef) => void;
+  readonly onFailed?: (error: string) => Effect[];
+  readonly fallbackDmTo?: string;
+  /** Attach the burn-up chart (the weekly Monday digest). */
+  readonly withChart?: boolean;
+}
+
+/** The digest of `migration` at `now` as effects: the summary in the channel, the lists in its thread. */
+export async function digestEffects(
+  deps: Deps,
+  migration: MigrationRow,
+  now: Date,
+  options: DigestPostOptions = {},
+): Promise<Effect[]> {
+  const input = await digestInput(deps, migration, now);
+  const model = buildDigest(input, now);
+  const thread = digestThread(model);
+  const shown = thread.slice(0, MAX_THREAD_REPLIES);
+  if (thread.length > shown.length) {
+    shown.push({
+      text: `${thread.length - shown.length} more part(s) left out to keep the channel quiet: \`/migrate status\` has every service.`,
+    });
+  }
+  const { db } = deps.store;
+  const effects: Effect[] = [
+    {
+      type: 'post',
+      channel: migration.channelId,
+      message: digestMessage(model),
+      thread: shown,
+      ...(options.fallbackDmTo ? { fallbackDmTo: options.fallbackDmTo } : {}),
+      onPosted: (ref) => {
+        updateMigration(db, migration, { lastDigestAt: now });
+        options.onPosted?.(ref);
+      },
+      ...(options.onFailed ? { onFailed: options.onFailed } : {}),
+    },
+  ];
+  if (options.withChart) effects.push(chartEffect(migration, input, now));
+  return effects;
+}
+
+export function chartEffect(migration: MigrationRow, input: Parameters<typeof digestBurnup>[0], now: Date): Effect {
+  const png = renderBurnup({ ...digestBurnup(input, now), title: `${migration.name}: services moved` });
+  return {
+    type: 'upload',
+    channel: migration.channelId,
+    filename: `${migration.name.replace(/[^A-Za-z0-9._-]+/g, '-')}-burnup.png`,
+    title: `${migration.name}: burn-up`,
+    content: png,
+    comment: 'Services moved over time against the plan; rollbacks are marked.',
+  };
+}
+
+export function isMonday(now: Date, timeZone: string): boolean {
+  return localParts(now, timeZone).weekday === 1;
+}
+
+type DigestArgs =
+  | { op: 'now' }
+  | { op: 'off' | 'on' }
+  | { op: 'at'; time: string; timeZone: string | null; days: DigestDays | null };
+
+const zArgs = z.array(z.string()).transform((words, ctx): DigestArgs => {
+  const [op, ...rest] = words.map((w) => w.trim());
+  const fail = (message: string) => {
+    ctx.addIssue({ code: 'custom', message });
+    return z.NEVER;
+  };
+  if (op === undefined) return { op: 'now' };
+  if ((op === 'off' || op === 'on') && rest.length === 0) return { op };
+  if (op !== 'at') return fail('takes nothing, `at HH:MM [timezone] [weekdays|daily]`, `off` or `on`');
+  const [time = '', ...more] = rest;
+  const clock = parseClockTime(time);
+  if (!clock.ok) return fail(clock.reason);
+  let timeZone: string | null = null;
+  let days: DigestDays | null = null;
+  for (const word of more) {
+    const d = parseDigestDays(word);
+    if (d.ok) {
+      days = d.value;
+      continue;
+    }
+    const tz = parseTimeZone(word);
+    if (!tz.ok) return fail(tz.reason);
+    timeZone = tz.value;
+  }
+  return { op: 'at', time: formatClockTime(clock.value), timeZone, days };
+});
+
+function schedule(m: MigrationRow): string {
+  return m.digestEnabled ? `${m.digestDays} at ${m.digestTime} (${m.digestTz})` : 'paused';
+}
+
+export const digestCommand = defineCommand({
+  name: 'digest',
+  usage: 'digest [at HH:MM [timezone] [weekdays|daily] | off | on]',
+  summary: 'post the standup digest now, or set when it posts each day',
+  args: scoped(zArgs),
+  async run(deps: Deps, actor: Actor, input: { migration: string | null; args: DigestArgs }): Promise<Effect[]> {
+    const migration = resolveMigration(deps, actor, input.migration);
+    const { args } = input;
+    if (args.op === 'now') {
+      await requireReader(deps, migration, actor);
+      return digestEffects(deps, migration, deps.now(), { fallbackDmTo: actor.userId });
+    }
+    requireActive(migration);
+    requireLead(deps, migration, actor, 'change its digest');
+    const next =
+      args.op === 'at'
+        ? {
+            digestTime: args.time,
+            digestTz: args.timeZone ?? migration.digestTz,
+            digestDays: args.days ?? migration.digestDays,
+            digestEnabled: true,
+          }
+        : { digestEnabled: args.op === 'on' };
+    const after = { ...migration, ...next };
+    if (schedule(after) === schedule(migration)) {
+      return [reply({ text: `The digest of *${escapeInline(migration.name)}* already posts ${schedule(migration)}.` })];
+    }
+    const now = deps.now();
+    deps.store.db.transaction((tx) => {
+      updateMigration(tx, migration, next);
+      appendAudit(tx, {
+        workspaceId: actor.workspaceId,
+        migrationId: migration.id,
+        actor: actor.userId,
+        action: 'digest.schedule',
+        fromValue: schedule(migration),
+        toValue: schedule(after),
+        createdAt: now,
+      });
+    });
+    return [
+      {
+        type: 'post',
+        channel: migration.channelId,
+        message: {
+          text: `<@${actor.userId}> set the standup digest of *${escapeInline(migration.name)}* to ${schedule(after)}.`,
+        },
+        fallbackDmTo: actor.userId,
+      },
+    ];
+  },
+});
