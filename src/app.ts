@@ -9,6 +9,7 @@ import { createLogger, LEVELS, type Logger } from './logger.ts';
 import { digestJob } from './schedule/digests.ts';
 import { createScheduler, type Job, type Scheduler } from './schedule/tick.ts';
 import { runEffects } from './slack/effects.ts';
+import { createHomePublisher } from './slack/home-publisher.ts';
 import { registerListeners } from './slack/listeners/index.ts';
 import { createSlackPort } from './slack/port.ts';
 import { applySchema, openStore, pingStore, type Store } from './store/db.ts';
@@ -74,7 +75,8 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
     now: options.now ?? (() => new Date()),
     defaultTz: config.defaultTz,
   };
-  registerListeners(app, deps);
+  const home = createHomePublisher(app.client, logger);
+  registerListeners(app, deps, home);
 
   const jobs: Job[] = [digestJob(deps)];
   const scheduler = createScheduler(
@@ -99,6 +101,7 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
     },
     async stop() {
       await scheduler.stop();
+      await home.close();
       await app.stop();
       if (!options.store) store.close();
     },

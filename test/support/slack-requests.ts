@@ -129,3 +129,17 @@ export function blockActionPayload(input: BlockActionInput): unknown {
     is_enterprise_install: false,
   };
 }
+
+/** An Events API callback, sent as JSON like Slack does. */
+export function eventBody(event: Record<string, unknown>, teamId = TEAM): string {
+  return JSON.stringify({
+    token: 'deprecated-verification-token',
+    team_id: teamId,
+    api_app_id: 'A0APP',
+    event,
+    type: 'event_callback',
+    event_id: `Ev${Math.random().toString(36).slice(2)}`,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ team_id: teamId, user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
+  });
+}
