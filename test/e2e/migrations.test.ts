@@ -117,6 +117,16 @@ describe('migrations per channel', () => {
     expect(migrations()[0]?.status).toBe('active');
   });
 
+  it('keeps workspaces apart: the same channel id in another workspace sees nothing', async () => {
+    await h.slash('new Move');
+    await h.fake.waitForCall('chat.postMessage');
+    expect(await h.ask('set', { team_id: 'T0OTHER' })).toContain('This channel has no active migration');
+    expect(await h.ask('list', { team_id: 'T0OTHER' })).toContain('No migrations yet');
+    await h.slash('new Move', { team_id: 'T0OTHER' });
+    await h.fake.waitForCall('chat.postMessage', () => true, 1);
+    expect(migrations().map((m) => m.workspaceId).sort()).toEqual(['T0001', 'T0OTHER']);
+  });
+
   it('tells a channel without a migration how to start one', async () => {
     expect(await h.ask('set', { channel_id: CHANNEL })).toContain('/migrate new <name>');
   });
