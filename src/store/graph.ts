@@ -1,10 +1,10 @@
 // Services and their dependencies, and merging an import into them in one transaction.
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { ImportedGraph } from '../domain/import/index.ts';
 import type { DependencyKind, DependencyOrigin, ImportFormat, ServiceGraph } from '../domain/model.ts';
 import type { Db } from './db.ts';
-import { dependenciesTable, importsTable, OWNER_KINDS, servicesTable } from './schema.ts';
+import { dependenciesTable, importsTable, type OWNER_KINDS, servicesTable } from './schema.ts';
 
 export type ServiceRow = typeof servicesTable.$inferSelect;
 export type OwnerKind = (typeof OWNER_KINDS)[number];
@@ -216,6 +216,7 @@ export function mergeImport(tx: Db, input: MergeInput): MergeReport {
   const incoming = new Set<string>();
   const known = new Set(edgesOf(tx, migration).map((e) => key(e.fromId, e.toId, e.kind, e.origin)));
   let dependenciesAdded = 0;
+  const rows: (typeof dependenciesTable.$inferInsert)[] = [];
   for (const dep of graph.dependencies) {
     const fromId = ids.get(dep.from);
     const toId = ids.get(dep.to);
@@ -223,20 +224,23 @@ export function mergeImport(tx: Db, input: MergeInput): MergeReport {
     const k = key(fromId, toId, dep.kind, dep.origin);
     incoming.add(k);
     if (!known.has(k)) dependenciesAdded += 1;
-    tx
-      .insert(dependenciesTable)
-      .values({
-        ...base,
-        fromId,
-        toId,
-        kind: dep.kind,
-        hidden: dep.hidden,
-        origin: dep.origin,
-        importId: imp.id,
-        callCount: dep.callCount ?? null,
-        createdBy: input.userId,
-        createdAt: now,
-      })
+    rows.push({
+      ...base,
+      fromId,
+      toId,
+      kind: dep.kind,
+      hidden: dep.hidden,
+      origin: dep.origin,
+      importId: imp.id,
+      callCount: dep.callCount ?? null,
+      createdBy: input.userId,
+      createdAt: now,
+    });
+  }
+  // Many rows per statement (a statement per edge took seconds on large graphs), within SQLite's bound-parameter cap.
+  for (let i = 0; i < rows.length; i += 500) {
+    tx.insert(dependenciesTable)
+      .values(rows.slice(i, i + 500))
       .onConflictDoUpdate({
         target: [
           dependenciesTable.migrationId,
@@ -245,17 +249,18 @@ export function mergeImport(tx: Db, input: MergeInput): MergeReport {
           dependenciesTable.kind,
           dependenciesTable.origin,
         ],
-        set: { importId: imp.id, hidden: dep.hidden, callCount: dep.callCount ?? null },
+        set: { importId: imp.id, hidden: sql`excluded.hidden`, callCount: sql`excluded.call_count` },
       })
       .run();
   }
   const stale = priorEdges.filter((e) => !incoming.has(key(e.fromId, e.toId, e.kind, e.origin)));
-  if (stale.length) {
+  // In slices: SQLite refuses a statement with more than 32,766 bound parameters.
+  for (let i = 0; i < stale.length; i += 500) {
     tx.delete(dependenciesTable)
       .where(
         inArray(
           dependenciesTable.id,
-          stale.map((e) => e.id),
+          stale.slice(i, i + 500).map((e) => e.id),
         ),
       )
       .run();

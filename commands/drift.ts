@@ -1,0 +1,132 @@
+// `/migrate drift`: declared versus traced dependencies, and the "add hidden ones" button behind it.
+import { z } from 'zod';
+import { compareDeclaredAndTraced, type DriftEdge } from '../src/domain/drift.ts';
+import { notFound } from '../src/errors.ts';
+import { escapeInline } from '../src/slack/escape.ts';
+import { driftMessage, hiddenLine } from '../src/slack/views/drift-message.ts';
+import { fitList, type PlanOutcome, planSummary, section } from '../src/slack/views/import-report.ts';
+import { appendAudit } from '../src/store/audit.ts';
+import type { Db } from '../src/store/db.ts';
+import { type EdgeRow, edgesOf } from '../src/store/graph.ts';
+import { addManualDependency } from '../src/store/graph-edits.ts';
+import { type MigrationRow, migrationById, updateMigration } from '../src/store/migrations.ts';
+import { currentPlan } from '../src/store/plans.ts';
+import { replanInTx } from './planning.ts';
+import { requireActive, requireLead, requireReader, resolveMigration, scoped } from './scope.ts';
+import { type Actor, type Deps, defineCommand, type Effect, reply } from './types.ts';
+
+const toDriftEdge = (e: EdgeRow): DriftEdge => ({
+  from: e.from,
+  to: e.to,
+  kind: e.kind,
+  origin: e.origin,
+  callCount: e.callCount,
+});
+
+function driftOf(db: Db, migration: MigrationRow) {
+  const edges = edgesOf(db, migration);
+  return { edges, report: compareDeclaredAndTraced(edges.map(toDriftEdge)) };
+}
+
+export const driftCommand = defineCommand({
+  name: 'drift',
+  usage: 'drift',
+  summary: 'compare declared dependencies with traced ones: calls nobody declared, declarations never traced',
+  args: scoped(z.array(z.string()).max(0, { error: 'takes no arguments besides --migration' })),
+  async run(deps, actor, input: { migration: string | null }): Promise<Effect[]> {
+    const migration = resolveMigration(deps, actor, input.migration);
+    await requireReader(deps, migration, actor);
+    const { report } = driftOf(deps.store.db, migration);
+    const message = driftMessage({
+      migrationId: migration.id,
+      migrationName: migration.name,
+      report,
+      canAdd: migration.status === 'active',
+    });
+    return [reply(message)];
+  },
+});
+
+export const zDriftButtonValue = z.coerce.number().int().positive();
+
+/**
+ * The button: adds every call seen in traces that nobody declared as a hand-added (`manual`) edge
+ * marked hidden, in one transaction with its audit row and the re-plan. Works from the graph as it is
+ * at click time, so a second click finds nothing new and says so.
+ */
+export function addHiddenDependencies(deps: Deps, actor: Actor, migrationId: number): Effect[] {
+  const { db } = deps.store;
+  const migration = migrationById(db, actor.workspaceId, migrationId);
+  if (!migration) throw notFound('That migration no longer exists.');
+  requireActive(migration);
+  requireLead(deps, migration, actor, 'add dependencies to it');
+  const now = deps.now();
+  const outcome = db.transaction((tx) => {
+    const { edges, report } = driftOf(tx, migration);
+    const ids = new Map<string, number>();
+    for (const e of edges) {
+      ids.set(e.from, e.fromId);
+      ids.set(e.to, e.toId);
+    }
+    // One audit row per dependency, like `/migrate depend`, so the log and the digest read them alike.
+    const added = report.hidden.filter((h) => {
+      const fromId = ids.get(h.from);
+      const toId = ids.get(h.to);
+      if (fromId === undefined || toId === undefined) return false;
+      const dep = { fromId, toId, kind: h.kind, hidden: true, userId: actor.userId, now };
+      if (!addManualDependency(tx, migration, dep)) return false;
+      appendAudit(tx, {
+        workspaceId: migration.workspaceId,
+        migrationId: migration.id,
+        serviceId: fromId,
+        serviceName: h.from,
+        actor: actor.userId,
+        action: 'dependency.add',
+        toValue: h.to,
+        detail: { kind: h.kind, provider: h.to, hidden: true, via: 'drift', callCount: h.callCount },
+        createdAt: now,
+      });
+      return true;
+    });
+    if (added.length === 0) return null;
+    updateMigration(tx, migration, { graphChangedAt: now });
+    let plan: PlanOutcome = { kind: 'none' };
+    if (currentPlan(tx, migration)) {
+      const result = replanInTx(tx, migration, actor.userId, now);
+      if (result) plan = { kind: 'replanned', version: result.row.version, changes: result.changes };
+    }
+    return { added, plan };
+  });
+  if (!outcome) {
+    return [
+      reply({
+        text: `Nothing new to add to *${escapeInline(migration.name)}*: every call seen in traces is declared already.`,
+      }),
+    ];
+  }
+  const count = outcome.added.length;
+  const head = `<@${actor.userId}> added ${count} hidden ${count === 1 ? 'dependency' : 'dependencies'} seen in traces to *${escapeInline(migration.name)}*, marked hidden:`;
+  const lines = [
+    `${head}\n${fitList(
+      outcome.added.map((h) => `• ${hiddenLine(h)}`),
+      2500,
+      '\n',
+    )}`,
+    planSummary(outcome.plan, '(`/migrate plan` shows the whole plan)'),
+  ];
+  return [
+    {
+      type: 'reply',
+      replaceOriginal: true,
+      message: {
+        text: `Added ${count} hidden ${count === 1 ? 'dependency' : 'dependencies'}; the details are in <#${migration.channelId}>.`,
+      },
+    },
+    {
+      type: 'post',
+      channel: migration.channelId,
+      message: { text: head, blocks: lines.map(section) },
+      fallbackDmTo: actor.userId,
+    },
+  ];
+}

@@ -1,0 +1,32 @@
+// Buttons on graph messages: drift's "Add N hidden dependencies". Rights are checked at click time,
+// and the graph is read again then, so a second click adds nothing twice.
+import type { App, BlockButtonAction } from '@slack/bolt';
+import { addHiddenDependencies, zDriftButtonValue } from '../../../commands/drift.ts';
+import type { Deps } from '../../../commands/types.ts';
+import { workspaceOf } from '../context.ts';
+import { runEffects } from '../effects.ts';
+import { ACTION } from '../ids.ts';
+import { toUserMessage } from '../user-message.ts';
+
+export function register(app: App, deps: Deps): void {
+  app.action<BlockButtonAction>(
+    ACTION.addHiddenDependencies,
+    async ({ ack, body, action, context, respond, client }) => {
+      await ack();
+      const userId = body.user.id;
+      const target = { client, logger: deps.logger, userId, respond };
+      try {
+        const migrationId = zDriftButtonValue.parse(action.value);
+        const actor = {
+          workspaceId: workspaceOf(context, body.team?.id),
+          userId,
+          channelId: body.channel?.id ?? userId,
+        };
+        await runEffects(target, addHiddenDependencies(deps, actor, migrationId));
+      } catch (err) {
+        const message = toUserMessage(err, deps.logger, '[action:add-hidden]');
+        await runEffects(target, [{ type: 'reply', message }]).catch(() => undefined);
+      }
+    },
+  );
+}

@@ -1,0 +1,222 @@
+// What an import did, as posted in the migration's channel (summary lists cut to fit Block Kit, the
+// full lists in thread replies), and what the importer hears when the file is refused.
+import type { KnownBlock } from '@slack/types';
+import type { Message } from '../../../commands/types.ts';
+import { formatImportError, type ImportError } from '../../domain/import/index.ts';
+import type { ImportFormat } from '../../domain/model.ts';
+import type { PlanChange } from '../../domain/plan-changes.ts';
+import type { MergeReport } from '../../store/graph.ts';
+import { escapeInline, escapeMrkdwn, truncate } from '../escape.ts';
+import { mentionUser } from '../format.ts';
+import { FORMAT_LABELS } from './import-modal.ts';
+import { linesToMessages } from './paginate.ts';
+
+/** Items joined while they fit in `max` characters, then "…and N more". */
+export function fitList(items: readonly string[], max: number, separator = ', '): string {
+  let text = '';
+  let shown = 0;
+  for (const item of items) {
+    const next = text ? `${text}${separator}${item}` : item;
+    const rest = items.length - shown - 1;
+    const tail = rest > 0 ? `${separator}…and ${rest} more` : '';
+    if (next.length + tail.length > max && shown > 0) break;
+    text = next;
+    shown += 1;
+  }
+  const rest = items.length - shown;
+  return rest > 0 ? `${text}${separator}…and ${rest} more` : text;
+}
+
+/** True when fitList would have to cut. */
+export function overflows(items: readonly string[], max: number, separator = ', '): boolean {
+  return items.join(separator).length > max;
+}
+
+export const section = (text: string): KnownBlock => ({
+  type: 'section',
+  text: { type: 'mrkdwn', text: truncate(text, 3000) },
+});
+
+export const contextBlock = (text: string): KnownBlock => ({
+  type: 'context',
+  elements: [{ type: 'mrkdwn', text: truncate(text, 3000) }],
+});
+
+const FIELD_WORDS: Readonly<Record<string, string>> = { effortDays: 'effort-days', ownerKind: 'owner' };
+
+/** At most this many names in thread replies: past it, `/migrate service <name>` is the way in. */
+const THREAD_NAMES = 3000;
+
+/** No plan yet; a plan left alone (nothing changed); or the re-plan made in the same transaction. */
+export type PlanOutcome =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'kept'; readonly version: number }
+  | { readonly kind: 'replanned'; readonly version: number; readonly changes: readonly PlanChange[] };
+
+export interface ImportReportView {
+  readonly migrationName: string;
+  readonly by: string;
+  readonly format: ImportFormat;
+  readonly fileName: string | null;
+  readonly report: MergeReport;
+  readonly notes: readonly string[];
+  readonly totals: { readonly services: number; readonly dependencies: number };
+  readonly plan: PlanOutcome;
+}
+
+const name = (n: string) => `\`${escapeInline(n)}\``;
+
+function changedItems(report: MergeReport): string[] {
+  return report.changed.map((c) => {
+    const fields = [...new Set(c.fields.map((f) => FIELD_WORDS[f] ?? f))];
+    return fields.length ? `${name(c.name)} (${fields.join(', ')})` : name(c.name);
+  });
+}
+
+function what(view: ImportReportView): string {
+  const file = view.fileName ? ` *${escapeInline(truncate(view.fileName, 120))}*` : ' a pasted graph';
+  return `${file} (${FORMAT_LABELS[view.format]})`;
+}
+
+export function nothingChanged(report: MergeReport): boolean {
+  return (
+    report.added.length +
+      report.changed.length +
+      report.removed.length +
+      report.dependenciesAdded +
+      report.dependenciesRemoved ===
+    0
+  );
+}
+
+export function importReport(view: ImportReportView): { message: Message; thread: Message[] } {
+  const { report } = view;
+  const blocks: KnownBlock[] = [];
+  const head = `${mentionUser(view.by)} imported${what(view)} into *${escapeInline(view.migrationName)}*. It now has ${view.totals.services} service(s) and ${view.totals.dependencies} dependencies.`;
+  blocks.push(section(head));
+
+  const lists: { label: string; items: string[]; budget: number }[] = [
+    { label: 'Added', items: report.added.map(name), budget: 1500 },
+    { label: 'Changed', items: changedItems(report), budget: 1500 },
+    { label: 'Removed', items: report.removed.map(name), budget: 1000 },
+  ];
+  const lines: string[] = [];
+  for (const list of lists) {
+    if (list.items.length === 0) continue;
+    lines.push(`*${list.label}* (${list.items.length}): ${fitList(list.items, list.budget)}`);
+  }
+  lines.push(`*Dependencies*: ${report.dependenciesAdded} added, ${report.dependenciesRemoved} removed.`);
+  if (nothingChanged(report)) lines.unshift('Nothing changed: the graph already held everything the file says.');
+  blocks.push(section(lines.join('\n')));
+
+  if (report.keptStarted.length > 0) {
+    blocks.push(
+      section(
+        `:warning: *Kept* (${report.keptStarted.length}), already under way though the file no longer lists them: ${fitList(report.keptStarted.map(name), 1000)}. \`/migrate remove <service>\` drops one after a confirmation.`,
+      ),
+    );
+  }
+  if (view.notes.length > 0) {
+    blocks.push(contextBlock(`Importer notes: ${fitList(view.notes.map(escapeMrkdwn), 800, '; ')}`));
+  }
+  blocks.push(section(planSummary(view.plan, '(in the thread)')));
+
+  const cut =
+    lists.some((l) => overflows(l.items, l.budget)) ||
+    overflows(report.keptStarted.map(name), 1000) ||
+    planChanges(view).length > 10;
+  const thread = cut ? threadOf(view, lists) : [];
+  if (thread.length > 0) blocks.push(contextBlock('The full lists are in the thread.'));
+  const text = `${escapeMrkdwn(view.migrationName)}: import of ${escapeMrkdwn(view.fileName ?? 'a pasted graph')}: ${report.added.length} added, ${report.changed.length} changed, ${report.removed.length} removed`;
+  return { message: { text: truncate(text, 3000), blocks }, thread };
+}
+
+const planChanges = (view: ImportReportView) => (view.plan.kind === 'replanned' ? view.plan.changes : []);
+
+/** The plan after a graph change, with its first 10 changes; `more` says where the rest are. */
+export function planSummary(plan: PlanOutcome, more: string): string {
+  if (plan.kind === 'none') return 'No plan yet: a lead makes one with `/migrate plan`.';
+  if (plan.kind === 'kept') return `*Plan*: version ${plan.version} still holds.`;
+  const { version, changes } = plan;
+  if (changes.length === 0) return `*Plan*: re-planned as version ${version}; no service changed its place.`;
+  const shown = changes.slice(0, 10).map((c) => `• ${escapeInline(c.text)}`);
+  const rest = changes.length > 10 ? `\n…and ${changes.length - 10} more changes ${more}.` : '';
+  return `*Plan*: re-planned as version ${version}, ${changes.length} change(s):\n${shown.join('\n')}${rest}`;
+}
+
+function threadOf(view: ImportReportView, lists: readonly { label: string; items: string[] }[]): Message[] {
+  const lines: string[] = [];
+  let budget = THREAD_NAMES;
+  const add = (label: string, items: readonly string[]) => {
+    if (items.length === 0) return;
+    lines.push(`*${label}* (${items.length}):`);
+    const shown = items.slice(0, Math.max(0, budget));
+    budget -= shown.length;
+    lines.push(...shown.map((i) => `• ${i}`));
+    if (shown.length < items.length) {
+      lines.push(`…and ${items.length - shown.length} more: \`/migrate service <name>\` shows any one of them.`);
+    }
+  };
+  for (const list of lists) add(list.label, list.items);
+  add('Kept, already under way', view.report.keptStarted.map(name));
+  add(
+    'Plan changes',
+    planChanges(view).map((c) => escapeInline(c.text)),
+  );
+  return linesToMessages(`Import into ${escapeMrkdwn(view.migrationName)}`, lines);
+}
+
+/** The direct message that answers an uploaded file once the report is posted. */
+export function importDoneMessage(view: ImportReportView, channelId: string): Message {
+  const { report } = view;
+  const text = `Imported${what(view)} into *${escapeInline(view.migrationName)}*: ${report.added.length} added, ${report.changed.length} changed, ${report.removed.length} removed, ${report.dependenciesAdded} dependencies added and ${report.dependenciesRemoved} removed${report.keptStarted.length ? `; ${report.keptStarted.length} started service(s) kept` : ''}. The full report is in <#${channelId}>.`;
+  return { text: truncate(text, 3000), blocks: [section(text)] };
+}
+
+function errorLines(errors: readonly ImportError[]): string[] {
+  return errors.map((e) => `• ${escapeMrkdwn(truncate(formatImportError(e), 400))}`);
+}
+
+function errorHead(count: number, listed: number): string {
+  const shown = listed < count ? ` (the first ${listed} are listed)` : '';
+  return `${count} problem${count === 1 ? '' : 's'}${shown}`;
+}
+
+/** Direct message for a refused file: where each problem is, and that nothing was written. */
+export function importErrorsMessage(input: {
+  readonly fileName: string;
+  readonly format: ImportFormat | undefined;
+  readonly errors: readonly ImportError[];
+  readonly errorCount: number;
+}): Message {
+  const as = input.format ? ` as ${FORMAT_LABELS[input.format]}` : '';
+  const head = `*${escapeInline(truncate(input.fileName, 120))}* was not imported${as}: ${errorHead(input.errorCount, input.errors.length)}. Nothing was written; fix the file and import it again.`;
+  const blocks: KnownBlock[] = [section(head)];
+  let chunk = '';
+  for (const line of errorLines(input.errors)) {
+    if (chunk.length + line.length + 1 > 2900) {
+      blocks.push(section(chunk));
+      chunk = '';
+    }
+    chunk = chunk ? `${chunk}\n${line}` : line;
+  }
+  if (chunk) blocks.push(section(chunk));
+  return {
+    text: truncate(`${escapeMrkdwn(input.fileName)} was not imported: ${input.errorCount} problem(s)`, 3000),
+    blocks,
+  };
+}
+
+/** The error shown on the paste box: plain text (input errors do not render mrkdwn), under 2,000 characters. */
+export function pasteErrorText(errors: readonly ImportError[], errorCount: number): string {
+  let text = `Nothing was imported: ${errorHead(errorCount, errors.length)}.`;
+  for (const e of errors) {
+    const line = `\n${truncate(formatImportError(e), 300)}`;
+    if (text.length + line.length > 1900) {
+      text += '\n…';
+      break;
+    }
+    text += line;
+  }
+  return text;
+}

@@ -1,0 +1,154 @@
+// `/migrate service <name>`: one service's facts and where each came from, its dependencies both
+// ways, its blast radius and its place in the plan. Lists are cut to fit at any graph size.
+import type { KnownBlock } from '@slack/types';
+import type { Message } from '../../../commands/types.ts';
+import { STATE_LABELS } from '../../domain/lifecycle.ts';
+import type { DependencyKind, DependencyOrigin, ImportFormat, ServiceState } from '../../domain/model.ts';
+import { escapeInline, escapeMrkdwn, truncate } from '../escape.ts';
+import { slackDate } from '../format.ts';
+import { contextBlock, fitList, section } from './import-report.ts';
+
+export interface ServiceLinkEdge {
+  readonly kind: DependencyKind;
+  readonly hidden: boolean;
+  readonly origin: DependencyOrigin;
+  readonly format: ImportFormat | null;
+  readonly callCount: number | null;
+}
+
+export interface ServiceLink {
+  /** The other service. */
+  readonly name: string;
+  readonly edges: readonly ServiceLinkEdge[];
+}
+
+export type ServicePlace =
+  | { readonly kind: 'none' }
+  | {
+      readonly kind: 'planned';
+      readonly version: number;
+      readonly total: number;
+      readonly position: number;
+      readonly step: number | null;
+      readonly batch: number | null;
+      readonly track: string;
+      readonly reason: string;
+      readonly group: string | null;
+    }
+  | { readonly kind: 'left'; readonly version: number; readonly step: number | null; readonly batch: number | null }
+  | { readonly kind: 'unplanned'; readonly version: number };
+
+export interface ServiceView {
+  readonly migrationName: string;
+  readonly name: string;
+  /** A mention or escaped team text; null when unknown. */
+  readonly owner: string | null;
+  readonly tier: number | null;
+  readonly criticalTier: number;
+  readonly stateful: boolean;
+  readonly external: boolean;
+  readonly effortDays: number | null;
+  readonly defaultEffortDays: number;
+  readonly state: ServiceState;
+  readonly stateChangedAt: Date;
+  readonly sources: Readonly<Record<string, string>>;
+  readonly providers: readonly ServiceLink[];
+  readonly consumers: readonly ServiceLink[];
+  readonly blastRadius: number;
+  readonly blastRadiusExact: boolean;
+  /** The group it moves with (a cycle, a shared database), when it is in one. */
+  readonly group: { readonly reason: string; readonly members: readonly string[] } | null;
+  readonly place: ServicePlace;
+}
+
+const code = (name: string) => `\`${escapeInline(name)}\``;
+
+const FACT_LABELS: Readonly<Record<string, string>> = {
+  owner: 'owner',
+  tier: 'tier',
+  stateful: 'stateful',
+  external: 'external',
+  effortDays: 'effort-days',
+};
+
+function origin(e: ServiceLinkEdge): string {
+  if (e.origin === 'traced')
+    return e.callCount !== null ? `traced (${e.callCount.toLocaleString('en-US')} calls)` : 'traced';
+  if (e.origin === 'manual') return 'added by hand';
+  return e.format ? `declared (${e.format})` : 'declared';
+}
+
+export function linkLine(link: ServiceLink): string {
+  const kinds = [...new Set(link.edges.map((e) => e.kind))].join(', ');
+  const hidden = link.edges.some((e) => e.hidden) ? ' · hidden' : '';
+  const origins = [...new Set(link.edges.map(origin))].join(', ');
+  return `• ${code(link.name)}: ${kinds}${hidden} · ${origins}`;
+}
+
+function tierText(v: ServiceView): string {
+  if (v.tier === null) return 'not given';
+  return v.tier <= v.criticalTier ? `${v.tier} (critical)` : String(v.tier);
+}
+
+function placeText(place: ServicePlace): string {
+  switch (place.kind) {
+    case 'none':
+      return '*Plan*: none yet; a lead makes one with `/migrate plan`.';
+    case 'unplanned':
+      return `*Plan*: not in plan version ${place.version}; the next re-plan includes it.`;
+    case 'left': {
+      const slot = place.step !== null ? `step ${place.step}` : place.batch !== null ? `batch ${place.batch}` : null;
+      return `*Plan*: under way, so it left the plan of what remains${slot ? ` (it moved as ${slot} of version ${place.version})` : ''}.`;
+    }
+    case 'planned': {
+      const slot = place.step !== null ? `step ${place.step}` : `batch ${place.batch}`;
+      const group = place.group ? `\nMoves with: ${escapeMrkdwn(truncate(place.group, 500))}` : '';
+      return `*Plan* (version ${place.version}): position ${place.position} of ${place.total}, ${slot}, ${place.track} track.\nWhy: ${escapeMrkdwn(truncate(place.reason, 1000))}${group}`;
+    }
+  }
+}
+
+export function serviceMessage(v: ServiceView): Message {
+  const fields = [
+    `*Owner*\n${v.owner ?? 'not given'}`,
+    `*Tier*\n${tierText(v)}`,
+    `*Stateful*\n${v.stateful ? 'yes' : 'no'}`,
+    `*External*\n${v.external ? 'yes (third party)' : 'no'}`,
+    `*Effort*\n${v.effortDays !== null ? `${v.effortDays} days` : `${v.defaultEffortDays} days (the migration's default)`}`,
+    `*State*\n${STATE_LABELS[v.state]} since ${slackDate(v.stateChangedAt)}`,
+  ];
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: truncate(v.name, 150) } },
+    {
+      type: 'section',
+      fields: fields.map((text) => ({ type: 'mrkdwn' as const, text: truncate(text, 2000) })),
+    },
+  ];
+  const facts = Object.entries(v.sources)
+    .filter(([key]) => key in FACT_LABELS)
+    .map(([key, from]) => `${FACT_LABELS[key]} from ${escapeMrkdwn(from)}`);
+  const created = v.sources._created ? `created by a ${escapeMrkdwn(v.sources._created)} import` : null;
+  const sourceText = [created, ...facts].filter(Boolean).join('; ');
+  blocks.push(
+    contextBlock(`Where the facts came from: ${sourceText || 'not recorded'}. In *${escapeInline(v.migrationName)}*.`),
+  );
+
+  const providers = v.providers.length
+    ? `*Depends on* (${v.providers.length}):\n${fitList(v.providers.map(linkLine), 2500, '\n')}`
+    : '*Depends on*: nothing, as far as the graph knows.';
+  const consumers = v.consumers.length
+    ? `*Depended on by* (${v.consumers.length}):\n${fitList(v.consumers.map(linkLine), 2500, '\n')}`
+    : '*Depended on by*: nothing, so it is a leaf: moving it first risks only itself.';
+  blocks.push(section(providers), section(consumers));
+
+  const estimate = v.blastRadiusExact ? '' : ' (an estimate: the graph is large)';
+  const radius = `*Blast radius*: ${v.blastRadius} service${v.blastRadius === 1 ? '' : 's'} depend on it, directly or transitively${estimate}; ${v.consumers.length} directly.`;
+  const group = v.group
+    ? `\nIt moves as one group with ${fitList(
+        v.group.members.filter((m) => m !== v.name).map(code),
+        800,
+      )}: ${escapeMrkdwn(truncate(v.group.reason, 300))}.`
+    : '';
+  blocks.push(section(`${radius}${group}`), section(placeText(v.place)));
+  return { text: truncate(`${escapeMrkdwn(v.name)} in ${escapeMrkdwn(v.migrationName)}`, 3000), blocks };
+}
