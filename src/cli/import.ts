@@ -1,0 +1,304 @@
+// `migrate-bot import <file> --migration <name>`: merges a graph file into the bot's own database, as
+// `/migrate import` does, with no Slack: the whole file is checked first, then one transaction merges,
+// audits, marks the graph changed and re-plans when a plan exists. Owners: a `<@U…>` mention is a
+// user; anything else (emails too, as no Slack call can look them up here) stays as team text.
+import { existsSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { ownerWithoutLookup } from '../../commands/owners.ts';
+import { replanInTx } from '../../commands/planning.ts';
+import type { ImportedService } from '../domain/import/index.ts';
+import type { PlanChange } from '../domain/plan-changes.ts';
+import { appendAudit } from '../store/audit.ts';
+import { applySchema, type Db, openStore } from '../store/db.ts';
+import { edgesOf, type MergeReport, mergeImport, type ResolvedOwner, servicesOf } from '../store/graph.ts';
+import { type MigrationRow, updateMigration } from '../store/migrations.ts';
+import { currentPlan } from '../store/plans.ts';
+import { migrationsTable } from '../store/schema.ts';
+import { FORMAT_CHOICES, loadGraphFile, type ParsedGraph } from './graph-file.ts';
+import { type CliIo, choiceOf, EXIT_OK, failure, optionProblems, parseOrUsage, usageError, writeLines } from './io.ts';
+
+export const DEFAULT_DATABASE_URL = './data/migrate-bot.db';
+/** Who the store and the audit log name as having done it. */
+export const CLI_ACTOR = 'cli';
+
+export const IMPORT_USAGE = `Usage: migrate-bot import <file> --migration <name> [options]
+
+Merges a dependency graph file into a migration in the bot's database (DATABASE_URL, default
+${DEFAULT_DATABASE_URL}), re-planning it if it has a plan. The whole file is checked before anything
+is written. No Slack calls: owner emails stay as text and the channel is not told.
+
+Options:
+  --migration <name>                         the migration, as created with /migrate new
+  --workspace <id>                           its Slack workspace (team) id, when several share the name
+  --format auto|native|backstage|traces|csv  the file's format; default auto
+  -h, --help                                 this help`;
+
+const zImportOptions = z.object({
+  migration: z.string().trim().min(1, { error: 'names the migration, e.g. --migration shop-kafka' }).optional(),
+  workspace: z.string().trim().min(1, { error: 'takes a workspace id such as T0123ABCD' }).optional(),
+  format: choiceOf(FORMAT_CHOICES).default('auto'),
+});
+
+/** Only DATABASE_URL: the command line needs no Slack settings. */
+const zCliEnv = z.object({
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : DEFAULT_DATABASE_URL)),
+});
+
+/** The database file, resolved against the working folder; `:memory:` as is. */
+export function databasePath(io: CliIo): string {
+  const url = zCliEnv.parse(io.env).DATABASE_URL;
+  if (url === ':memory:') return url;
+  return url.startsWith('file:') ? fileURLToPath(url) : resolve(io.cwd, url);
+}
+
+export function runImport(argv: readonly string[], io: CliIo): number {
+  const { values, positionals } = parseOrUsage(() =>
+    parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        migration: { type: 'string' },
+        workspace: { type: 'string' },
+        format: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }),
+  );
+  if (values.help) {
+    io.stdout.write(`${IMPORT_USAGE}\n`);
+    return EXIT_OK;
+  }
+  const options = zImportOptions.safeParse(values);
+  if (!options.success) throw usageError(optionProblems(options.error));
+  const [file, ...extra] = positionals;
+  if (file === undefined) throw usageError('import needs a graph file, e.g. examples/shop-graph.yaml.');
+  if (extra.length > 0) throw usageError(`import takes one file; also given: ${extra.join(' ')}.`);
+  const { migration: name, workspace, format } = options.data;
+  if (name === undefined) throw usageError('import needs --migration <name>.');
+
+  // The file first: a bad one is refused before the database is even opened.
+  const parsed = loadGraphFile(io, file, format, 'nothing was written');
+  const path = databasePath(io);
+  if (path !== ':memory:' && !existsSync(path)) {
+    throw failure(
+      `no database at ${path}: point DATABASE_URL at the bot's database file (default ${DEFAULT_DATABASE_URL}, relative to the current folder).`,
+    );
+  }
+  const store = openStore(path);
+  try {
+    applySchema(store);
+    const migration = findMigration(store.db, name, workspace);
+    const now = io.now?.() ?? new Date();
+    const result = applyFileImport(store.db, migration, parsed, basename(file), now);
+    writeLines(io.stdout, reportLines(file, migration, parsed, result));
+    return EXIT_OK;
+  } finally {
+    store.close();
+  }
+}
+
+/** The one migration of that name (any case), in `workspaceId` if given, else across workspaces. */
+function findMigration(db: Db, name: string, workspaceId: string | undefined): MigrationRow {
+  const byName = sql`lower(${migrationsTable.name}) = lower(${name})`;
+  const named = db.select().from(migrationsTable).where(byName).orderBy(asc(migrationsTable.workspaceId)).all();
+  const matches = workspaceId === undefined ? named : named.filter((m) => m.workspaceId === workspaceId);
+  const where = workspaceId === undefined ? '' : ` in workspace ${workspaceId}`;
+  if (matches.length === 0) {
+    if (named.length > 0) {
+      const elsewhere = named.map((m) => m.workspaceId).join(', ');
+      throw failure(`no migration named "${name}"${where}; there is one in workspace ${elsewhere}.`);
+    }
+    const all = db
+      .select({ name: migrationsTable.name })
+      .from(migrationsTable)
+      .orderBy(asc(migrationsTable.name))
+      .all()
+      .map((m) => m.name);
+    const known = all.length
+      ? `Known: ${firstOf([...new Set(all)], 10)}.`
+      : 'The database has no migrations yet: create one in Slack with `/migrate new <name>`.';
+    throw failure(`no migration named "${name}". ${known}`);
+  }
+  if (matches.length > 1) {
+    const ids = matches.map((m) => m.workspaceId).join(', ');
+    throw usageError(
+      `${matches.length} migrations are named "${name}", in workspaces ${ids}: add --workspace <id> to pick one.`,
+    );
+  }
+  const migration = matches[0] as MigrationRow;
+  refuseArchived(migration);
+  return migration;
+}
+
+function refuseArchived(m: MigrationRow): void {
+  if (m.status === 'active') return;
+  const since = m.archivedAt ? ` on ${m.archivedAt.toISOString().slice(0, 10)}` : '';
+  throw failure(`"${m.name}" was archived${since}: archived migrations stay readable but take no imports.`);
+}
+
+/** Owners without Slack: a mention is a user, anything else (an email included) is team text. */
+export function ownersWithoutSlack(services: readonly ImportedService[]): {
+  owners: Map<string, ResolvedOwner>;
+  emailsAsText: number;
+} {
+  const owners = new Map<string, ResolvedOwner>();
+  let emailsAsText = 0;
+  for (const s of services) {
+    if (s.owner === undefined || owners.has(s.owner)) continue;
+    const direct = ownerWithoutLookup(s.owner);
+    if (direct) {
+      owners.set(s.owner, direct);
+      continue;
+    }
+    emailsAsText += 1;
+    const email = s.owner.trim().replace(/^<mailto:([^|>]+)(?:\|[^>]*)?>$/, '$1');
+    owners.set(s.owner, { owner: email, ownerKind: 'team' });
+  }
+  return { owners, emailsAsText };
+}
+
+type PlanOutcome =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'kept'; readonly version: number }
+  | { readonly kind: 'replanned'; readonly version: number; readonly changes: readonly PlanChange[] };
+
+interface ImportResultView {
+  readonly report: MergeReport;
+  readonly plan: PlanOutcome;
+  readonly totals: { readonly services: number; readonly dependencies: number };
+  readonly emailsAsText: number;
+}
+
+function nothingChanged(r: MergeReport): boolean {
+  return r.added.length + r.changed.length + r.removed.length + r.dependenciesAdded + r.dependenciesRemoved === 0;
+}
+
+/** One transaction, taken at once (BEGIN IMMEDIATE) as it reads before it writes. */
+function applyFileImport(
+  db: Db,
+  migration: MigrationRow,
+  parsed: ParsedGraph,
+  fileName: string,
+  now: Date,
+): ImportResultView {
+  const { owners, emailsAsText } = ownersWithoutSlack(parsed.graph.services);
+  return db.transaction(
+    (tx): ImportResultView => {
+      // The bot may have archived it since it was looked up.
+      const current = tx
+        .select()
+        .from(migrationsTable)
+        .where(and(eq(migrationsTable.workspaceId, migration.workspaceId), eq(migrationsTable.id, migration.id)))
+        .get();
+      if (!current) throw failure(`"${migration.name}" no longer exists; nothing was written.`);
+      refuseArchived(current);
+      const format = parsed.format;
+      const report = mergeImport(tx, {
+        migration,
+        userId: CLI_ACTOR,
+        format,
+        fileName,
+        graph: parsed.graph,
+        owners,
+        now,
+      });
+      appendAudit(tx, {
+        workspaceId: migration.workspaceId,
+        migrationId: migration.id,
+        actor: CLI_ACTOR,
+        action: 'graph.import',
+        toValue: format,
+        detail: {
+          importId: report.importId,
+          fileName,
+          via: 'cli',
+          added: report.added.length,
+          changed: report.changed.length,
+          removed: report.removed.length,
+          keptStarted: report.keptStarted.length,
+          dependenciesAdded: report.dependenciesAdded,
+          dependenciesRemoved: report.dependenciesRemoved,
+        },
+        createdAt: now,
+      });
+      const stored = currentPlan(tx, migration);
+      let plan: PlanOutcome = stored ? { kind: 'kept', version: stored.plan.version } : { kind: 'none' };
+      // As the bot does: an import that changed nothing leaves the graph's date and the plan alone.
+      if (!nothingChanged(report)) {
+        updateMigration(tx, migration, { graphChangedAt: now });
+        const result = stored ? replanInTx(tx, current, CLI_ACTOR, now) : null;
+        if (result) plan = { kind: 'replanned', version: result.row.version, changes: result.changes };
+      }
+      const pairs = new Set(edgesOf(tx, migration).map((e) => `${e.fromId}>${e.toId}`));
+      return {
+        report,
+        plan,
+        totals: { services: servicesOf(tx, migration).length, dependencies: pairs.size },
+        emailsAsText,
+      };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+function firstOf(items: readonly string[], n: number): string {
+  const shown = items.slice(0, n).join(', ');
+  return items.length > n ? `${shown}, …and ${items.length - n} more` : shown;
+}
+
+function reportLines(file: string, m: MigrationRow, parsed: ParsedGraph, v: ImportResultView): string[] {
+  const { report } = v;
+  const lines = [`Imported ${file} (${parsed.format}) into ${m.name} (workspace ${m.workspaceId}).`];
+  if (nothingChanged(report)) {
+    lines.push('  Nothing changed: the graph already matched the file.');
+  } else {
+    lines.push(
+      `  services: ${report.added.length} added, ${report.changed.length} changed, ${report.removed.length} removed`,
+    );
+    if (report.added.length) lines.push(`    added: ${firstOf(report.added, 20)}`);
+    if (report.changed.length) {
+      const changed = report.changed.map((c) => `${c.name} (${c.fields.join(', ')})`);
+      lines.push(`    changed: ${firstOf(changed, 20)}`);
+    }
+    if (report.removed.length) lines.push(`    removed: ${firstOf(report.removed, 20)}`);
+    lines.push(`  dependencies: ${report.dependenciesAdded} added, ${report.dependenciesRemoved} removed`);
+  }
+  if (report.keptStarted.length) {
+    lines.push(
+      `  kept, though the file leaves them out, as they have started: ${firstOf(report.keptStarted, 20)} (remove one in Slack with /migrate remove <service>)`,
+    );
+  }
+  lines.push(`  the graph now: ${v.totals.services} services, ${v.totals.dependencies} dependencies`);
+  if (v.plan.kind === 'none') lines.push('  plan: none yet; /migrate plan in Slack makes one.');
+  else if (v.plan.kind === 'kept') lines.push(`  plan: v${v.plan.version} stands (nothing changed).`);
+  else {
+    const moved = v.plan.changes.length;
+    lines.push(
+      `  plan: re-planned as v${v.plan.version}; ${moved === 1 ? '1 service' : `${moved} services`} changed place.`,
+    );
+    for (const c of v.plan.changes.slice(0, 10)) lines.push(`    ${c.text}`);
+    if (moved > 10) lines.push(`    …and ${moved - 10} more`);
+  }
+  const notes = [...parsed.notes];
+  const named = parsed.migration?.name;
+  if (named && named.toLowerCase() !== m.name.toLowerCase()) {
+    notes.push(`the file names the migration "${named}"; it was imported into ${m.name}`);
+  }
+  if (v.emailsAsText > 0) {
+    notes.push(
+      `${v.emailsAsText === 1 ? '1 owner email is' : `${v.emailsAsText} owner emails are`} kept as text: the command line makes no Slack calls (import from Slack to link them to users)`,
+    );
+  }
+  notes.push('the channel was not told: the command line posts nothing to Slack');
+  lines.push('notes:', ...notes.map((n) => `  - ${n}`));
+  return lines;
+}
