@@ -1,16 +1,34 @@
 // The command registry: every `/migrate <sub>` module, and the dispatcher that turns text into a run.
 import type { ZodError } from 'zod';
 import { escapeInline } from '../src/slack/escape.ts';
+import { approversCommand } from './approvers.ts';
 import { archiveCommand } from './archive.ts';
 import { assessCommand } from './assess.ts';
+import { chartCommand } from './chart.ts';
+import { cutoverCommand } from './cutover.ts';
+import { digestCommand } from './digest.ts';
+import { doneCommand } from './done.ts';
+import { driftCommand } from './drift.ts';
+import { exportCommand } from './export.ts';
+import { dependCommand, removeCommand, undependCommand } from './graph-edit.ts';
 import { helpCommand, helpMessage } from './help.ts';
+import { importCommand } from './import.ts';
 import { leadsCommand } from './leads.ts';
 import { listCommand } from './list.ts';
+import { logCommand } from './log.ts';
 import { newCommand } from './new.ts';
 import { planCommand } from './plan.ts';
+import { rehearsalCommand } from './rehearsal.ts';
+import { rollbackCommand } from './rollback.ts';
+import { runbookCommand } from './runbook.ts';
+import { serviceCommand } from './service.ts';
 import { setCommand } from './set.ts';
+import { startCommand } from './start.ts';
+import { statusCommand } from './status.ts';
+import { switchedCommand } from './switched.ts';
 import type { Actor, Command, Deps, Effect } from './types.ts';
 import { reply } from './types.ts';
+import { withdrawCommand } from './withdraw.ts';
 import { closest, splitWords } from './words.ts';
 
 const registered: Command[] = [
@@ -21,6 +39,17 @@ const registered: Command[] = [
   setCommand,
   archiveCommand,
   planCommand,
+  importCommand,
+  dependCommand,
+  undependCommand,
+  removeCommand,
+  driftCommand,
+  serviceCommand,
+  digestCommand,
+  chartCommand,
+  // Running the migration (#5)
+  ...[startCommand, cutoverCommand, withdrawCommand, switchedCommand, doneCommand, rollbackCommand],
+  ...[statusCommand, logCommand, exportCommand, runbookCommand, approversCommand, rehearsalCommand],
 ];
 
 export const COMMANDS: readonly Command[] = [...registered, helpCommand(() => COMMANDS)];

@@ -53,6 +53,8 @@ export type Effect =
       readonly message: Message;
       /** Long lists go in thread replies under the posted message. */
       readonly thread?: readonly Message[];
+      /** Posts as a reply in the thread of this message (e.g. a reminder under its request). */
+      readonly threadTs?: string;
       /** When the bot cannot post in the channel, send the message to this user by DM instead. */
       readonly fallbackDmTo?: string;
       readonly onPosted?: (ref: PostedRef) => void;

@@ -7,6 +7,8 @@ import type { Deps } from '../commands/types.ts';
 import type { Config } from './config.ts';
 import { createLogger, LEVELS, type Logger } from './logger.ts';
 import { digestJob } from './schedule/digests.ts';
+import { monitoringJob } from './schedule/monitoring.ts';
+import { approvalReminderJob } from './schedule/reminders.ts';
 import { createScheduler, type Job, type Scheduler } from './schedule/tick.ts';
 import { runEffects } from './slack/effects.ts';
 import { createHomePublisher } from './slack/home-publisher.ts';
@@ -78,7 +80,7 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
   const home = createHomePublisher(app.client, logger);
   registerListeners(app, deps, home);
 
-  const jobs: Job[] = [digestJob(deps)];
+  const jobs: Job[] = [digestJob(deps), monitoringJob(deps), approvalReminderJob(deps)];
   const scheduler = createScheduler(
     jobs,
     (effect) => runEffects({ client: app.client, logger }, [effect]),

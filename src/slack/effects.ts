@@ -28,7 +28,12 @@ async function postOrFallback(target: EffectTarget, effect: Extract<Effect, { ty
   let ts: string | undefined;
   let channel = effect.channel;
   try {
-    const res = await client.chat.postMessage({ channel, text: effect.message.text, blocks: effect.message.blocks });
+    const res = await client.chat.postMessage({
+      channel,
+      text: effect.message.text,
+      blocks: effect.message.blocks,
+      ...(effect.threadTs ? { thread_ts: effect.threadTs } : {}),
+    });
     ts = res.ts;
   } catch (err) {
     const code = slackErrorCode(err);

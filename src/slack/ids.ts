@@ -5,6 +5,7 @@ export const CALLBACK = {
   assess: 'assess_submit',
   importGraph: 'import_submit',
   rejectCutover: 'reject_cutover_submit',
+  rollbackService: 'rollback_service_submit',
 } as const;
 
 export const ACTION = {

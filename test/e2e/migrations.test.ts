@@ -124,7 +124,11 @@ describe('migrations per channel', () => {
     expect(await h.ask('list', { team_id: 'T0OTHER' })).toContain('No migrations yet');
     await h.slash('new Move', { team_id: 'T0OTHER' });
     await h.fake.waitForCall('chat.postMessage', () => true, 1);
-    expect(migrations().map((m) => m.workspaceId).sort()).toEqual(['T0001', 'T0OTHER']);
+    expect(
+      migrations()
+        .map((m) => m.workspaceId)
+        .sort(),
+    ).toEqual(['T0001', 'T0OTHER']);
   });
 
   it('tells a channel without a migration how to start one', async () => {

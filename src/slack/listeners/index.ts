@@ -1,14 +1,25 @@
 // Every listener group, registered on one App.
 import type { App } from '@slack/bolt';
 import type { Deps } from '../../../commands/types.ts';
+import type { HomePublisher } from '../home-publisher.ts';
+import { register as registerApprovalActions } from './approval-actions.ts';
 import { register as registerCommands } from './commands.ts';
 import { register as registerConfirmActions } from './confirm-actions.ts';
 import { register as registerEvents } from './events.ts';
+import { register as registerGraphActions } from './graph-actions.ts';
+import { register as registerImportViews } from './import-views.ts';
+import { register as registerRejectView } from './reject-view.ts';
+import { register as registerRunbookActions } from './runbook-actions.ts';
 import { register as registerViews } from './views.ts';
 
-export function registerListeners(app: App, deps: Deps): void {
+export function registerListeners(app: App, deps: Deps, home: HomePublisher): void {
   registerCommands(app, deps);
   registerViews(app, deps);
   registerConfirmActions(app, deps);
-  registerEvents(app, deps);
+  registerEvents(app, deps, home);
+  registerImportViews(app, deps);
+  registerGraphActions(app, deps);
+  registerApprovalActions(app, deps);
+  registerRunbookActions(app, deps);
+  registerRejectView(app, deps);
 }

@@ -1,0 +1,260 @@
+// The Approve and Reject buttons of a cutover request. A click counts once: the approval is an
+// INSERT that conflicts on a repeat, and the request leaves `pending` by one compare-and-set in the
+// same transaction that moves its services to cutover. Slow reads (a user group's members)
+// happen before that transaction; the checks that matter are repeated inside it.
+import { approvalStatus, canApprove, isCritical, rehearsalGate } from '../src/domain/approval.ts';
+import { isStepDone, ROLLBACK_PROCEDURE_KEY } from '../src/domain/runbook.ts';
+import { withDefaults } from '../src/domain/settings.ts';
+import { conflict } from '../src/errors.ts';
+import { escapeInline, escapeMrkdwn } from '../src/slack/escape.ts';
+import { slackDate } from '../src/slack/format.ts';
+import { reasonModal } from '../src/slack/views/reject-modal.ts';
+import {
+  type ApprovalRequestRow,
+  addApproval,
+  approversOf,
+  requestById,
+  settleRequest,
+} from '../src/store/approvals.ts';
+import { appendAudit } from '../src/store/audit.ts';
+import { servicesByIds } from '../src/store/lifecycle.ts';
+import { type MigrationRow, migrationById } from '../src/store/migrations.ts';
+import { runbookStepsOf } from '../src/store/runbooks.ts';
+import { directApprovers, resolveApprovers } from './approvers.ts';
+import { ownerIds } from './lifecycle-targets.ts';
+import { applyTransitions, type Change, planTransitions, requestTitle, requestUpdate } from './transitions.ts';
+import type { Actor, Deps, Effect } from './types.ts';
+import { reply } from './types.ts';
+
+export type Clicker = Pick<Actor, 'workspaceId' | 'userId'>;
+
+/** What a click on a request that is no longer open hears. */
+export function staleAnswer(request: ApprovalRequestRow): string {
+  const by = request.decidedBy ? `<@${request.decidedBy}>` : 'someone';
+  const when = request.decidedAt ? ` ${slackDate(request.decidedAt)}` : '';
+  switch (request.status) {
+    case 'approved':
+      return `This cutover was already approved${when}; nothing more is needed and your click changed nothing.`;
+    case 'rejected':
+      return `This cutover request was already rejected by ${by}${when}: ${escapeMrkdwn(request.reason ?? '')}. Your click changed nothing.`;
+    case 'withdrawn':
+      return `This cutover request was withdrawn by ${by}${when}, so there is nothing to decide. A new request gets a new message.`;
+    default:
+      return 'This cutover request is still open.';
+  }
+}
+
+interface Loaded {
+  readonly request: ApprovalRequestRow;
+  readonly migration: MigrationRow;
+}
+
+function load(deps: Deps, clicker: Clicker, requestId: number): Loaded | Effect[] {
+  const request = requestById(deps.store.db, clicker.workspaceId, requestId);
+  const migration = request ? migrationById(deps.store.db, clicker.workspaceId, request.migrationId) : null;
+  if (!request || !migration) return [reply({ text: 'That cutover request no longer exists.' })];
+  if (request.status !== 'pending') return [reply({ text: staleAnswer(request) })];
+  if (migration.status !== 'active') {
+    return [reply({ text: `*${escapeInline(migration.name)}* is archived: nothing in it can be approved.` })];
+  }
+  return { request, migration };
+}
+
+/** Critical services with the gate on need their rollback procedure done and a rehearsal recorded. */
+function gateRefusal(deps: Deps, migration: MigrationRow, request: ApprovalRequestRow): string | null {
+  const settings = withDefaults(migration.settings);
+  const services = servicesByIds(deps.store.db, migration, request.serviceIds);
+  const steps = runbookStepsOf(
+    deps.store.db,
+    services.map((s) => s.id),
+  );
+  const refusals = services.flatMap((s) => {
+    const gate = rehearsalGate({
+      critical: isCritical(s, settings),
+      gateEnabled: migration.rehearsalGate,
+      rollbackProcedureDone: isStepDone(steps.get(s.id) ?? [], ROLLBACK_PROCEDURE_KEY),
+      rehearsalMinutes: s.rehearsalMinutes,
+      service: s.name,
+    });
+    return gate.ok ? [] : [`*${escapeInline(s.name)}*: ${gate.message}`];
+  });
+  if (refusals.length === 0) return null;
+  return `Not yet: ${refusals.slice(0, 5).join('\n')}\nYour click changed nothing.`;
+}
+
+type Outcome =
+  | { kind: 'stale'; request: ApprovalRequestRow }
+  | { kind: 'repeat' }
+  | { kind: 'gated'; text: string }
+  | { kind: 'counted'; remaining: number; approved: number; required: number }
+  | { kind: 'approved'; changes: Change[]; request: ApprovalRequestRow };
+
+export async function approveCutover(deps: Deps, clicker: Clicker, requestId: number): Promise<Effect[]> {
+  const loaded = load(deps, clicker, requestId);
+  if (Array.isArray(loaded)) return loaded;
+  const { request, migration } = loaded;
+  const approvers = await resolveApprovers(deps, migration);
+  const check = canApprove({
+    approverId: clicker.userId,
+    requesterId: request.requestedBy,
+    approverSet: approvers.ids,
+    alreadyApproved: approversOf(deps.store.db, request.id),
+    ...(approvers.description ? { approversDescription: approvers.description } : {}),
+  });
+  if (!check.ok) return [reply({ text: `${check.message} Nothing was recorded.` })];
+  const now = deps.now();
+  const outcome = deps.store.db.transaction(
+    (tx): Outcome => {
+      const current = requestById(tx, clicker.workspaceId, request.id);
+      if (current?.status !== 'pending') return { kind: 'stale', request: current ?? request };
+      const gate = gateRefusal(deps, migration, current);
+      if (gate) return { kind: 'gated', text: gate };
+      if (!addApproval(tx, current.id, clicker.userId, now)) return { kind: 'repeat' };
+      appendAudit(tx, {
+        workspaceId: migration.workspaceId,
+        migrationId: migration.id,
+        actor: clicker.userId,
+        action: 'approval.approve',
+        detail: { requestId: current.id },
+        createdAt: now,
+      });
+      const status = approvalStatus(current.required, approversOf(tx, current.id));
+      if (!status.complete) return { kind: 'counted', ...status };
+      if (!settleRequest(tx, current.id, 'approved', clicker.userId, now)) {
+        throw conflict('This request was decided at the same moment; your click changed nothing.');
+      }
+      const services = servicesByIds(tx, migration, current.serviceIds);
+      const plan = planTransitions(
+        services.filter((s) => s.state === 'awaiting_approval'),
+        'approve-complete',
+        { now },
+      );
+      const changes = applyTransitions(tx, {
+        migration,
+        actorId: clicker.userId,
+        action: 'approve-complete',
+        items: plan.eligible,
+        batch: current.batch,
+        now,
+        detail: { requestId: current.id },
+      });
+      return { kind: 'approved', changes, request: current };
+    },
+    { behavior: 'immediate' },
+  );
+  const update = requestUpdate(deps, migration, request);
+  const updates = update ? [update] : [];
+  switch (outcome.kind) {
+    case 'stale':
+      return [reply({ text: staleAnswer(outcome.request) })];
+    case 'repeat':
+      return [reply({ text: 'You have already approved this cutover; it counts once.' })];
+    case 'gated':
+      return [reply({ text: outcome.text })];
+    case 'counted':
+      return [
+        ...updates,
+        reply({
+          text: `Your approval is recorded: ${outcome.approved} of ${outcome.required}, ${outcome.remaining} more needed.`,
+        }),
+      ];
+    case 'approved':
+      return [...updates, ...approvedNotices(deps, migration, outcome.request, outcome.changes, clicker.userId)];
+  }
+}
+
+function approvedNotices(
+  deps: Deps,
+  migration: MigrationRow,
+  request: ApprovalRequestRow,
+  changes: readonly Change[],
+  approverId: string,
+): Effect[] {
+  const title = requestTitle(deps, migration, request);
+  const text = `The cutover of *${escapeInline(title)}* in *${escapeInline(migration.name)}* is approved (last approval by <@${approverId}>). Switch the traffic, then press *Traffic switched* on the request or run \`/migrate switched\`.`;
+  const people = new Set([request.requestedBy, ...ownerIds(changes.map((c) => c.service))]);
+  return [
+    reply({ text: `Your approval completed the request: ${changes.length} service(s) moved to cutover.` }),
+    ...[...people].map((user): Effect => ({ type: 'dm', user, message: { text } })),
+  ];
+}
+
+/** Reject opens the reason modal; the requester is pointed to withdraw instead. */
+export function rejectClick(deps: Deps, clicker: Clicker, requestId: number): Effect[] {
+  const loaded = load(deps, clicker, requestId);
+  if (Array.isArray(loaded)) return loaded;
+  const { request, migration } = loaded;
+  if (request.requestedBy === clicker.userId) {
+    return [reply({ text: 'You asked for this cutover: take it back with `/migrate withdraw <service>` instead.' })];
+  }
+  // Only the store is read before the modal opens (the trigger expires in 3 s); group members are checked on submit.
+  const direct = directApprovers(deps, migration);
+  if (direct.usersOnly && !direct.ids.has(clicker.userId)) {
+    const who = direct.description ? `Who may: ${direct.description}.` : 'No approvers are named yet.';
+    return [reply({ text: `Only an approver may reject this cutover. ${who} Nothing changed.` })];
+  }
+  const title = requestTitle(deps, migration, request);
+  return [{ type: 'openModal', view: reasonModal('reject', request.id, `Reject the cutover of ${title}`) }];
+}
+
+export type SubmitOutcome = { readonly error: string } | { readonly effects: Effect[] };
+
+/** The reject modal's submission: an error goes back onto the reason field. */
+export async function rejectCutover(
+  deps: Deps,
+  clicker: Clicker,
+  requestId: number,
+  reason: string,
+): Promise<SubmitOutcome> {
+  const loaded = load(deps, clicker, requestId);
+  if (Array.isArray(loaded)) return { effects: loaded };
+  const { request, migration } = loaded;
+  if (!reason) return { error: 'Say why, so the requester knows what to fix.' };
+  if (request.requestedBy === clicker.userId) return { error: 'You asked for this cutover: withdraw it instead.' };
+  const approvers = await resolveApprovers(deps, migration);
+  if (!approvers.ids.has(clicker.userId)) {
+    return { error: `Only an approver may reject this cutover. Who may: ${approvers.description ?? 'nobody yet'}.` };
+  }
+  const now = deps.now();
+  const changes = deps.store.db.transaction(
+    (tx): Change[] | null => {
+      if (!settleRequest(tx, request.id, 'rejected', clicker.userId, now, reason)) return null;
+      const services = servicesByIds(tx, migration, request.serviceIds).filter((s) => s.state === 'awaiting_approval');
+      const plan = planTransitions(services, 'reject', { now, reason });
+      appendAudit(tx, {
+        workspaceId: migration.workspaceId,
+        migrationId: migration.id,
+        actor: clicker.userId,
+        action: 'approval.reject',
+        reason,
+        detail: { requestId: request.id },
+        createdAt: now,
+      });
+      return applyTransitions(tx, {
+        migration,
+        actorId: clicker.userId,
+        action: 'reject',
+        items: plan.eligible,
+        reason,
+        batch: request.batch,
+        now,
+        detail: { requestId: request.id },
+      });
+    },
+    { behavior: 'immediate' },
+  );
+  if (changes === null) {
+    const fresh = requestById(deps.store.db, clicker.workspaceId, request.id) ?? request;
+    return { effects: [reply({ text: staleAnswer(fresh) })] };
+  }
+  const update = requestUpdate(deps, migration, request);
+  const title = requestTitle(deps, migration, request);
+  const text = `<@${clicker.userId}> rejected the cutover of *${escapeInline(title)}* in *${escapeInline(migration.name)}*: ${escapeMrkdwn(reason)}\nIt is back in shadow; fix what is needed, then \`/migrate cutover\` again.`;
+  const people = new Set([request.requestedBy, ...ownerIds(changes.map((c) => c.service))]);
+  return {
+    effects: [
+      ...(update ? [update] : []),
+      ...[...people].map((user): Effect => ({ type: 'dm', user, message: { text } })),
+    ],
+  };
+}

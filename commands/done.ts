@@ -1,0 +1,175 @@
+// `/migrate done <service>|batch N`, or "Mark done" on the end-of-window prompt: monitoring -> done.
+// Before the window has ended it asks first. The owners of what comes next in the plan are told
+// they can start.
+import { z } from 'zod';
+import { decommissionWarning, nextInPlan } from '../src/domain/wip.ts';
+import { escapeInline } from '../src/slack/escape.ts';
+import { serviceByName } from '../src/store/graph.ts';
+import { effectivePlan, serviceById, servicesByIds } from '../src/store/lifecycle.ts';
+import { type MigrationRow, migrationById } from '../src/store/migrations.ts';
+import { askToConfirm, defineConfirmation } from './confirm.ts';
+import {
+  ownerText,
+  requireServiceRights,
+  resolveTargets,
+  serviceLabel,
+  statesOf,
+  type TargetArgs,
+  targetArgs,
+  wipEntries,
+} from './lifecycle-targets.ts';
+import { requireActive, resolveMigration, scoped } from './scope.ts';
+import {
+  announce,
+  applyTransitions,
+  planTransitions,
+  refreshApprovalMessages,
+  requireEligible,
+  skippedNote,
+  transitionSentence,
+} from './transitions.ts';
+import { type Actor, type Deps, defineCommand, type Effect } from './types.ts';
+
+const zPayload = z.object({
+  migrationId: z.number().int(),
+  serviceIds: z.array(z.number().int()),
+  batch: z.number().int().nullable(),
+  label: z.string(),
+});
+type DonePayload = z.infer<typeof zPayload>;
+
+/** Who is told what can start next, and the channel note about it. */
+function nextUp(deps: Deps, migration: MigrationRow, finished: string): { dms: Effect[]; note: string | null } {
+  const plan = effectivePlan(deps.store.db, migration);
+  const entries = wipEntries(plan);
+  const states = statesOf(deps, migration);
+  const next = nextInPlan(migration.strategy, entries, states);
+  const names = [...new Set(next.flatMap((n) => n.services))];
+  if (names.length === 0) return { dms: [], note: null };
+  const services = names.map((n) => serviceByName(deps.store.db, migration, n)).filter((s) => s !== null);
+  const byOwner = new Map<string, string[]>();
+  for (const s of services) {
+    if (s.ownerKind !== 'user' || !s.owner) continue;
+    byOwner.set(s.owner, [...(byOwner.get(s.owner) ?? []), s.name]);
+  }
+  const dms = [...byOwner].map(([user, own]): Effect => {
+    const list = own.slice(0, 10).map(serviceLabel).join(', ');
+    const more = own.length > 10 ? ` and ${own.length - 10} more` : '';
+    return {
+      type: 'dm',
+      user,
+      message: {
+        text: `${finished} is done in *${escapeInline(migration.name)}*. Next in the plan and yours: ${list}${more}. It can start now: \`/migrate start ${escapeInline(own[0] ?? '')}\` in <#${migration.channelId}>.`,
+      },
+    };
+  });
+  const shown = services.slice(0, 10).map((s) => `${serviceLabel(s.name)} (${ownerText(s)})`);
+  const more = services.length > 10 ? ` and ${services.length - 10} more` : '';
+  return { dms, note: `Next in the plan, free to start: ${shown.join(', ')}${more}.` };
+}
+
+function executeDone(
+  deps: Deps,
+  actor: Actor,
+  migration: MigrationRow,
+  payload: DonePayload,
+  confirmed: boolean,
+): Effect[] {
+  const now = deps.now();
+  const services = servicesByIds(deps.store.db, migration, payload.serviceIds);
+  const plan = planTransitions(services, 'done', { now });
+  requireEligible(plan);
+  const early = plan.eligible.filter((p) => p.confirm);
+  if (early.length > 0 && !confirmed) {
+    const lines = early.slice(0, 10).map((p) => `• ${serviceLabel(p.service.name)}: ${p.confirm}`);
+    return [
+      askToConfirm(
+        deps,
+        actor,
+        doneConfirmation,
+        { ...payload, serviceIds: plan.eligible.map((p) => p.service.id) },
+        `Mark ${payload.label} done before its monitoring window has ended?`,
+        `${lines.join('\n')}\nIf you confirm, it is recorded as done now.`,
+      ),
+    ];
+  }
+  const changes = applyTransitions(deps.store.db, {
+    migration,
+    actorId: actor.userId,
+    action: 'done',
+    items: plan.eligible,
+    batch: payload.batch,
+    now,
+    ...(early.length ? { detail: { beforeWindowEnded: true } } : {}),
+  });
+  const entries = wipEntries(effectivePlan(deps.store.db, migration));
+  const states = statesOf(deps, migration);
+  const warnings = changes
+    .map((c) => decommissionWarning(migration.strategy, entries, states, c.service.name))
+    .filter((w): w is string => w !== null)
+    .slice(0, 3)
+    .map((w) => `:information_source: Before decommissioning: ${escapeInline(w)}`);
+  const next = nextUp(deps, migration, payload.label);
+  return [
+    announce(migration, actor, [
+      `:tada: ${transitionSentence(actor.userId, 'done', payload.label, changes)}`,
+      ...warnings,
+      next.note,
+      skippedNote(plan.refused),
+    ]),
+    ...next.dms,
+    ...refreshApprovalMessages(
+      deps,
+      migration,
+      changes.map((c) => c.service.id),
+    ),
+  ];
+}
+
+export const doneConfirmation = defineConfirmation({
+  kind: 'lifecycle-done',
+  payload: zPayload,
+  run(deps, actor, payload): Effect[] {
+    const migration = migrationById(deps.store.db, actor.workspaceId, payload.migrationId);
+    if (!migration) return [];
+    requireActive(migration);
+    return executeDone(deps, actor, migration, payload, true);
+  },
+});
+
+export const doneCommand = defineCommand({
+  name: 'done',
+  usage: 'done <service>|batch N',
+  summary: 'mark a service done after its monitoring window (asks first if the window is still running)',
+  args: scoped(targetArgs()),
+  run(deps, actor, { migration: name, args }: { migration: string | null; args: TargetArgs }): Effect[] {
+    const migration = resolveMigration(deps, actor, name);
+    requireActive(migration);
+    const targets = resolveTargets(deps, migration, args.target);
+    requireServiceRights(deps, migration, actor.userId, targets.services, 'mark it done');
+    const payload = {
+      migrationId: migration.id,
+      serviceIds: targets.services.map((s) => s.id),
+      batch: targets.batch,
+      label: targets.label,
+    };
+    return executeDone(deps, actor, migration, payload, false);
+  },
+});
+
+/** "Mark done" on the end-of-window prompt. */
+export function doneFromButton(deps: Deps, actor: Actor, serviceId: number): Effect[] {
+  const { db } = deps.store;
+  const service = serviceById(db, actor.workspaceId, serviceId);
+  const migration = service ? migrationById(db, actor.workspaceId, service.migrationId) : null;
+  if (!service || !migration) return [{ type: 'reply', message: { text: 'That service no longer exists.' } }];
+  requireActive(migration);
+  requireServiceRights(deps, migration, actor.userId, [service], 'mark it done');
+  const payload = {
+    migrationId: migration.id,
+    serviceIds: [service.id],
+    batch: null,
+    label: serviceLabel(service.name),
+  };
+  return executeDone(deps, actor, migration, payload, false);
+}

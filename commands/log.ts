@@ -1,0 +1,145 @@
+// `/migrate log [<service>] [page N]`: the audit history, newest last, one page of it at a time
+// (page 1 is the most recent).
+import type { KnownBlock } from '@slack/types';
+import { z } from 'zod';
+import { STATE_LABELS } from '../src/domain/lifecycle.ts';
+import { SERVICE_STATES, type ServiceState } from '../src/domain/model.ts';
+import { escapeInline, escapeMrkdwn, truncate } from '../src/slack/escape.ts';
+import { slackDate } from '../src/slack/format.ts';
+import { type AuditRow, auditFor } from '../src/store/audit.ts';
+import { findService } from './lifecycle-targets.ts';
+import { requireReader, resolveMigration, scoped } from './scope.ts';
+import { defineCommand, type Effect, reply } from './types.ts';
+
+export const LOG_PAGE = 30;
+const LINE_MAX = 300;
+
+const zArgs = z.array(z.string()).transform((words, ctx) => {
+  let page = 1;
+  let rest = words;
+  const at = words.findIndex((w) => w.toLowerCase() === 'page');
+  if (at >= 0) {
+    page = Number(words[at + 1]);
+    if (!Number.isInteger(page) || page < 1) {
+      ctx.addIssue({ code: 'custom', message: '`page` needs a page number, e.g. `log page 2`' });
+      return z.NEVER;
+    }
+    rest = [...words.slice(0, at), ...words.slice(at + 2)];
+  }
+  if (rest.length > 1) {
+    ctx.addIssue({ code: 'custom', message: 'takes at most one service, and `page N`' });
+    return z.NEVER;
+  }
+  return { service: rest[0] ?? null, page };
+});
+
+function stateLabel(value: string | null): string {
+  return value !== null && (SERVICE_STATES as readonly string[]).includes(value)
+    ? STATE_LABELS[value as ServiceState]
+    : escapeInline(value ?? '?');
+}
+
+/** One audit row as a person reads it. */
+export function describeAudit(row: AuditRow): string {
+  const svc = row.serviceName ? `*${escapeInline(row.serviceName)}* ` : '';
+  const why = row.reason ? `: ${escapeMrkdwn(row.reason)}` : '';
+  const detail = row.detail ?? {};
+  const key = typeof detail.key === 'string' ? `\`${escapeInline(detail.key)}\`` : '';
+  const request = typeof detail.requestId === 'number' ? ` #${detail.requestId}` : '';
+  switch (row.action) {
+    case 'service.transition':
+      return `${svc}${stateLabel(row.fromValue)} → *${stateLabel(row.toValue)}*${why}`;
+    case 'wip.override':
+      return `${svc}started against the plan's order or limit${why}`;
+    case 'service.flag':
+      return `${svc}flag turned ${escapeInline(row.toValue ?? '')}${why}`;
+    case 'approval.request':
+      return `asked for cutover approval${request} (${escapeInline(row.toValue ?? '?')} needed)`;
+    case 'approval.approve':
+      return `approved cutover request${request}`;
+    case 'approval.reject':
+      return `rejected cutover request${request}${why}`;
+    case 'approval.withdraw':
+      return `cutover request${request} withdrawn${why}`;
+    case 'runbook.tick':
+      return `${svc}ticked ${key}`;
+    case 'runbook.untick':
+      return `${svc}unticked ${key}`;
+    case 'runbook.add':
+      return `${svc}added step ${key}: ${escapeMrkdwn(row.toValue ?? '')}`;
+    case 'runbook.skip':
+      return `${svc}skipped ${key}${why}`;
+    case 'rehearsal.record':
+      return `${svc}recorded a rollback rehearsal of ${escapeInline(row.toValue ?? '?')} min`;
+    default: {
+      const change =
+        row.fromValue || row.toValue
+          ? ` ${escapeInline(row.fromValue ?? '–')} → ${escapeInline(row.toValue ?? '–')}`
+          : '';
+      return `${svc}\`${escapeInline(row.action)}\`${change}${why}`;
+    }
+  }
+}
+
+function sections(lines: readonly string[]): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  let chunk = '';
+  for (const line of lines) {
+    if (chunk && chunk.length + line.length + 1 > 2900) {
+      blocks.push({ type: 'section', text: { type: 'mrkdwn', text: chunk } });
+      chunk = '';
+    }
+    chunk = chunk ? `${chunk}\n${line}` : line;
+  }
+  if (chunk) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: chunk } });
+  return blocks;
+}
+
+export const logCommand = defineCommand({
+  name: 'log',
+  usage: 'log [<service>] [page N]',
+  summary: 'the audit history (who did what, when, from, to, why), newest last',
+  args: scoped(zArgs),
+  async run(
+    deps,
+    actor,
+    { migration: name, args }: { migration: string | null; args: z.infer<typeof zArgs> },
+  ): Promise<Effect[]> {
+    const migration = resolveMigration(deps, actor, name);
+    await requireReader(deps, migration, actor);
+    const service = args.service ? findService(deps, migration, args.service) : null;
+    const rows = auditFor(deps.store.db, migration.workspaceId, migration.id, service ? { serviceId: service.id } : {});
+    const subject = service ? `*${escapeInline(service.name)}*` : `*${escapeInline(migration.name)}*`;
+    if (rows.length === 0) return [reply({ text: `Nothing in the history of ${subject} yet.` })];
+    const pages = Math.ceil(rows.length / LOG_PAGE);
+    const page = Math.min(args.page, pages);
+    const end = rows.length - (page - 1) * LOG_PAGE;
+    const start = Math.max(0, end - LOG_PAGE);
+    const lines = rows
+      .slice(start, end)
+      .map((r) =>
+        truncate(`${slackDate(r.createdAt, '{date_short} {time}')} <@${r.actor}> ${describeAudit(r)}`, LINE_MAX),
+      );
+    const older =
+      page < pages
+        ? ` Older: \`/migrate log${service ? ` ${escapeInline(service.name)}` : ''} page ${page + 1}\`.`
+        : '';
+    const blocks: KnownBlock[] = [
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: `*History of ${subject}* (page ${page} of ${pages}, newest last)` },
+      },
+      ...sections(lines),
+      {
+        type: 'context',
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: `Entries ${start + 1}–${end} of ${rows.length}.${older} \`/migrate export\` gives all of it as files.`,
+          },
+        ],
+      },
+    ];
+    return [reply({ text: `History of ${service?.name ?? migration.name}, page ${page} of ${pages}`, blocks })];
+  },
+});

@@ -1,0 +1,232 @@
+// `/migrate rollback <service>|batch N <reason…>`, or "Roll back" on an approved request. A batch
+// rolls back every member not yet done; one member of a batch is rolled back alone by turning its
+// per-service flag off, leaving the others where they are. Rolling back a done service asks first.
+// Every rollback records its reason and announces itself in the channel.
+import { z } from 'zod';
+import { IN_FLIGHT_STATES, STATE_LABELS } from '../src/domain/lifecycle.ts';
+import { escapeInline, escapeMrkdwn } from '../src/slack/escape.ts';
+import { firstOf } from '../src/slack/views/paginate.ts';
+import { reasonModal } from '../src/slack/views/reject-modal.ts';
+import { type ApprovalRequestRow, requestById } from '../src/store/approvals.ts';
+import { appendAudit } from '../src/store/audit.ts';
+import type { ServiceRow } from '../src/store/graph.ts';
+import { effectivePlan, servicesByIds } from '../src/store/lifecycle.ts';
+import { type MigrationRow, migrationById } from '../src/store/migrations.ts';
+import { staleAnswer } from './approve.ts';
+import { askToConfirm, defineConfirmation } from './confirm.ts';
+import {
+  entryOf,
+  requireServiceRights,
+  resolveTargets,
+  serviceLabel,
+  type TargetArgs,
+  targetArgs,
+} from './lifecycle-targets.ts';
+import { requireActive, resolveMigration, scoped } from './scope.ts';
+import {
+  announce,
+  applyTransitions,
+  invalidTransition,
+  planTransitions,
+  refreshApprovalMessages,
+  requestTitle,
+  requestUpdate,
+  requireEligible,
+  skippedNote,
+  transitionSentence,
+} from './transitions.ts';
+import { type Actor, type Deps, defineCommand, type Effect, reply } from './types.ts';
+import { releaseFromRequests } from './withdraw.ts';
+
+const zPayload = z.object({
+  migrationId: z.number().int(),
+  serviceIds: z.array(z.number().int()),
+  batch: z.number().int().nullable(),
+  label: z.string(),
+  reason: z.string().min(1),
+  /** A whole batch (or request) rolls back its members not yet done; one service may be done. */
+  whole: z.boolean(),
+});
+type RollbackPayload = z.infer<typeof zPayload>;
+
+function executeRollback(
+  deps: Deps,
+  actor: Actor,
+  migration: MigrationRow,
+  payload: RollbackPayload,
+  confirmed: boolean,
+): Effect[] {
+  const { db } = deps.store;
+  const now = deps.now();
+  const all = servicesByIds(db, migration, payload.serviceIds);
+  const services = payload.whole ? all.filter((s) => IN_FLIGHT_STATES.includes(s.state)) : all;
+  const plan = planTransitions(services, 'rollback', { now, reason: payload.reason });
+  if (payload.whole && services.length === 0) {
+    const states = firstOf(
+      all.map((s) => `${escapeInline(s.name)} (${STATE_LABELS[s.state]})`),
+      10,
+    );
+    throw invalidTransition(
+      `Nothing in ${payload.label} is in flight, so there is nothing to roll back: ${states}. A done service rolls back on its own: \`/migrate rollback <service> <reason>\`.`,
+    );
+  }
+  requireEligible(plan);
+  const fromDone = plan.eligible.filter((p) => p.confirm);
+  if (fromDone.length > 0 && !confirmed) {
+    return [
+      askToConfirm(
+        deps,
+        actor,
+        rollbackConfirmation,
+        payload,
+        `Roll back ${payload.label} although it is done?`,
+        `${fromDone.map((p) => `• ${serviceLabel(p.service.name)}: ${p.confirm}`).join('\n')}\nReason: ${escapeMrkdwn(payload.reason)}`,
+      ),
+    ];
+  }
+  const effective = effectivePlan(db, migration);
+  // One member of a parallel batch rolls back alone by turning its own flag off.
+  const flagOff = (id: number) => {
+    const entry = entryOf(effective, id);
+    return !payload.whole && entry !== undefined && entry.batch !== null && entry.track === 'parallel';
+  };
+  const ids = plan.eligible.map((p) => p.service.id);
+  const { changes, touched } = db.transaction((tx) => {
+    const moved = applyTransitions(tx, {
+      migration,
+      actorId: actor.userId,
+      action: 'rollback',
+      items: plan.eligible,
+      reason: payload.reason,
+      batch: payload.batch,
+      now,
+      extras: (s) => ({
+        monitoringEndsAt: null,
+        monitoringPromptedAt: null,
+        ...(flagOff(s.id) ? { flagEnabled: false } : {}),
+      }),
+    });
+    for (const change of moved) {
+      if (!flagOff(change.service.id)) continue;
+      appendAudit(tx, {
+        workspaceId: migration.workspaceId,
+        migrationId: migration.id,
+        serviceId: change.service.id,
+        serviceName: change.service.name,
+        actor: actor.userId,
+        action: 'service.flag',
+        fromValue: 'on',
+        toValue: 'off',
+        reason: payload.reason,
+        createdAt: now,
+      });
+    }
+    return {
+      changes: moved,
+      touched: releaseFromRequests(tx, migration, ids, actor.userId, now, `rolled back: ${payload.reason}`),
+    };
+  });
+  const first = changes[0];
+  const batchNote =
+    changes.length === 1 && first && flagOff(first.service.id)
+      ? `Its per-service flag is off; the rest of batch ${entryOf(effective, first.service.id)?.batch} stays where it is.`
+      : null;
+  const updates = touched.map((r) => requestUpdate(deps, migration, r)).filter((e): e is Effect => e !== null);
+  return [
+    announce(migration, actor, [
+      `:rewind: ${transitionSentence(actor.userId, 'rollback', payload.label, changes)}`,
+      `Reason: ${escapeMrkdwn(payload.reason)}`,
+      batchNote,
+      'Traffic goes back to the old platform. Once fixed, `/migrate start` puts it in shadow again.',
+      skippedNote(plan.refused),
+    ]),
+    ...updates,
+    ...refreshApprovalMessages(deps, migration, ids),
+  ];
+}
+
+export const rollbackConfirmation = defineConfirmation({
+  kind: 'lifecycle-rollback',
+  payload: zPayload,
+  run(deps, actor, payload): Effect[] {
+    const migration = migrationById(deps.store.db, actor.workspaceId, payload.migrationId);
+    if (!migration) return [];
+    requireActive(migration);
+    return executeRollback(deps, actor, migration, payload, true);
+  },
+});
+
+export const rollbackCommand = defineCommand({
+  name: 'rollback',
+  usage: 'rollback <service>|batch N <reason>',
+  summary: 'send traffic back to the old platform, with a reason (a batch: every member not yet done)',
+  args: scoped(targetArgs('a reason')),
+  run(deps, actor, { migration: name, args }: { migration: string | null; args: TargetArgs }): Effect[] {
+    const migration = resolveMigration(deps, actor, name);
+    requireActive(migration);
+    const targets = resolveTargets(deps, migration, args.target);
+    requireServiceRights(deps, migration, actor.userId, targets.services, 'roll it back');
+    const payload: RollbackPayload = {
+      migrationId: migration.id,
+      serviceIds: targets.services.map((s) => s.id),
+      batch: targets.batch,
+      label: targets.label,
+      reason: args.rest.join(' ').trim(),
+      whole: targets.batch !== null,
+    };
+    return executeRollback(deps, actor, migration, payload, false);
+  },
+});
+
+type RequestTarget =
+  | { readonly error: string }
+  | {
+      readonly error?: undefined;
+      readonly request: ApprovalRequestRow;
+      readonly migration: MigrationRow;
+      readonly services: ServiceRow[];
+    };
+
+function requestTarget(deps: Deps, actor: Pick<Actor, 'workspaceId' | 'userId'>, requestId: number): RequestTarget {
+  const { db } = deps.store;
+  const request = requestById(db, actor.workspaceId, requestId);
+  const migration = request ? migrationById(db, actor.workspaceId, request.migrationId) : null;
+  if (!request || !migration) return { error: 'That cutover request no longer exists.' };
+  if (request.status !== 'approved') return { error: staleAnswer(request) };
+  requireActive(migration);
+  const services = servicesByIds(db, migration, request.serviceIds);
+  requireServiceRights(deps, migration, actor.userId, services, 'roll it back');
+  return { request, migration, services };
+}
+
+/** "Roll back" on an approved request: asks for the reason in a modal. */
+export function rollbackClick(deps: Deps, actor: Pick<Actor, 'workspaceId' | 'userId'>, requestId: number): Effect[] {
+  const target = requestTarget(deps, actor, requestId);
+  if (target.error !== undefined) return [reply({ text: target.error })];
+  const title = requestTitle(deps, target.migration, target.request);
+  return [{ type: 'openModal', view: reasonModal('rollback', requestId, `Roll back ${title}`) }];
+}
+
+/** The rollback modal's submission: the request's members not yet done. */
+export function rollbackFromRequest(
+  deps: Deps,
+  clicker: Pick<Actor, 'workspaceId' | 'userId'>,
+  requestId: number,
+  reason: string,
+): Effect[] {
+  const target = requestTarget(deps, clicker, requestId);
+  if (target.error !== undefined) return [reply({ text: target.error })];
+  const { request, migration, services } = target;
+  const actor: Actor = { ...clicker, channelId: migration.channelId };
+  const first = services[0];
+  const single = request.batch === null && services.length === 1 && first;
+  const payload: RollbackPayload = {
+    migrationId: migration.id,
+    serviceIds: services.map((s) => s.id),
+    batch: request.batch,
+    label: single ? serviceLabel(first.name) : `batch ${request.batch ?? ''}`.trim(),
+    reason,
+    whole: !single,
+  };
+  return executeRollback(deps, actor, migration, payload, false);
+}

@@ -1,0 +1,269 @@
+// Applying a lifecycle transition to one service or a whole batch: the domain decides what is
+// allowed, then ONE transaction moves every service by compare-and-set and appends an audit row
+// for each. Messages about it are returned as effects, carried out after the commit.
+
+import { isCritical, rehearsalGate } from '../src/domain/approval.ts';
+import { type LifecycleAction, STATE_LABELS, transition } from '../src/domain/lifecycle.ts';
+import type { ServiceState } from '../src/domain/model.ts';
+import { isStepDone, ROLLBACK_PROCEDURE_KEY, runbookProgress } from '../src/domain/runbook.ts';
+import { withDefaults } from '../src/domain/settings.ts';
+import { CodedError, conflict } from '../src/errors.ts';
+import { escapeInline, truncate } from '../src/slack/escape.ts';
+import { type ApprovalView, approvalMessage, approvalTitle } from '../src/slack/views/approval-message.ts';
+import { firstOf } from '../src/slack/views/paginate.ts';
+import { type ApprovalRequestRow, approversOf, latestRequests, requestById } from '../src/store/approvals.ts';
+import { appendAudit } from '../src/store/audit.ts';
+import type { Db } from '../src/store/db.ts';
+import type { ServiceRow } from '../src/store/graph.ts';
+import { edgesOf } from '../src/store/graph.ts';
+import { casServiceState, effectivePlan, type StateExtras, servicesByIds } from '../src/store/lifecycle.ts';
+import type { MigrationRow } from '../src/store/migrations.ts';
+import { runbookStepsOf } from '../src/store/runbooks.ts';
+import { approversText } from './approvers.ts';
+import { entryOf, ownerText } from './lifecycle-targets.ts';
+import type { Actor, Deps, Effect } from './types.ts';
+
+export interface Planned {
+  readonly service: ServiceRow;
+  readonly from: ServiceState;
+  readonly to: ServiceState;
+  /** Why the domain wants a confirmation first; absent when none is needed. */
+  readonly confirm?: string;
+}
+
+export interface Refused {
+  readonly service: ServiceRow;
+  readonly message: string;
+}
+
+export interface TransitionPlan {
+  readonly eligible: Planned[];
+  readonly refused: Refused[];
+}
+
+export function planTransitions(
+  services: readonly ServiceRow[],
+  action: LifecycleAction,
+  ctx: { readonly now: Date; readonly reason?: string | null },
+): TransitionPlan {
+  const eligible: Planned[] = [];
+  const refused: Refused[] = [];
+  for (const service of services) {
+    const result = transition(service.state, action, {
+      now: ctx.now,
+      monitoringEndsAt: service.monitoringEndsAt,
+      ...(ctx.reason ? { reason: ctx.reason } : {}),
+    });
+    if (!result.ok) refused.push({ service, message: `*${escapeInline(service.name)}*: ${result.message}` });
+    else
+      eligible.push({
+        service,
+        from: service.state,
+        to: result.to,
+        ...(result.needsConfirmation ? { confirm: result.needsConfirmation } : {}),
+      });
+  }
+  return { eligible, refused };
+}
+
+/** The refusals as lines a person reads, at most `max` of them. */
+export function refusalLines(refused: readonly Refused[], max = 10): string {
+  const lines = refused.slice(0, max).map((r) => r.message);
+  if (refused.length > max) lines.push(`…and ${refused.length - max} more services refused the same way.`);
+  return lines.join('\n');
+}
+
+export function invalidTransition(message: string): CodedError {
+  return new CodedError('migrate_invalid_transition', truncate(message, 3000));
+}
+
+/** Throws the refusals when nothing can move. */
+export function requireEligible(plan: TransitionPlan): void {
+  if (plan.eligible.length === 0) throw invalidTransition(refusalLines(plan.refused));
+}
+
+export interface Change {
+  readonly service: ServiceRow;
+  readonly from: ServiceState;
+  readonly to: ServiceState;
+}
+
+export interface ApplyInput {
+  readonly migration: MigrationRow;
+  readonly actorId: string;
+  readonly action: LifecycleAction;
+  readonly items: readonly Planned[];
+  readonly now: Date;
+  readonly reason?: string | null;
+  readonly batch?: number | null;
+  readonly extras?: (service: ServiceRow) => StateExtras;
+  readonly detail?: Record<string, unknown>;
+}
+
+/**
+ * Moves every item by compare-and-set, with an audit row each, in one transaction (a savepoint
+ * when the caller already holds one). If any service moved meanwhile, nothing changes.
+ */
+export function applyTransitions(db: Db, input: ApplyInput): Change[] {
+  return db.transaction((tx) => {
+    const changes: Change[] = [];
+    for (const item of input.items) {
+      const extras = input.extras?.(item.service) ?? {};
+      if (!casServiceState(tx, item.service.id, item.from, item.to, input.now, extras)) {
+        throw conflict(
+          `*${escapeInline(item.service.name)}* changed while this was being done (it is no longer *${STATE_LABELS[item.from]}*); nothing was changed. \`/migrate status ${escapeInline(item.service.name)}\` shows where it is.`,
+        );
+      }
+      appendAudit(tx, {
+        workspaceId: input.migration.workspaceId,
+        migrationId: input.migration.id,
+        serviceId: item.service.id,
+        serviceName: item.service.name,
+        actor: input.actorId,
+        action: 'service.transition',
+        fromValue: item.from,
+        toValue: item.to,
+        reason: input.reason ?? null,
+        detail: { action: input.action, batch: input.batch ?? null, ...input.detail },
+        createdAt: input.now,
+      });
+      changes.push({
+        service: { ...item.service, state: item.to, stateChangedAt: input.now, ...extras },
+        from: item.from,
+        to: item.to,
+      });
+    }
+    return changes;
+  });
+}
+
+const VERBS: Readonly<Record<LifecycleAction, string>> = {
+  start: 'started',
+  cutover: 'asked for cutover approval of',
+  withdraw: 'withdrew the cutover request of',
+  reject: 'rejected the cutover of',
+  'approve-complete': 'approved the cutover of',
+  switched: 'switched the traffic of',
+  done: 'marked done',
+  rollback: 'rolled back',
+};
+
+/** `<@U> started *api* (planned → shadow).` or, for several, the names and the new state. */
+export function transitionSentence(
+  actorId: string,
+  action: LifecycleAction,
+  label: string,
+  changes: readonly Change[],
+): string {
+  const who = `<@${actorId}> ${VERBS[action]}`;
+  const first = changes[0];
+  if (changes.length === 1 && first) {
+    return `${who} ${label} (${STATE_LABELS[first.from]} → *${STATE_LABELS[first.to]}*).`;
+  }
+  const names = firstOf(
+    changes.map((c) => escapeInline(c.service.name)),
+    15,
+  );
+  const to = first ? STATE_LABELS[first.to] : '';
+  return `${who} ${label}: ${names} → *${to}*.`;
+}
+
+/** A short note naming services left as they were, for a batch where only some could move. */
+export function skippedNote(refused: readonly Refused[]): string | null {
+  if (refused.length === 0) return null;
+  return `Left as they were:\n${refusalLines(refused, 5)}`;
+}
+
+/** The channel announcement; if the bot cannot post there, the actor gets it by DM. */
+export function announce(
+  migration: MigrationRow,
+  actor: Pick<Actor, 'userId'>,
+  lines: readonly (string | null)[],
+): Effect {
+  const text = truncate(lines.filter((l): l is string => Boolean(l)).join('\n'), 3000);
+  return {
+    type: 'post',
+    channel: migration.channelId,
+    message: { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] },
+    fallbackDmTo: actor.userId,
+  };
+}
+
+/** Everything the approval message shows, read from the store now. */
+export function loadApprovalView(deps: Deps, migration: MigrationRow, request: ApprovalRequestRow): ApprovalView {
+  const { db } = deps.store;
+  const services = servicesByIds(db, migration, request.serviceIds);
+  const plan = effectivePlan(db, migration);
+  const ids = new Set(services.map((s) => s.id));
+  const edges = edgesOf(db, migration).filter((e) => ids.has(e.fromId));
+  const providers = servicesByIds(db, migration, [...new Set(edges.map((e) => e.toId))]);
+  const stateOf = new Map(providers.map((p) => [p.id, p.state]));
+  const steps = runbookStepsOf(db, [...ids]);
+  const settings = withDefaults(migration.settings);
+  return {
+    requestId: request.id,
+    migrationName: migration.name,
+    batch: request.batch,
+    status: request.status,
+    requestedBy: request.requestedBy,
+    requestedAt: request.createdAt,
+    required: request.required,
+    approvals: approversOf(db, request.id),
+    approvers: approversText(deps, migration),
+    decidedBy: request.decidedBy,
+    decidedAt: request.decidedAt,
+    reason: request.reason,
+    services: services.map((s) => {
+      const own = steps.get(s.id) ?? [];
+      const progress = runbookProgress(own);
+      const critical = isCritical(s, settings);
+      const gate = rehearsalGate({
+        critical,
+        gateEnabled: migration.rehearsalGate,
+        rollbackProcedureDone: isStepDone(own, ROLLBACK_PROCEDURE_KEY),
+        rehearsalMinutes: s.rehearsalMinutes,
+        service: s.name,
+      });
+      const seen = new Set<number>();
+      const dependsOn = [];
+      for (const e of edges) {
+        if (e.fromId !== s.id || seen.has(e.toId)) continue;
+        seen.add(e.toId);
+        dependsOn.push({ name: e.to, state: stateOf.get(e.toId) ?? 'planned' });
+      }
+      return {
+        name: s.name,
+        state: s.state,
+        owner: ownerText(s),
+        critical,
+        blastRadius: entryOf(plan, s.id)?.blastRadius ?? null,
+        runbook: own.length ? { done: progress.done, skipped: progress.skipped, total: progress.total } : null,
+        openValidation: progress.openValidation.map((step) => step.key),
+        gate: gate.ok ? null : gate.message,
+        dependsOn,
+        monitoringEndsAt: s.monitoringEndsAt,
+      };
+    }),
+  };
+}
+
+/** What a request is about, in a few words: `api` or `batch 2 (4 services)`. */
+export function requestTitle(deps: Deps, migration: MigrationRow, request: ApprovalRequestRow): string {
+  return approvalTitle({ batch: request.batch, services: servicesByIds(deps.store.db, migration, request.serviceIds) });
+}
+
+/** chat.update of the request's message, re-rendered from the store; null before it was posted. */
+export function requestUpdate(deps: Deps, migration: MigrationRow, request: ApprovalRequestRow): Effect | null {
+  if (!request.messageTs) return null;
+  const fresh = requestById(deps.store.db, request.workspaceId, request.id) ?? request;
+  const message = approvalMessage(loadApprovalView(deps, migration, fresh));
+  return { type: 'update', channel: request.channelId, ts: request.messageTs, message };
+}
+
+/** Updates the messages of the latest requests naming these services, so they show what changed. */
+export function refreshApprovalMessages(deps: Deps, migration: MigrationRow, serviceIds: readonly number[]): Effect[] {
+  return latestRequests(deps.store.db, migration, serviceIds)
+    .filter((r) => r.status === 'pending' || r.status === 'approved')
+    .map((r) => requestUpdate(deps, migration, r))
+    .filter((e): e is Effect => e !== null);
+}

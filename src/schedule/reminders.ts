@@ -1,0 +1,39 @@
+// Cutover requests that have waited longer than `reminder-hours`: one reminder each, in the
+// request's thread, mentioning the approvers. The reminder is claimed by compare-and-set on
+// reminded_at, so a restart or a second process never sends it twice.
+import { approversText } from '../../commands/approvers.ts';
+import type { Deps, Effect } from '../../commands/types.ts';
+import { isReminderDue } from '../domain/approval.ts';
+import { formatDuration } from '../domain/lifecycle.ts';
+import { withDefaults } from '../domain/settings.ts';
+import { approversOf, claimReminder, unremindedRequests } from '../store/approvals.ts';
+import type { Job } from './tick.ts';
+
+export function approvalReminderJob(deps: Deps): Job {
+  return {
+    name: 'approval-reminders',
+    run(now: Date): Effect[] {
+      const { db } = deps.store;
+      const effects: Effect[] = [];
+      for (const { request, settings } of unremindedRequests(db)) {
+        const hours = withDefaults(settings)['reminder-hours'];
+        if (!request.messageTs || !isReminderDue(request.createdAt, now, hours, false)) continue;
+        if (!db.transaction((tx) => claimReminder(tx, request.id, now))) continue;
+        const migration = { workspaceId: request.workspaceId, id: request.migrationId };
+        const who =
+          approversText(deps, migration) ??
+          'no approvers are named yet: a lead adds them with `/migrate approvers add`';
+        const got = new Set(approversOf(db, request.id)).size;
+        const waited = formatDuration(now.getTime() - request.createdAt.getTime());
+        const text = `:bell: This cutover request has waited ${waited} with ${got} of ${request.required} approvals. ${who}: please approve or reject it above.`;
+        effects.push({
+          type: 'post',
+          channel: request.channelId,
+          threadTs: request.messageTs,
+          message: { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] },
+        });
+      }
+      return effects;
+    },
+  };
+}

@@ -1,0 +1,46 @@
+// Buttons on cutover requests and monitoring prompts: ack first, then the command module decides
+// (compare-and-set in a transaction), then its effects go out.
+import type { App, BlockButtonAction } from '@slack/bolt';
+import { z } from 'zod';
+import { approveCutover, rejectClick } from '../../../commands/approve.ts';
+import { doneFromButton } from '../../../commands/done.ts';
+import { rollbackClick } from '../../../commands/rollback.ts';
+import { switchedFromRequest } from '../../../commands/switched.ts';
+import type { Actor, Deps, Effect } from '../../../commands/types.ts';
+import { workspaceOf } from '../context.ts';
+import { runEffects } from '../effects.ts';
+import { ACTION } from '../ids.ts';
+import { toUserMessage } from '../user-message.ts';
+
+const zId = z.coerce.number().int().positive();
+
+type Decide = (deps: Deps, actor: Actor, id: number) => Effect[] | Promise<Effect[]>;
+
+const HANDLERS: ReadonlyArray<readonly [string, Decide]> = [
+  [ACTION.approveCutover, approveCutover],
+  [ACTION.rejectCutover, rejectClick],
+  [ACTION.confirmSwitched, switchedFromRequest],
+  [ACTION.rollbackService, rollbackClick],
+  [ACTION.confirmDone, doneFromButton],
+];
+
+export function register(app: App, deps: Deps): void {
+  for (const [actionId, decide] of HANDLERS) {
+    app.action<BlockButtonAction>(actionId, async ({ ack, body, action, context, respond, client }) => {
+      await ack();
+      const userId = body.user.id;
+      const target = { client, logger: deps.logger, userId, respond, triggerId: body.trigger_id };
+      try {
+        const actor: Actor = {
+          workspaceId: workspaceOf(context, body.team?.id),
+          userId,
+          channelId: body.channel?.id ?? userId,
+        };
+        await runEffects(target, await decide(deps, actor, zId.parse(action.value)));
+      } catch (err) {
+        const message = toUserMessage(err, deps.logger, `[action:${actionId}]`);
+        await runEffects(target, [{ type: 'reply', message }]).catch(() => undefined);
+      }
+    });
+  }
+}

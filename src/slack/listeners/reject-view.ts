@@ -1,0 +1,51 @@
+// The reason modals: rejecting a cutover request, and rolling back from its message. A refusal
+// goes back onto the reason field; otherwise the modal closes and the effects go out.
+import type { App } from '@slack/bolt';
+import { rejectCutover, type SubmitOutcome } from '../../../commands/approve.ts';
+import { rollbackFromRequest } from '../../../commands/rollback.ts';
+import type { Actor, Deps } from '../../../commands/types.ts';
+import { workspaceOf } from '../context.ts';
+import { runEffects } from '../effects.ts';
+import { CALLBACK, REJECT } from '../ids.ts';
+import { toUserMessage } from '../user-message.ts';
+import { reasonFrom, zReasonMetadata } from '../views/reject-modal.ts';
+
+type Submit = (
+  deps: Deps,
+  clicker: Pick<Actor, 'workspaceId' | 'userId'>,
+  requestId: number,
+  reason: string,
+) => Promise<SubmitOutcome>;
+
+const rollback: Submit = async (deps, clicker, requestId, reason) =>
+  reason ? { effects: rollbackFromRequest(deps, clicker, requestId, reason) } : { error: 'Say why, for the record.' };
+
+const HANDLERS: ReadonlyArray<readonly [string, Submit]> = [
+  [CALLBACK.rejectCutover, rejectCutover],
+  [CALLBACK.rollbackService, rollback],
+];
+
+export function register(app: App, deps: Deps): void {
+  for (const [callbackId, submit] of HANDLERS) {
+    app.view(callbackId, async ({ ack, view, body, context, client }) => {
+      const userId = body.user.id;
+      const target = { client, logger: deps.logger, userId };
+      try {
+        const meta = zReasonMetadata.parse(JSON.parse(view.private_metadata || '{}'));
+        const reason = reasonFrom(view.state.values);
+        const clicker = { workspaceId: workspaceOf(context, body.team?.id), userId };
+        const outcome = await submit(deps, clicker, meta.requestId, reason);
+        if ('error' in outcome) {
+          await ack({ response_action: 'errors', errors: { [REJECT.reasonBlock]: outcome.error } });
+          return;
+        }
+        await ack();
+        await runEffects(target, outcome.effects);
+      } catch (err) {
+        const message = toUserMessage(err, deps.logger, `[view:${callbackId}]`);
+        await ack().catch(() => undefined);
+        await client.chat.postMessage({ channel: userId, text: message.text }).catch(() => undefined);
+      }
+    });
+  }
+}

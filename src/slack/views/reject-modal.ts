@@ -1,0 +1,62 @@
+// The modal that asks why: rejecting a cutover request, or rolling it back from its message.
+// The request travels in private_metadata; the reason is required.
+import type { View } from '@slack/types';
+import { z } from 'zod';
+import { truncate } from '../escape.ts';
+import { CALLBACK, REJECT } from '../ids.ts';
+
+export type ReasonKind = 'reject' | 'rollback';
+
+export const zReasonMetadata = z.object({ requestId: z.number().int().positive() });
+export type ReasonMetadata = z.infer<typeof zReasonMetadata>;
+
+/** Longest reason kept: it goes into the audit log and into messages. */
+export const MAX_REASON = 1000;
+
+const COPY: Record<ReasonKind, { title: string; submit: string; label: string; intro: string }> = {
+  reject: {
+    title: 'Reject cutover',
+    submit: 'Reject',
+    label: 'Why is it rejected?',
+    intro: 'The services go back to shadow and the requester is told why.',
+  },
+  rollback: {
+    title: 'Roll back',
+    submit: 'Roll back',
+    label: 'Why roll back?',
+    intro:
+      'Traffic goes back to the old platform for every member not yet done. The reason is announced in the channel.',
+  },
+};
+
+export function reasonModal(kind: ReasonKind, requestId: number, subject: string): View {
+  const copy = COPY[kind];
+  return {
+    type: 'modal',
+    callback_id: kind === 'reject' ? CALLBACK.rejectCutover : CALLBACK.rollbackService,
+    private_metadata: JSON.stringify({ requestId } satisfies ReasonMetadata),
+    title: { type: 'plain_text', text: copy.title },
+    submit: { type: 'plain_text', text: copy.submit },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      { type: 'section', text: { type: 'plain_text', text: truncate(`${subject}. ${copy.intro}`, 2900) } },
+      {
+        type: 'input',
+        block_id: REJECT.reasonBlock,
+        label: { type: 'plain_text', text: copy.label },
+        element: {
+          type: 'plain_text_input',
+          action_id: REJECT.reasonAction,
+          multiline: true,
+          min_length: 3,
+          max_length: MAX_REASON,
+        },
+      },
+    ],
+  };
+}
+
+/** The reason typed into the modal, trimmed; empty when none. */
+export function reasonFrom(values: Record<string, Record<string, { value?: string | null }>>): string {
+  return (values[REJECT.reasonBlock]?.[REJECT.reasonAction]?.value ?? '').trim().slice(0, MAX_REASON);
+}
