@@ -169,10 +169,4 @@ describe('/migrate assess end to end', () => {
     expect(h.fake.calls.filter((c) => c.method !== 'auth.test')).toEqual([]);
     expect(rows()).toHaveLength(0);
   });
-
-  it('answers /healthz with the database state', async () => {
-    const res = await fetch(`${h.baseUrl}/healthz`);
-    expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', db: 'ok' });
-  });
 });

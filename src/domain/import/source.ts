@@ -23,6 +23,13 @@ export type LoadResult =
   | { readonly ok: true; readonly source: StructuredSource }
   | { readonly ok: false; readonly errors: readonly (Place & { readonly message: string })[] };
 
+/**
+ * The YAML parser reads about 0.5 MB a second, and parsing blocks the bot's event loop (other
+ * people's requests must be acked within 3 s). Larger YAML is refused with a pointer to JSON, and
+ * large JSON gets no line numbers in its errors (finding them means a YAML parse).
+ */
+export const MAX_YAML_BYTES = 1024 * 1024;
+
 /** Aliases can expand exponentially ("billion laughs"); a catalog or graph never needs many. */
 const MAX_ALIAS_COUNT = 100;
 
@@ -45,6 +52,7 @@ export function loadStructured(text: string, expectJson: boolean): LoadResult {
 function jsonSource(text: string, value: unknown): StructuredSource {
   let parsed: ReturnType<typeof parseYaml> | undefined;
   const lineOf = (path: readonly PathKey[]): number | undefined => {
+    if (text.length > MAX_YAML_BYTES) return undefined;
     parsed ??= parseYaml(text);
     const document = parsed.documents[0];
     return document === undefined ? undefined : lineAt(document, parsed.lineCounter, path);
@@ -59,6 +67,10 @@ function parseYaml(text: string): { documents: Document.Parsed[]; lineCounter: L
 }
 
 function loadYaml(text: string): LoadResult {
+  if (Buffer.byteLength(text, 'utf8') > MAX_YAML_BYTES) {
+    const message = `YAML files are read up to ${MAX_YAML_BYTES / (1024 * 1024)} MB; save a larger graph as JSON (read up to 5 MB)`;
+    return { ok: false, errors: [{ where: '', message }] };
+  }
   const { documents, lineCounter } = parseYaml(text);
   const errors: (Place & { message: string })[] = [];
   for (const [index, document] of documents.entries()) {
