@@ -10,11 +10,11 @@ import { firstOf } from '../src/slack/views/paginate.ts';
 import { createRequest, setRequestMessage } from '../src/store/approvals.ts';
 import { appendAudit } from '../src/store/audit.ts';
 import { effectivePlan, servicesByIds } from '../src/store/lifecycle.ts';
-import { type MigrationRow, migrationById } from '../src/store/migrations.ts';
+import type { MigrationRow } from '../src/store/migrations.ts';
 import { askToConfirm, defineConfirmation } from './confirm.ts';
 import { requireServiceRights, resolveTargets, type TargetArgs, targetArgs } from './lifecycle-targets.ts';
 import { ensureRunbooks } from './runbook.ts';
-import { requireActive, resolveMigration, scoped } from './scope.ts';
+import { activeMigrationById, requireActive, resolveMigration, scoped } from './scope.ts';
 import { applyTransitions, loadApprovalView, planTransitions, requireEligible, skippedNote } from './transitions.ts';
 import { type Actor, type Deps, defineCommand, type Effect, reply } from './types.ts';
 
@@ -114,9 +114,7 @@ export const cutoverConfirmation = defineConfirmation({
   kind: 'lifecycle-cutover',
   payload: zPayload,
   run(deps, actor, payload): Effect[] {
-    const migration = migrationById(deps.store.db, actor.workspaceId, payload.migrationId);
-    if (!migration) return [];
-    requireActive(migration);
+    const migration = activeMigrationById(deps, actor, payload.migrationId);
     return executeCutover(deps, actor, migration, payload);
   },
 });

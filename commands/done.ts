@@ -18,7 +18,7 @@ import {
   targetArgs,
   wipEntries,
 } from './lifecycle-targets.ts';
-import { requireActive, resolveMigration, scoped } from './scope.ts';
+import { activeMigrationById, requireActive, resolveMigration, scoped } from './scope.ts';
 import {
   announce,
   applyTransitions,
@@ -130,9 +130,7 @@ export const doneConfirmation = defineConfirmation({
   kind: 'lifecycle-done',
   payload: zPayload,
   run(deps, actor, payload): Effect[] {
-    const migration = migrationById(deps.store.db, actor.workspaceId, payload.migrationId);
-    if (!migration) return [];
-    requireActive(migration);
+    const migration = activeMigrationById(deps, actor, payload.migrationId);
     return executeDone(deps, actor, migration, payload, true);
   },
 });

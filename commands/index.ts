@@ -31,25 +31,35 @@ import { reply } from './types.ts';
 import { withdrawCommand } from './withdraw.ts';
 import { closest, splitWords } from './words.ts';
 
+// In the order a migration uses them, so /migrate help reads as the way through.
 const registered: Command[] = [
   assessCommand,
   newCommand,
-  listCommand,
-  leadsCommand,
-  setCommand,
-  archiveCommand,
-  planCommand,
   importCommand,
+  planCommand,
+  startCommand,
+  cutoverCommand,
+  withdrawCommand,
+  switchedCommand,
+  doneCommand,
+  rollbackCommand,
+  runbookCommand,
+  rehearsalCommand,
+  approversCommand,
+  statusCommand,
+  serviceCommand,
+  logCommand,
+  digestCommand,
+  chartCommand,
+  exportCommand,
   dependCommand,
   undependCommand,
   removeCommand,
   driftCommand,
-  serviceCommand,
-  digestCommand,
-  chartCommand,
-  // Running the migration (#5)
-  ...[startCommand, cutoverCommand, withdrawCommand, switchedCommand, doneCommand, rollbackCommand],
-  ...[statusCommand, logCommand, exportCommand, runbookCommand, approversCommand, rehearsalCommand],
+  setCommand,
+  leadsCommand,
+  listCommand,
+  archiveCommand,
 ];
 
 export const COMMANDS: readonly Command[] = [...registered, helpCommand(() => COMMANDS)];

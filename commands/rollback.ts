@@ -22,7 +22,7 @@ import {
   type TargetArgs,
   targetArgs,
 } from './lifecycle-targets.ts';
-import { requireActive, resolveMigration, scoped } from './scope.ts';
+import { activeMigrationById, requireActive, resolveMigration, scoped } from './scope.ts';
 import {
   announce,
   applyTransitions,
@@ -149,9 +149,7 @@ export const rollbackConfirmation = defineConfirmation({
   kind: 'lifecycle-rollback',
   payload: zPayload,
   run(deps, actor, payload): Effect[] {
-    const migration = migrationById(deps.store.db, actor.workspaceId, payload.migrationId);
-    if (!migration) return [];
-    requireActive(migration);
+    const migration = activeMigrationById(deps, actor, payload.migrationId);
     return executeRollback(deps, actor, migration, payload, true);
   },
 });

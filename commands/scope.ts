@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { forbidden, notFound } from '../src/errors.ts';
 import { escapeInline } from '../src/slack/escape.ts';
-import { activeMigration, type MigrationRow, migrationByName, people } from '../src/store/migrations.ts';
+import { activeMigration, type MigrationRow, migrationById, migrationByName, people } from '../src/store/migrations.ts';
 import type { Actor, Deps } from './types.ts';
 
 export interface Scoped<T> {
@@ -35,6 +35,14 @@ export function scoped<T>(rest: z.ZodType<T, string[]>): z.ZodType<Scoped<T>, st
     }
     return { migration: name, args: parsed.data };
   });
+}
+
+/** The still-active migration a confirmation was asked about; a clear message when it is gone or archived. */
+export function activeMigrationById(deps: Deps, actor: Actor, id: number): MigrationRow {
+  const migration = migrationById(deps.store.db, actor.workspaceId, id);
+  if (!migration) throw notFound('That migration no longer exists; nothing was done.');
+  requireActive(migration);
+  return migration;
 }
 
 /** The named migration, else the channel's active one; a clear message when there is none. */

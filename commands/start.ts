@@ -6,7 +6,7 @@ import { checkStart } from '../src/domain/wip.ts';
 import { escapeInline } from '../src/slack/escape.ts';
 import { appendAudit } from '../src/store/audit.ts';
 import { effectivePlan, servicesByIds } from '../src/store/lifecycle.ts';
-import { type MigrationRow, migrationById } from '../src/store/migrations.ts';
+import type { MigrationRow } from '../src/store/migrations.ts';
 import { askToConfirm, defineConfirmation } from './confirm.ts';
 import {
   requireServiceRights,
@@ -17,7 +17,7 @@ import {
   wipEntries,
 } from './lifecycle-targets.ts';
 import { ensureRunbooks } from './runbook.ts';
-import { requireActive, resolveMigration, scoped } from './scope.ts';
+import { activeMigrationById, requireActive, resolveMigration, scoped } from './scope.ts';
 import {
   announce,
   applyTransitions,
@@ -100,9 +100,7 @@ export const startConfirmation = defineConfirmation({
   kind: 'lifecycle-start',
   payload: zPayload,
   run(deps, actor, payload): Effect[] {
-    const migration = migrationById(deps.store.db, actor.workspaceId, payload.migrationId);
-    if (!migration) return [];
-    requireActive(migration);
+    const migration = activeMigrationById(deps, actor, payload.migrationId);
     return executeStart(deps, actor, migration, payload);
   },
 });
