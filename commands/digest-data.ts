@@ -1,8 +1,10 @@
 // Reads a migration's state from the store into the digest's pure input.
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { DigestEventInput, DigestInput } from '../src/domain/digest.ts';
 import { estimatePlan } from '../src/domain/estimates.ts';
 import { IN_FLIGHT_STATES } from '../src/domain/lifecycle.ts';
+import type { ServiceState } from '../src/domain/model.ts';
+import { RUNBOOK_PHASES, type RunbookPhase } from '../src/domain/runbook.ts';
 import { withDefaults } from '../src/domain/settings.ts';
 import { type AuditRow, auditFor } from '../src/store/audit.ts';
 import { loadGraph } from '../src/store/graph.ts';
@@ -21,6 +23,22 @@ const SERVICE_STATE_VALUES = new Set<string>([
   'done',
   'rolled_back',
 ]);
+
+/** The last runbook phase that matters in each in-flight state: later phases' steps are not today's. */
+const LAST_PHASE_NOW: Partial<Record<ServiceState, RunbookPhase>> = {
+  shadow: 'validate',
+  awaiting_approval: 'cutover',
+  cutover: 'cutover',
+  monitoring: 'monitor',
+};
+
+/** Open steps of the phases up to the service's current one (earlier ones still open are overdue). */
+function isDueNow(phase: string, state: ServiceState | undefined): boolean {
+  const last = state ? LAST_PHASE_NOW[state] : undefined;
+  if (!last) return false;
+  const at = RUNBOOK_PHASES.indexOf(phase as RunbookPhase);
+  return at >= 0 && at <= RUNBOOK_PHASES.indexOf(last);
+}
 
 /** Audit rows as digest events; bookkeeping rows (settings, leads) are left out. */
 export function digestEvent(row: AuditRow): DigestEventInput | null {
@@ -54,8 +72,13 @@ export async function digestInput(deps: Deps, migration: MigrationRow, now: Date
     }
   }
   const since = migration.lastDigestAt;
-  const events = history
-    .filter((row) => !since || row.createdAt > since)
+  const recent = history.filter((row) => !since || row.createdAt > since);
+  // A strategy change stores a plan at the same moment: one "re-planned" line, not two.
+  const strategyChanges = new Set(
+    recent.filter((r) => r.action === 'strategy.change').map((r) => `${r.actor}@${r.createdAt.getTime()}`),
+  );
+  const events = recent
+    .filter((r) => !(r.action === 'plan.create' && strategyChanges.has(`${r.actor}@${r.createdAt.getTime()}`)))
     .map(digestEvent)
     .filter((e): e is DigestEventInput => e !== null);
 
@@ -74,7 +97,9 @@ export async function digestInput(deps: Deps, migration: MigrationRow, now: Date
             eq(runbookStepsTable.status, 'open'),
           ),
         )
+        .orderBy(asc(runbookStepsTable.serviceId), asc(runbookStepsTable.position))
         .all()
+        .filter((step) => isDueNow(step.phase, byId.get(step.serviceId)?.state))
     : [];
   const requests = db
     .select()

@@ -30,6 +30,8 @@ function outlookSentence(model: DigestModel, formatDate: DateFormatter): string 
       return 'Every service has moved.';
     case 'no_plan':
       return `No plan yet; at the pace so far, ${by}.`;
+    case 'too_early':
+      return `Too early to project: no service has finished yet; the plan says done by ${plan}.`;
     case 'on_track':
       return `On track: ${by}, within the plan's ${plan}.`;
     case 'at_risk':

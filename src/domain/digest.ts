@@ -153,7 +153,7 @@ export type DigestWarning =
     };
 
 /** Where the forecast stands against the plan's own estimate. */
-export type Outlook = 'done' | 'on_track' | 'at_risk' | 'behind' | 'no_plan';
+export type Outlook = 'done' | 'on_track' | 'at_risk' | 'behind' | 'no_plan' | 'too_early';
 
 export interface DigestForecast extends Forecast {
   /** The plan's own estimate (see digest-pace.ts); null without a plan. */
@@ -354,6 +354,9 @@ function digestForecast(input: DigestInput, now: Date): DigestForecast {
   let outlook: Outlook;
   if (remaining === 0) outlook = 'done';
   else if (planned === null) outlook = 'no_plan';
+  // Without finished services the projection is the plan's own figure reshaped: calling that
+  // "behind" or "on track" would be noise, so the digest says it is too early.
+  else if (forecast.fromPlan) outlook = 'too_early';
   else if (forecast.pessimistic <= planned) outlook = 'on_track';
   else if (forecast.likely <= planned) outlook = 'at_risk';
   else outlook = 'behind';

@@ -250,6 +250,18 @@ describe('buildDigest outlooks and edge cases', () => {
     return buildDigest({ ...input, migration: { ...input.migration, planCreatedAt: at(iso) } }, now);
   };
 
+  it('does not call the pace on track or behind before any service has finished', () => {
+    const input = history();
+    const fresh = buildDigest(
+      { ...input, services: input.services.map((s) => ({ ...s, state: 'planned' as const, startedAt: null })) },
+      now,
+    );
+    expect(fresh.forecast.outlook).toBe('too_early');
+    expect(digestHeadline(fresh)).toContain(
+      'Too early to project: no service has finished yet; the plan says done by 12 Jul 2026.',
+    );
+  });
+
   it('is on track when even the pessimistic date is within the plan', () => {
     const model = replannedOn('2026-06-08T00:00:00Z'); // plan ends 16 Sep
     expect(model.forecast.outlook).toBe('on_track');

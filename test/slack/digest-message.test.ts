@@ -112,7 +112,10 @@ describe('digestMessage', () => {
     });
     const headline = blockTexts(blocks[1] as KnownBlock)[0] ?? '';
     expect(headline).toMatch(/^\*1 of 4 services moved \(25%\)\. /);
-    expect(headline).toMatch(/likely done by <!date\^\d+\^\{date_short_pretty\}\|[^>]+>/);
+    // No service has finished in this fixture, so the headline does not judge the pace yet.
+    expect(headline).toMatch(
+      /Too early to project: .* the plan says done by <!date\^\d+\^\{date_short_pretty\}\|[^>]+>/,
+    );
     expect(headline).toContain(
       'Today: 1 cutover waits for approval, 1 monitoring window ends, 1 runbook step is open.',
     );
