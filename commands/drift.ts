@@ -4,13 +4,14 @@ import { compareDeclaredAndTraced, type DriftEdge } from '../src/domain/drift.ts
 import { notFound } from '../src/errors.ts';
 import { escapeInline } from '../src/slack/escape.ts';
 import { driftMessage, hiddenLine } from '../src/slack/views/drift-message.ts';
-import { fitList, type PlanOutcome, planSummary, section } from '../src/slack/views/import-report.ts';
+import { fitList, planSummary, section } from '../src/slack/views/import-report.ts';
 import { appendAudit } from '../src/store/audit.ts';
 import type { Db } from '../src/store/db.ts';
 import { type EdgeRow, edgesOf } from '../src/store/graph.ts';
 import { addManualDependency } from '../src/store/graph-edits.ts';
 import { type MigrationRow, migrationById, updateMigration } from '../src/store/migrations.ts';
 import { currentPlan } from '../src/store/plans.ts';
+import type { PlanOutcome } from './import-apply.ts';
 import { replanInTx } from './planning.ts';
 import { requireActive, requireLead, requireReader, resolveMigration, scoped } from './scope.ts';
 import { type Actor, type Deps, defineCommand, type Effect, reply } from './types.ts';

@@ -8,7 +8,7 @@ import { DEPENDENCY_KINDS, type DependencyKind, type ServiceState } from '../src
 import { contradictions, type MovedService } from '../src/domain/plan-changes.ts';
 import { badArguments, conflict, notFound } from '../src/errors.ts';
 import { escapeInline, truncate } from '../src/slack/escape.ts';
-import { type PlanOutcome, planSummary } from '../src/slack/views/import-report.ts';
+import { planSummary } from '../src/slack/views/import-report.ts';
 import { appendAudit } from '../src/store/audit.ts';
 import type { Db } from '../src/store/db.ts';
 import { edgesOf, loadGraph, type ServiceRow, serviceByName, servicesOf } from '../src/store/graph.ts';
@@ -23,6 +23,7 @@ import {
 import { type MigrationRow, migrationById, updateMigration } from '../src/store/migrations.ts';
 import { currentPlan } from '../src/store/plans.ts';
 import { askToConfirm, defineConfirmation } from './confirm.ts';
+import type { PlanOutcome } from './import-apply.ts';
 import { replanInTx } from './planning.ts';
 import { requireActive, requireLead, resolveMigration, scoped } from './scope.ts';
 import { type Actor, defineCommand, type Effect, reply } from './types.ts';

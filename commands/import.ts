@@ -14,15 +14,11 @@ import {
   importDoneMessage,
   importErrorsMessage,
   importReport,
-  nothingChanged,
   pasteErrorText,
 } from '../src/slack/views/import-report.ts';
-import { appendAudit } from '../src/store/audit.ts';
-import { edgesOf, mergeImport, servicesOf } from '../src/store/graph.ts';
-import { type MigrationRow, migrationById, updateMigration } from '../src/store/migrations.ts';
-import { currentPlan } from '../src/store/plans.ts';
+import { type MigrationRow, migrationById } from '../src/store/migrations.ts';
+import { applyImportInTx } from './import-apply.ts';
 import { resolveOwners } from './owners.ts';
-import { replanInTx } from './planning.ts';
 import { requireActive, requireLead, resolveMigration, scoped } from './scope.ts';
 import { type Actor, type Deps, defineCommand, type Effect } from './types.ts';
 
@@ -227,51 +223,15 @@ export async function applyImport(
     if (current?.status !== 'active') {
       throw forbidden(`*${escapeInline(migration.name)}* was archived meanwhile; nothing was imported.`);
     }
-    const report = mergeImport(tx, {
-      migration,
-      userId: actor.userId,
+    const applied = applyImportInTx(tx, current, {
+      actorId: actor.userId,
       format,
       fileName,
       graph: parsed.graph,
       owners,
       now,
     });
-    appendAudit(tx, {
-      workspaceId: migration.workspaceId,
-      migrationId: migration.id,
-      actor: actor.userId,
-      action: 'graph.import',
-      toValue: format,
-      detail: {
-        importId: report.importId,
-        fileName,
-        added: report.added.length,
-        changed: report.changed.length,
-        removed: report.removed.length,
-        keptStarted: report.keptStarted.length,
-        dependenciesAdded: report.dependenciesAdded,
-        dependenciesRemoved: report.dependenciesRemoved,
-      },
-      createdAt: now,
-    });
-    const stored = currentPlan(tx, migration);
-    let plan: ImportReportView['plan'] = stored ? { kind: 'kept', version: stored.plan.version } : { kind: 'none' };
-    if (!nothingChanged(report)) {
-      updateMigration(tx, migration, { graphChangedAt: now });
-      const result = stored ? replanInTx(tx, current, actor.userId, now) : null;
-      if (result) plan = { kind: 'replanned', version: result.row.version, changes: result.changes };
-    }
-    const pairs = new Set(edgesOf(tx, migration).map((e) => `${e.fromId}>${e.toId}`));
-    return {
-      migrationName: migration.name,
-      by: actor.userId,
-      format,
-      fileName,
-      report,
-      notes,
-      totals: { services: servicesOf(tx, migration).length, dependencies: pairs.size },
-      plan,
-    };
+    return { migrationName: migration.name, by: actor.userId, format, fileName, notes, ...applied };
   });
   deps.logger.info(
     `[import][${migration.workspaceId}][${migration.id}] ${format}: +${view.report.added.length} ~${view.report.changed.length} -${view.report.removed.length}`,

@@ -8,15 +8,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { type AppliedImport, applyImportInTx, nothingChanged } from '../../commands/import-apply.ts';
 import { ownerWithoutLookup } from '../../commands/owners.ts';
-import { replanInTx } from '../../commands/planning.ts';
 import type { ImportedService } from '../domain/import/index.ts';
-import type { PlanChange } from '../domain/plan-changes.ts';
-import { appendAudit } from '../store/audit.ts';
 import { applySchema, type Db, openStore } from '../store/db.ts';
-import { edgesOf, type MergeReport, mergeImport, type ResolvedOwner, servicesOf } from '../store/graph.ts';
-import { type MigrationRow, updateMigration } from '../store/migrations.ts';
-import { currentPlan } from '../store/plans.ts';
+import type { ResolvedOwner } from '../store/graph.ts';
+import type { MigrationRow } from '../store/migrations.ts';
 import { migrationsTable } from '../store/schema.ts';
 import { FORMAT_CHOICES, loadGraphFile, type ParsedGraph } from './graph-file.ts';
 import { type CliIo, choiceOf, EXIT_OK, failure, optionProblems, parseOrUsage, usageError, writeLines } from './io.ts';
@@ -166,20 +163,8 @@ export function ownersWithoutSlack(services: readonly ImportedService[]): {
   return { owners, emailsAsText };
 }
 
-type PlanOutcome =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'kept'; readonly version: number }
-  | { readonly kind: 'replanned'; readonly version: number; readonly changes: readonly PlanChange[] };
-
-interface ImportResultView {
-  readonly report: MergeReport;
-  readonly plan: PlanOutcome;
-  readonly totals: { readonly services: number; readonly dependencies: number };
+interface ImportResultView extends AppliedImport {
   readonly emailsAsText: number;
-}
-
-function nothingChanged(r: MergeReport): boolean {
-  return r.added.length + r.changed.length + r.removed.length + r.dependenciesAdded + r.dependenciesRemoved === 0;
 }
 
 /** One transaction, taken at once (BEGIN IMMEDIATE) as it reads before it writes. */
@@ -201,50 +186,16 @@ function applyFileImport(
         .get();
       if (!current) throw failure(`"${migration.name}" no longer exists; nothing was written.`);
       refuseArchived(current);
-      const format = parsed.format;
-      const report = mergeImport(tx, {
-        migration,
-        userId: CLI_ACTOR,
-        format,
+      const applied = applyImportInTx(tx, current, {
+        actorId: CLI_ACTOR,
+        format: parsed.format,
         fileName,
         graph: parsed.graph,
         owners,
         now,
+        via: 'cli',
       });
-      appendAudit(tx, {
-        workspaceId: migration.workspaceId,
-        migrationId: migration.id,
-        actor: CLI_ACTOR,
-        action: 'graph.import',
-        toValue: format,
-        detail: {
-          importId: report.importId,
-          fileName,
-          via: 'cli',
-          added: report.added.length,
-          changed: report.changed.length,
-          removed: report.removed.length,
-          keptStarted: report.keptStarted.length,
-          dependenciesAdded: report.dependenciesAdded,
-          dependenciesRemoved: report.dependenciesRemoved,
-        },
-        createdAt: now,
-      });
-      const stored = currentPlan(tx, migration);
-      let plan: PlanOutcome = stored ? { kind: 'kept', version: stored.plan.version } : { kind: 'none' };
-      // As the bot does: an import that changed nothing leaves the graph's date and the plan alone.
-      if (!nothingChanged(report)) {
-        updateMigration(tx, migration, { graphChangedAt: now });
-        const result = stored ? replanInTx(tx, current, CLI_ACTOR, now) : null;
-        if (result) plan = { kind: 'replanned', version: result.row.version, changes: result.changes };
-      }
-      const pairs = new Set(edgesOf(tx, migration).map((e) => `${e.fromId}>${e.toId}`));
-      return {
-        report,
-        plan,
-        totals: { services: servicesOf(tx, migration).length, dependencies: pairs.size },
-        emailsAsText,
-      };
+      return { ...applied, emailsAsText };
     },
     { behavior: 'immediate' },
   );

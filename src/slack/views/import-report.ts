@@ -1,10 +1,10 @@
 // What an import did, as posted in the migration's channel (summary lists cut to fit Block Kit, the
 // full lists in thread replies), and what the importer hears when the file is refused.
 import type { KnownBlock } from '@slack/types';
+import { nothingChanged, type PlanOutcome } from '../../../commands/import-apply.ts';
 import type { Message } from '../../../commands/types.ts';
 import { formatImportError, type ImportError } from '../../domain/import/index.ts';
 import type { ImportFormat } from '../../domain/model.ts';
-import type { PlanChange } from '../../domain/plan-changes.ts';
 import type { MergeReport } from '../../store/graph.ts';
 import { escapeInline, escapeMrkdwn, truncate } from '../escape.ts';
 import { mentionUser } from '../format.ts';
@@ -47,12 +47,6 @@ const FIELD_WORDS: Readonly<Record<string, string>> = { effortDays: 'effort-days
 /** At most this many names in thread replies: past it, `/migrate service <name>` is the way in. */
 const THREAD_NAMES = 3000;
 
-/** No plan yet; a plan left alone (nothing changed); or the re-plan made in the same transaction. */
-export type PlanOutcome =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'kept'; readonly version: number }
-  | { readonly kind: 'replanned'; readonly version: number; readonly changes: readonly PlanChange[] };
-
 export interface ImportReportView {
   readonly migrationName: string;
   readonly by: string;
@@ -76,17 +70,6 @@ function changedItems(report: MergeReport): string[] {
 function what(view: ImportReportView): string {
   const file = view.fileName ? ` *${escapeInline(truncate(view.fileName, 120))}*` : ' a pasted graph';
   return `${file} (${FORMAT_LABELS[view.format]})`;
-}
-
-export function nothingChanged(report: MergeReport): boolean {
-  return (
-    report.added.length +
-      report.changed.length +
-      report.removed.length +
-      report.dependenciesAdded +
-      report.dependenciesRemoved ===
-    0
-  );
 }
 
 export function importReport(view: ImportReportView): { message: Message; thread: Message[] } {
