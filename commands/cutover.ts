@@ -12,16 +12,19 @@ import { appendAudit } from '../src/store/audit.ts';
 import { effectivePlan, servicesByIds } from '../src/store/lifecycle.ts';
 import type { MigrationRow } from '../src/store/migrations.ts';
 import { askToConfirm, defineConfirmation } from './confirm.ts';
-import { requireServiceRights, resolveTargets, type TargetArgs, targetArgs } from './lifecycle-targets.ts';
+import {
+  requireServiceRights,
+  resolveTargets,
+  type TargetArgs,
+  targetArgs,
+  zTargetsPayload,
+} from './lifecycle-targets.ts';
 import { ensureRunbooks } from './runbook.ts';
 import { activeMigrationById, requireActive, resolveMigration, scoped } from './scope.ts';
 import { applyTransitions, loadApprovalView, planTransitions, requireEligible, skippedNote } from './transitions.ts';
 import { type Actor, type Deps, defineCommand, type Effect, reply } from './types.ts';
 
-const zPayload = z.object({
-  migrationId: z.number().int(),
-  serviceIds: z.array(z.number().int()),
-  batch: z.number().int().nullable(),
+const zPayload = zTargetsPayload.extend({
   /** Validation steps still open when the requester confirmed, by service name. */
   openValidation: z.record(z.string(), z.array(z.string())),
 });

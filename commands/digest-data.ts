@@ -3,7 +3,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { DigestEventInput, DigestInput } from '../src/domain/digest.ts';
 import { estimatePlan } from '../src/domain/estimates.ts';
 import { IN_FLIGHT_STATES } from '../src/domain/lifecycle.ts';
-import type { ServiceState } from '../src/domain/model.ts';
+import { SERVICE_STATES, type ServiceState } from '../src/domain/model.ts';
 import { RUNBOOK_PHASES, type RunbookPhase } from '../src/domain/runbook.ts';
 import { withDefaults } from '../src/domain/settings.ts';
 import { type AuditRow, auditFor } from '../src/store/audit.ts';
@@ -14,15 +14,7 @@ import { approvalRequestsTable, runbookStepsTable } from '../src/store/schema.ts
 import { storedToPlan } from './planning.ts';
 import type { Deps } from './types.ts';
 
-const SERVICE_STATE_VALUES = new Set<string>([
-  'planned',
-  'shadow',
-  'awaiting_approval',
-  'cutover',
-  'monitoring',
-  'done',
-  'rolled_back',
-]);
+const SERVICE_STATE_VALUES = new Set<string>(SERVICE_STATES);
 
 /** The last runbook phase that matters in each in-flight state: later phases' steps are not today's. */
 const LAST_PHASE_NOW: Partial<Record<ServiceState, RunbookPhase>> = {

@@ -17,6 +17,7 @@ import {
   type TargetArgs,
   targetArgs,
   wipEntries,
+  zTargetsPayload,
 } from './lifecycle-targets.ts';
 import { activeMigrationById, requireActive, resolveMigration, scoped } from './scope.ts';
 import {
@@ -30,10 +31,7 @@ import {
 } from './transitions.ts';
 import { type Actor, type Deps, defineCommand, type Effect } from './types.ts';
 
-const zPayload = z.object({
-  migrationId: z.number().int(),
-  serviceIds: z.array(z.number().int()),
-  batch: z.number().int().nullable(),
+const zPayload = zTargetsPayload.extend({
   label: z.string(),
 });
 type DonePayload = z.infer<typeof zPayload>;

@@ -42,6 +42,13 @@ export function targetArgs(what = '') {
   });
 }
 
+/** What a confirmation stores about the services it acts on; each command extends it. */
+export const zTargetsPayload = z.object({
+  migrationId: z.number().int(),
+  serviceIds: z.array(z.number().int()),
+  batch: z.number().int().nullable(),
+});
+
 export interface Targets {
   /** How messages name it: `*api*` or `batch 2 (4 services)`. */
   readonly label: string;

@@ -21,6 +21,7 @@ import {
   serviceLabel,
   type TargetArgs,
   targetArgs,
+  zTargetsPayload,
 } from './lifecycle-targets.ts';
 import { activeMigrationById, requireActive, resolveMigration, scoped } from './scope.ts';
 import {
@@ -38,10 +39,7 @@ import {
 import { type Actor, type Deps, defineCommand, type Effect, reply } from './types.ts';
 import { releaseFromRequests } from './withdraw.ts';
 
-const zPayload = z.object({
-  migrationId: z.number().int(),
-  serviceIds: z.array(z.number().int()),
-  batch: z.number().int().nullable(),
+const zPayload = zTargetsPayload.extend({
   label: z.string(),
   reason: z.string().min(1),
   /** A whole batch (or request) rolls back its members not yet done; one service may be done. */

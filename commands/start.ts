@@ -15,6 +15,7 @@ import {
   type TargetArgs,
   targetArgs,
   wipEntries,
+  zTargetsPayload,
 } from './lifecycle-targets.ts';
 import { ensureRunbooks } from './runbook.ts';
 import { activeMigrationById, requireActive, resolveMigration, scoped } from './scope.ts';
@@ -28,10 +29,7 @@ import {
 } from './transitions.ts';
 import { type Actor, type Deps, defineCommand, type Effect } from './types.ts';
 
-const zPayload = z.object({
-  migrationId: z.number().int(),
-  serviceIds: z.array(z.number().int()),
-  batch: z.number().int().nullable(),
+const zPayload = zTargetsPayload.extend({
   label: z.string(),
   reasons: z.array(z.string()),
 });
