@@ -104,6 +104,28 @@ describe('the standup digest', () => {
     ]);
   });
 
+  it.each([
+    // Berlin springs forward at 02:00 on 29 March 2026: a 02:30 digest runs at 03:00 local (01:00 UTC).
+    ['Europe/Berlin', '02:30', '2026-03-29T00:00:00Z', '2026-03-29T01:00:00Z'],
+    // Berlin falls back at 03:00 on 25 October 2026: 02:30 happens twice, the digest runs once, the first time.
+    ['Europe/Berlin', '02:30', '2026-10-25T00:00:00Z', '2026-10-25T00:30:00Z'],
+    // New York springs forward at 02:00 on 8 March 2026: 02:15 runs at 03:00 local (07:00 UTC).
+    ['America/New_York', '02:15', '2026-03-08T05:00:00Z', '2026-03-08T07:00:00Z'],
+    // New York falls back at 02:00 on 1 November 2026: 01:30 happens twice, the digest runs once.
+    ['America/New_York', '01:30', '2026-11-01T04:00:00Z', '2026-11-01T05:30:00Z'],
+  ])('runs once across the DST change in %s at %s, ticking from %s', async (tz, time, from, expected) => {
+    const { h } = await setUp();
+    await newMigration(h);
+    h.bot.store.db.update(migrationsTable).set({ digestTz: tz, digestTime: time, digestDays: 'daily' }).run();
+    const sent: string[] = [];
+    for (let t = Date.parse(from); t < Date.parse(from) + 4 * 3_600_000; t += 60_000) {
+      const before = digestPosts(h).length;
+      await h.bot.scheduler.runTick(new Date(t));
+      if (digestPosts(h).length > before) sent.push(new Date(t).toISOString());
+    }
+    expect(sent).toEqual([new Date(expected).toISOString()]);
+  });
+
   it('is claimed once across two bot processes on one database file', async () => {
     const fake = await new FakeSlack().start();
     const databaseUrl = join(mkdtempSync(join(tmpdir(), 'migrate-bot-')), 'shared.db');
