@@ -197,24 +197,47 @@ export function rejectClick(deps: Deps, clicker: Clicker, requestId: number): Ef
   return [{ type: 'openModal', view: reasonModal('reject', request.id, `Reject the cutover of ${title}`) }];
 }
 
-export type SubmitOutcome = { readonly error: string } | { readonly effects: Effect[] };
+/**
+ * What a reason modal's submission decides before it is acknowledged: an error for the reason field,
+ * or the work to do once the modal has closed (Slack waits only 3 s for the answer).
+ */
+export type SubmitOutcome = { readonly error: string } | { readonly run: () => Promise<Effect[]> | Effect[] };
 
-/** The reject modal's submission: an error goes back onto the reason field. */
-export async function rejectCutover(
-  deps: Deps,
-  clicker: Clicker,
-  requestId: number,
-  reason: string,
-): Promise<SubmitOutcome> {
+/**
+ * The reject modal's submission. Only the store is read before the modal is answered; a user
+ * group's members (a Slack call) are read after, and a refusal then comes by direct message.
+ */
+export function rejectCutover(deps: Deps, clicker: Clicker, requestId: number, reason: string): SubmitOutcome {
   const loaded = load(deps, clicker, requestId);
-  if (Array.isArray(loaded)) return { effects: loaded };
+  if (Array.isArray(loaded)) return { run: () => loaded };
   const { request, migration } = loaded;
   if (!reason) return { error: 'Say why, so the requester knows what to fix.' };
   if (request.requestedBy === clicker.userId) return { error: 'You asked for this cutover: withdraw it instead.' };
-  const approvers = await resolveApprovers(deps, migration);
-  if (!approvers.ids.has(clicker.userId)) {
-    return { error: `Only an approver may reject this cutover. Who may: ${approvers.description ?? 'nobody yet'}.` };
+  const direct = directApprovers(deps, migration);
+  if (direct.usersOnly && !direct.ids.has(clicker.userId)) {
+    return { error: `Only an approver may reject this cutover. Who may: ${direct.description ?? 'nobody yet'}.` };
   }
+  return {
+    run: async () => {
+      if (!direct.ids.has(clicker.userId)) {
+        const approvers = await resolveApprovers(deps, migration);
+        if (!approvers.ids.has(clicker.userId)) {
+          const who = approvers.description ?? 'nobody yet';
+          return [reply({ text: `Only an approver may reject this cutover. Who may: ${who}. Nothing changed.` })];
+        }
+      }
+      return decideReject(deps, clicker, request, migration, reason);
+    },
+  };
+}
+
+function decideReject(
+  deps: Deps,
+  clicker: Clicker,
+  request: ApprovalRequestRow,
+  migration: MigrationRow,
+  reason: string,
+): Effect[] {
   const now = deps.now();
   const changes = deps.store.db.transaction(
     (tx): Change[] | null => {
@@ -245,16 +268,11 @@ export async function rejectCutover(
   );
   if (changes === null) {
     const fresh = requestById(deps.store.db, clicker.workspaceId, request.id) ?? request;
-    return { effects: [reply({ text: staleAnswer(fresh) })] };
+    return [reply({ text: staleAnswer(fresh) })];
   }
   const update = requestUpdate(deps, migration, request);
   const title = requestTitle(deps, migration, request);
   const text = `<@${clicker.userId}> rejected the cutover of *${escapeInline(title)}* in *${escapeInline(migration.name)}*: ${escapeMrkdwn(reason)}\nIt is back in shadow; fix what is needed, then \`/migrate cutover\` again.`;
   const people = new Set([request.requestedBy, ...ownerIds(changes.map((c) => c.service))]);
-  return {
-    effects: [
-      ...(update ? [update] : []),
-      ...[...people].map((user): Effect => ({ type: 'dm', user, message: { text } })),
-    ],
-  };
+  return [...(update ? [update] : []), ...[...people].map((user): Effect => ({ type: 'dm', user, message: { text } }))];
 }

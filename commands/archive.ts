@@ -34,6 +34,7 @@ export const archiveConfirmation = defineConfirmation({
         message: {
           text: `<@${actor.userId}> archived the migration *${escapeInline(migration.name)}*. It stays readable with \`--migration ${escapeInline(migration.name)}\`; this channel can start a new one.`,
         },
+        fallbackDmTo: actor.userId,
       },
     ];
   },

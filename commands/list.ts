@@ -5,7 +5,8 @@ import { listMigrations } from '../src/store/migrations.ts';
 import { defineCommand, type Effect, reply, section } from './types.ts';
 
 const PER_SECTION = 15;
-const MAX_SECTIONS = 40;
+/** Block text per message: Slack refuses one near 13,200 characters however few its blocks. */
+const TEXT_BUDGET = 10_000;
 
 export const listCommand = defineCommand({
   name: 'list',
@@ -27,12 +28,19 @@ export const listCommand = defineCommand({
       const status = m.status === 'active' ? m.strategy : 'archived';
       return `• *${escapeInline(m.name)}* in <#${m.channelId}>: ${status}, ${m.done}/${m.services} services done (${pct}%)`;
     });
-    const blocks = [];
-    for (let i = 0; i < lines.length && blocks.length < MAX_SECTIONS; i += PER_SECTION) {
-      blocks.push(section(lines.slice(i, i + PER_SECTION).join('\n')));
+    let shown = 0;
+    let chars = 0;
+    while (shown < lines.length && chars + (lines[shown]?.length ?? 0) + 1 <= TEXT_BUDGET) {
+      chars += (lines[shown]?.length ?? 0) + 1;
+      shown += 1;
     }
-    const shown = Math.min(lines.length, MAX_SECTIONS * PER_SECTION);
-    if (shown < lines.length) blocks.push(section(`…and ${lines.length - shown} more.`));
+    const blocks = [];
+    for (let i = 0; i < shown; i += PER_SECTION) {
+      blocks.push(section(lines.slice(i, Math.min(i + PER_SECTION, shown)).join('\n')));
+    }
+    if (shown < lines.length) {
+      blocks.push(section(`…and ${lines.length - shown} more: \`--migration <name>\` with any command reads one.`));
+    }
     return [reply({ text: `${visible.length} migration(s)`, blocks })];
   },
 });

@@ -5,7 +5,7 @@ import { appendAudit } from '../src/store/audit.ts';
 import type { PersonRole } from '../src/store/migrations.ts';
 import { addPerson, people, removePerson } from '../src/store/migrations.ts';
 import { type Mention, mention, parseMention } from './mentions.ts';
-import { requireActive, requireLead, resolveMigration, type Scoped } from './scope.ts';
+import { requireActive, requireLead, requireReader, resolveMigration, type Scoped } from './scope.ts';
 import type { Actor, Deps, Effect } from './types.ts';
 import { reply } from './types.ts';
 
@@ -38,12 +38,18 @@ export function peopleArgs(allowGroups: boolean) {
 
 const LABEL: Record<PersonRole, string> = { lead: 'leads', approver: 'approvers' };
 
-export function runPeople(deps: Deps, actor: Actor, role: PersonRole, input: Scoped<PeopleArgs>): Effect[] {
+export async function runPeople(
+  deps: Deps,
+  actor: Actor,
+  role: PersonRole,
+  input: Scoped<PeopleArgs>,
+): Promise<Effect[]> {
   const { db } = deps.store;
   const migration = resolveMigration(deps, actor, input.migration);
   const label = LABEL[role];
   const args = input.args;
   if (args.op === 'list') {
+    await requireReader(deps, migration, actor);
     const rows = people(db, migration, role);
     const names = rows.map((r) => mention({ kind: r.kind, id: r.slackId }));
     const lead = role === 'lead' ? `<@${migration.createdBy}> (creator)` : null;

@@ -20,7 +20,7 @@ import { type MigrationRow, updateMigration } from '../src/store/migrations.ts';
 import { currentPlan } from '../src/store/plans.ts';
 import { replanInTx, storedToPlan } from './planning.ts';
 import { isLead, requireActive, requireLead, requireReader, resolveMigration, scoped } from './scope.ts';
-import { type Actor, type Deps, defineCommand, type Effect } from './types.ts';
+import { type Actor, type Deps, defineCommand, type Effect, section } from './types.ts';
 
 const zArgs = z.array(z.string()).transform((words, ctx) => {
   let strategy: Strategy | null = null;
@@ -78,14 +78,22 @@ export const planCommand = defineCommand({
     const { strategy, direction } = input.args;
     const changing = strategy !== null || direction !== null;
     if (!changing && (!isLead(deps, migration, actor.userId) || migration.status !== 'active')) {
-      await requireReader(deps, migration, actor);
-      return showCurrent(deps, migration);
+      return showPlan(deps, actor, migration);
     }
     requireActive(migration);
     requireLead(deps, migration, actor, 're-plan it');
     return replanAndPost(deps, actor, migration, strategy, direction);
   },
 });
+
+/** The current plan, privately, for anyone who may read the migration; it never re-plans (the Home tab's Plan button). */
+export async function showPlan(deps: Deps, actor: Actor, migration: MigrationRow): Promise<Effect[]> {
+  await requireReader(deps, migration, actor);
+  return showCurrent(deps, migration);
+}
+
+/** A private answer goes through the command's response_url, which Slack takes at most 5 times. */
+const MAX_PRIVATE_REPLIES = 5;
 
 function showCurrent(deps: Deps, migration: MigrationRow): Effect[] {
   const stored = currentPlan(deps.store.db, migration);
@@ -103,7 +111,14 @@ function showCurrent(deps: Deps, migration: MigrationRow): Effect[] {
     startedCount: 0,
     by: stored.plan.createdBy,
   });
-  return [planMessage(v), ...planThread(v)].map((message) => ({ type: 'reply' as const, message }));
+  const all = [planMessage(v), ...planThread(v)];
+  const more = all.length - (MAX_PRIVATE_REPLIES - 1);
+  const note = `…and ${more} more part(s): the whole list is in the thread of the plan posted in <#${migration.channelId}>.`;
+  const messages =
+    all.length <= MAX_PRIVATE_REPLIES
+      ? all
+      : [...all.slice(0, MAX_PRIVATE_REPLIES - 1), { text: note, blocks: [section(note)] }];
+  return messages.map((message) => ({ type: 'reply' as const, message }));
 }
 
 function replanAndPost(

@@ -5,7 +5,7 @@ import { badArguments } from '../src/errors.ts';
 import { escapeInline } from '../src/slack/escape.ts';
 import { appendAudit } from '../src/store/audit.ts';
 import { type MigrationRow, updateMigration } from '../src/store/migrations.ts';
-import { requireActive, requireLead, resolveMigration, scoped } from './scope.ts';
+import { requireActive, requireLead, requireReader, resolveMigration, scoped } from './scope.ts';
 import { defineCommand, type Effect, reply, section } from './types.ts';
 
 const REHEARSAL_GATE = 'rehearsal-gate';
@@ -36,9 +36,12 @@ export const setCommand = defineCommand({
   usage: 'set [<key> <value>]',
   summary: 'list or change the estimator’s figures and the rules (engineers, effort-days, batch-cap…)',
   args: scoped(zArgs),
-  run(deps, actor, { migration: name, args }: { migration: string | null; args: string[] }): Effect[] {
+  async run(deps, actor, { migration: name, args }: { migration: string | null; args: string[] }): Promise<Effect[]> {
     const migration = resolveMigration(deps, actor, name);
-    if (args.length === 0) return [settingsList(migration)];
+    if (args.length === 0) {
+      await requireReader(deps, migration, actor);
+      return [settingsList(migration)];
+    }
     const [rawKey = '', raw = ''] = args;
     const key = rawKey.toLowerCase();
     requireActive(migration);

@@ -89,7 +89,6 @@ export function defineCommand<A>(command: Command<A>): Command<unknown> {
 }
 
 export const reply = (message: Message): Effect => ({ type: 'reply', message });
-export const replyText = (text: string): Effect => reply({ text, blocks: [section(text)] });
 
 export function section(text: string): KnownBlock {
   return { type: 'section', text: { type: 'mrkdwn', text } };

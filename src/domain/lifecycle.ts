@@ -16,10 +16,6 @@ export const LIFECYCLE_ACTIONS = [
 ] as const;
 export type LifecycleAction = (typeof LIFECYCLE_ACTIONS)[number];
 
-export function isLifecycleAction(value: string): value is LifecycleAction {
-  return (LIFECYCLE_ACTIONS as readonly string[]).includes(value);
-}
-
 /** How a state reads in a message. */
 export const STATE_LABELS: Readonly<Record<ServiceState, string>> = {
   planned: 'planned',

@@ -43,7 +43,10 @@ export function createSlackPort(client: WebClient, botToken: string): SlackPort 
       // Only Slack-hosted files, fetched with the bot token (files:read); the token never leaves for another host.
       const target = new URL(url);
       const api = new URL(client.slackApiUrl);
-      if (target.host !== api.host && !target.host.endsWith('slack.com') && !target.host.endsWith('slack-edge.com')) {
+      const slackHosted = ['slack.com', 'slack-edge.com'].some(
+        (domain) => target.hostname === domain || target.hostname.endsWith(`.${domain}`),
+      );
+      if (target.host !== api.host && !slackHosted) {
         throw new CodedError('migrate_bad_import', 'That file is not hosted by Slack, so the bot will not fetch it.');
       }
       const res = await fetch(target, { headers: { authorization: `Bearer ${botToken}` } });

@@ -3,6 +3,7 @@ import { approvalsTable, auditLogTable } from '../../src/store/schema.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
 import {
   BOB,
+  CAROL,
   DAVE,
   ERIN,
   type FixtureOptions,
@@ -74,6 +75,75 @@ describe('cutover approvals in the channel', () => {
     h.fake.usergroups.set('S0SRE', [ERIN]);
     expect(await approve(request.id, ERIN)).toContain('completed the request');
     expect(serviceRow(h, 'api').state).toBe('cutover');
+  });
+
+  it('closes the reject modal before reading a user group from Slack', async () => {
+    const request = await requested({ approvers: [], approverGroups: ['S0SRE'] });
+    h.fake.usergroups.set('S0SRE', [ERIN]);
+    await h.click({ actionId: 'reject_cutover', value: String(request.id), userId: ERIN });
+    const modal = await h.fake.waitForCall('views.open');
+    const view = modal.args.view as { callback_id: string; private_metadata: string };
+    const release = h.fake.hold('usergroups.users.list');
+    try {
+      const submitted = await h.submitView({
+        callbackId: view.callback_id,
+        privateMetadata: view.private_metadata,
+        values: { reject_reason: { reason_input: { type: 'plain_text_input', value: 'No load test yet' } } },
+        userId: ERIN,
+      });
+      // Answered while Slack still holds the group's members: the modal closes at once.
+      expect(submitted.status).toBe(200);
+      expect(requests(h)[0]?.status).toBe('pending');
+    } finally {
+      release();
+    }
+    const told = await h.fake.waitForCall('chat.postMessage', (c) => c.args.channel === BOB);
+    expect(String(told.args.text)).toContain('No load test yet');
+    expect(requests(h)[0]).toMatchObject({ status: 'rejected', decidedBy: ERIN });
+    expect(serviceRow(h, 'api').state).toBe('shadow');
+  });
+
+  it('refuses, after the reject modal closes, someone outside the approver groups', async () => {
+    const request = await requested({ approvers: [], approverGroups: ['S0SRE'] });
+    h.fake.usergroups.set('S0SRE', [ERIN]);
+    await h.click({ actionId: 'reject_cutover', value: String(request.id), userId: CAROL });
+    const modal = await h.fake.waitForCall('views.open');
+    const view = modal.args.view as { callback_id: string; private_metadata: string };
+    const submitted = await h.submitView({
+      callbackId: view.callback_id,
+      privateMetadata: view.private_metadata,
+      values: { reject_reason: { reason_input: { type: 'plain_text_input', value: 'I say no' } } },
+      userId: CAROL,
+    });
+    expect(submitted.status).toBe(200);
+    const told = await h.fake.waitForCall('chat.postMessage', (c) => c.args.channel === CAROL);
+    expect(String(told.args.text)).toContain('Only an approver may reject');
+    expect(requests(h)[0]?.status).toBe('pending');
+    expect(serviceRow(h, 'api').state).toBe('awaiting_approval');
+  });
+
+  it('rolls back from the approved request with a reason typed in a modal', async () => {
+    const request = await requested();
+    expect(await approve(request.id, DAVE)).toContain('completed');
+    await h.click({ actionId: 'rollback_service', value: String(request.id), userId: BOB });
+    const modal = await h.fake.waitForCall('views.open');
+    const view = modal.args.view as { callback_id: string; private_metadata: string };
+    expect(view.callback_id).toBe('rollback_service_submit');
+    const reasonIs = (value: string) => ({ reject_reason: { reason_input: { type: 'plain_text_input', value } } });
+    const submit = (reason: string) =>
+      h.submitView({
+        callbackId: view.callback_id,
+        privateMetadata: view.private_metadata,
+        values: reasonIs(reason),
+        userId: BOB,
+      });
+    expect((await submit('')).body).toContain('errors');
+    expect(serviceRow(h, 'api').state).toBe('cutover');
+    const done = await submit('Error rate doubled');
+    expect(done.status).toBe(200);
+    const post = await h.fake.waitForCall('chat.postMessage', (c) => String(c.args.text).includes('rolled back *api*'));
+    expect(String(post.args.text)).toContain('Reason: Error rate doubled');
+    expect(serviceRow(h, 'api').state).toBe('rolled_back');
   });
 
   it('does not let the requester approve their own request', async () => {

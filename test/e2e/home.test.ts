@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { replanInTx } from '../../commands/planning.ts';
 import { addPerson, insertMigration } from '../../src/store/migrations.ts';
-import { approvalRequestsTable, servicesTable } from '../../src/store/schema.ts';
+import { approvalRequestsTable, plansTable, servicesTable } from '../../src/store/schema.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
+import { exampleGraph, seedGraph } from '../support/seed.ts';
 import { eventBody, sendSigned, TEAM, USER } from '../support/slack-requests.ts';
 
 const BOB = 'U0BOB';
@@ -79,6 +81,32 @@ describe('the App Home', () => {
     const secret = migration(h, 4, 'U0CAROL', true);
     addPerson(h.bot.store.db, secret, { role: 'approver', kind: 'user', slackId: BOB, addedBy: 'U0CAROL' });
     expect(await openHome(h, BOB)).not.toContain('Move 4');
+  });
+
+  it('opens the plan from the Plan button without re-planning or posting, even for a lead', async () => {
+    const m = migration(h, 6);
+    seedGraph(h.bot.store, m, exampleGraph());
+    h.bot.store.db.transaction((tx) => replanInTx(tx, m, USER, new Date('2026-11-20T10:00:00Z')));
+    await h.click({ actionId: 'home_open_plan', value: String(m.id), userId: USER });
+    const dm = await h.fake.waitForCall('chat.postMessage', (c) => c.args.channel === USER);
+    expect(String(dm.args.text)).toContain('Plan v1');
+    await h.fake.settle();
+    expect(h.bot.store.db.select().from(plansTable).all()).toHaveLength(1);
+    expect(h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === m.channelId)).toEqual([]);
+  });
+
+  it('checks private-channel membership when a Home button is clicked', async () => {
+    const secret = migration(h, 7, 'U0CAROL', true);
+    for (const actionId of ['home_open_status', 'home_open_plan']) {
+      await h.click({ actionId, value: String(secret.id), userId: BOB });
+    }
+    await h.fake.settle();
+    const answers = h.fake
+      .callsTo('chat.postMessage')
+      .filter((c) => c.args.channel === BOB)
+      .map((c) => String(c.args.text));
+    expect(answers).toHaveLength(2);
+    for (const answer of answers) expect(answer).toContain('private channel you are not in');
   });
 
   it('stays within 100 blocks with 60 migrations', async () => {

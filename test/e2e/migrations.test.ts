@@ -53,6 +53,40 @@ describe('migrations per channel', () => {
     expect(visible).toContain('Public one');
   });
 
+  it('keeps a private-channel migration’s settings, leads and approvers from non-members', async () => {
+    h.fake.privateChannels.add('C0SECRET');
+    await h.slash('new Secret one', { channel_id: 'C0SECRET' });
+    await h.fake.waitForCall('chat.postMessage');
+    for (const text of ['set', 'leads', 'approvers list']) {
+      const answer = await h.ask(`${text} --migration "Secret one"`, { user_id: BOB, channel_id: 'C0OTHER' });
+      expect(answer).toContain('belongs to a private channel you are not in');
+    }
+    h.fake.channelMembers.set('C0SECRET', [BOB]);
+    const settings = await h.ask('set --migration "Secret one"', { user_id: BOB, channel_id: 'C0OTHER' });
+    expect(settings).toContain('Settings of');
+  });
+
+  it('lists hundreds of migrations within the text Slack takes in one message', async () => {
+    const now = new Date('2026-11-20T10:00:00Z');
+    h.bot.store.db
+      .insert(migrationsTable)
+      .values(
+        Array.from({ length: 400 }, (_, i) => ({
+          workspaceId: 'T0001',
+          channelId: `C0MIG${String(i).padStart(4, '0')}`,
+          name: `Payments platform move number ${i}`,
+          strategy: 'parallel' as const,
+          status: 'archived' as const,
+          createdBy: USER,
+          createdAt: now,
+        })),
+      )
+      .run();
+    const answer = await h.ask('list');
+    expect(answer).toContain('400 migration(s)');
+    expect(answer).toMatch(/…and \d+ more/);
+  });
+
   it('lets only leads change settings, refuses bad values with the range, and audits changes', async () => {
     await h.slash('new Move');
     await h.fake.waitForCall('chat.postMessage');
@@ -106,6 +140,23 @@ describe('migrations per channel', () => {
     ).toHaveLength(1);
     expect(await h.ask('set engineers 3 --migration Move')).toContain('archived');
     expect(await h.ask('set --migration Move')).toContain('Settings of');
+  });
+
+  it('tells the archiver by direct message when the bot can no longer post in the channel', async () => {
+    await h.slash('new Move');
+    await h.fake.waitForCall('chat.postMessage');
+    const id = pendingIdFrom(await h.ask('archive'));
+    h.fake.cannotPost.set(CHANNEL, 'not_in_channel');
+    expect(await h.clickAnswer({ actionId: 'confirm_pending', value: id })).toContain('Confirmed');
+    const dm = await h.fake.waitForCall(
+      'chat.postMessage',
+      (c) => c.args.channel === USER && String(c.args.text).includes('archived the migration *Move*'),
+    );
+    expect(JSON.stringify(dm.args.blocks)).toContain('/invite @migrate-bot');
+    await h.fake.settle();
+    expect(h.fake.responses.map((r) => String(r.body.text))).not.toContainEqual(
+      expect.stringContaining('Something went wrong'),
+    );
   });
 
   it('answers a confirmation clicked after 10 minutes and does nothing', async () => {

@@ -79,6 +79,19 @@ describe('/migrate plan', () => {
     expect(await h.ask('plan sideways')).toContain('does not know `sideways`');
   });
 
+  it('shows a non-lead a plan of 600 services within the 5 answers a response_url takes', async () => {
+    seedGraph(h.bot.store, migration(), layeredGraphYaml(600));
+    await h.slash('plan parallel');
+    await h.fake.waitFor(() => planPosts()[0], 'plan');
+    const { responseId } = await h.slash('plan', { user_id: 'U0BOB' });
+    await h.fake.waitForResponse((r) => r.id === responseId);
+    await h.fake.settle();
+    const answers = h.fake.responses.filter((r) => r.id === responseId).map((r) => JSON.stringify(r.body));
+    expect(answers.length).toBeLessThanOrEqual(5);
+    expect(answers[0]).toContain('Plan v1');
+    expect(answers.at(-1)).toContain('in the thread of the plan');
+  });
+
   it('stays within Block Kit limits at 600 services', async () => {
     seedGraph(h.bot.store, migration(), layeredGraphYaml(600));
     await h.slash('plan parallel');

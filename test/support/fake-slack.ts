@@ -50,6 +50,7 @@ export class FakeSlack {
   private readonly handlers = new Map<string, Handler>();
   private readonly files = new Map<string, string>();
   private readonly waiters = new Set<() => void>();
+  private readonly holds = new Map<string, Promise<void>>();
   readonly cannotPost = new Map<string, string>();
   readonly timeZones = new Map<string, string>();
   readonly usergroups = new Map<string, string[]>();
@@ -90,6 +91,21 @@ export class FakeSlack {
   /** Replaces the answer of one method. */
   on(method: string, handler: Handler): void {
     this.handlers.set(method, handler);
+  }
+
+  /** Holds every answer to `method` (a slow Slack) until the returned function is called. */
+  hold(method: string): () => void {
+    let release = () => {};
+    this.holds.set(
+      method,
+      new Promise<void>((resolve) => {
+        release = resolve;
+      }),
+    );
+    return () => {
+      this.holds.delete(method);
+      release();
+    };
   }
 
   /** A response_url the bot can answer a command through. */
@@ -241,12 +257,23 @@ export class FakeSlack {
       const args = parseArgs(req, raw);
       const call: ApiCall = { method, args, token: auth?.replace(/^Bearer /, '') ?? null };
       this.calls.push(call);
+      const held = this.holds.get(method);
+      if (held) {
+        this.notify();
+        await held;
+      }
       if (!call.token) return send(200, { ok: false, error: 'not_authed' });
       const handler = this.handlers.get(method);
       return send(200, handler ? handler(args, call) : { ok: false, error: 'unknown_method' });
     }
     if (url.pathname.startsWith('/respond/')) {
-      this.responses.push({ id: url.pathname.slice('/respond/'.length), body: JSON.parse(raw) });
+      const id = url.pathname.slice('/respond/'.length);
+      // Slack takes at most 5 answers through one response_url.
+      if (this.responses.filter((r) => r.id === id).length >= 5) {
+        this.violations.push(`response_url ${id}: used more than 5 times`);
+        return send(404, { ok: false, error: 'used_url' });
+      }
+      this.responses.push({ id, body: JSON.parse(raw) });
       const body = this.responses.at(-1)?.body ?? {};
       const problems = body.blocks === undefined ? [] : blockKitProblems(body.blocks, 'message');
       if (this.check('response_url', problems)) return send(400, { ok: false });

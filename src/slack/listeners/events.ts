@@ -3,6 +3,7 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { homeData } from '../../../commands/home.ts';
 import { dispatch } from '../../../commands/index.ts';
+import { showPlan } from '../../../commands/plan.ts';
 import type { Deps } from '../../../commands/types.ts';
 import { migrationById } from '../../store/migrations.ts';
 import { workspaceOf } from '../context.ts';
@@ -30,9 +31,13 @@ export function register(app: App, deps: Deps, home: HomePublisher): void {
         const workspaceId = workspaceOf(context, body.team?.id);
         const migration = migrationById(deps.store.db, workspaceId, Number(action.value));
         if (!migration) throw new Error(`No migration ${action.value}`);
-        const actor = { workspaceId, userId, channelId: migration.channelId };
-        const text = `${subcommand} --migration "${migration.name}"`;
-        await runEffects(target, await dispatch(deps, actor, text));
+        // A Home click comes from no channel: the reader check must not take the migration's own for granted.
+        const actor = { workspaceId, userId, channelId: userId };
+        const effects =
+          subcommand === 'plan'
+            ? await showPlan(deps, actor, migration)
+            : await dispatch(deps, actor, `status --migration "${migration.name}"`);
+        await runEffects(target, effects);
       } catch (err) {
         await runEffects(target, [{ type: 'reply', message: toUserMessage(err, deps.logger, `[home:${subcommand}]`) }]);
       }

@@ -1,5 +1,6 @@
 // The reason modals: rejecting a cutover request, and rolling back from its message. A refusal
-// goes back onto the reason field; otherwise the modal closes and the effects go out.
+// goes back onto the reason field; otherwise the modal closes first, then the work is done and
+// its effects go out.
 import type { App } from '@slack/bolt';
 import { rejectCutover, type SubmitOutcome } from '../../../commands/approve.ts';
 import { rollbackFromRequest } from '../../../commands/rollback.ts';
@@ -15,10 +16,10 @@ type Submit = (
   clicker: Pick<Actor, 'workspaceId' | 'userId'>,
   requestId: number,
   reason: string,
-) => Promise<SubmitOutcome>;
+) => SubmitOutcome;
 
-const rollback: Submit = async (deps, clicker, requestId, reason) =>
-  reason ? { effects: rollbackFromRequest(deps, clicker, requestId, reason) } : { error: 'Say why, for the record.' };
+const rollback: Submit = (deps, clicker, requestId, reason) =>
+  reason ? { run: () => rollbackFromRequest(deps, clicker, requestId, reason) } : { error: 'Say why, for the record.' };
 
 const HANDLERS: ReadonlyArray<readonly [string, Submit]> = [
   [CALLBACK.rejectCutover, rejectCutover],
@@ -34,13 +35,13 @@ export function register(app: App, deps: Deps): void {
         const meta = zReasonMetadata.parse(JSON.parse(view.private_metadata || '{}'));
         const reason = reasonFrom(view.state.values);
         const clicker = { workspaceId: workspaceOf(context, body.team?.id), userId };
-        const outcome = await submit(deps, clicker, meta.requestId, reason);
+        const outcome = submit(deps, clicker, meta.requestId, reason);
         if ('error' in outcome) {
           await ack({ response_action: 'errors', errors: { [REJECT.reasonBlock]: outcome.error } });
           return;
         }
         await ack();
-        await runEffects(target, outcome.effects);
+        await runEffects(target, await outcome.run());
       } catch (err) {
         const message = toUserMessage(err, deps.logger, `[view:${callbackId}]`);
         await ack().catch(() => undefined);
