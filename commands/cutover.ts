@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { requiredApprovals, requiredApprovalsForBatch } from '../src/domain/approval.ts';
 import { runbookProgress } from '../src/domain/runbook.ts';
 import { withDefaults } from '../src/domain/settings.ts';
-import { escapeInline } from '../src/slack/escape.ts';
+import { escapeCode, escapeInline } from '../src/slack/escape.ts';
 import { approvalMessage } from '../src/slack/views/approval-message.ts';
 import { firstOf } from '../src/slack/views/paginate.ts';
 import { createRequest, setRequestMessage } from '../src/store/approvals.ts';
@@ -147,7 +147,7 @@ export const cutoverCommand = defineCommand({
     const lines = names.map(
       (n) =>
         `• *${escapeInline(n)}*: ${firstOf(
-          (open[n] ?? []).map((k) => `\`${escapeInline(k)}\``),
+          (open[n] ?? []).map((k) => `\`${escapeCode(k)}\``),
           8,
         )}`,
     );

@@ -7,7 +7,7 @@ import { isStarted, STATE_LABELS } from '../src/domain/lifecycle.ts';
 import { DEPENDENCY_KINDS, type DependencyKind, type ServiceState } from '../src/domain/model.ts';
 import { contradictions, type MovedService } from '../src/domain/plan-changes.ts';
 import { badArguments, conflict, notFound } from '../src/errors.ts';
-import { escapeInline, truncate } from '../src/slack/escape.ts';
+import { escapeCode, escapeInline, truncate } from '../src/slack/escape.ts';
 import { planSummary } from '../src/slack/views/import-report.ts';
 import { appendAudit } from '../src/store/audit.ts';
 import type { Db } from '../src/store/db.ts';
@@ -79,9 +79,9 @@ export function findService(db: Db, migration: MigrationRow, raw: string): Servi
       `*${escapeInline(migration.name)}* has no services yet: a lead loads them with \`/migrate import\`.`,
     );
   }
-  const near = similarNames(raw, names).map((n) => `\`${escapeInline(n)}\``);
+  const near = similarNames(raw, names).map((n) => `\`${escapeCode(n)}\``);
   const hint = near.length ? ` Did you mean ${near.join(' or ')}?` : '';
-  throw notFound(`There is no service \`${escapeInline(raw)}\` in *${escapeInline(migration.name)}*.${hint}`);
+  throw notFound(`There is no service \`${escapeCode(raw)}\` in *${escapeInline(migration.name)}*.${hint}`);
 }
 
 const edgeArgs = (command: string, withKind: boolean) =>
@@ -96,7 +96,7 @@ const edgeArgs = (command: string, withKind: boolean) =>
     if (!(DEPENDENCY_KINDS as readonly string[]).includes(kind)) {
       ctx.addIssue({
         code: 'custom',
-        message: `does not know the kind \`${escapeInline(kindWord ?? '')}\`: it is one of ${DEPENDENCY_KINDS.join(', ')}`,
+        message: `does not know the kind \`${escapeCode(kindWord ?? '')}\`: it is one of ${DEPENDENCY_KINDS.join(', ')}`,
       });
       return z.NEVER;
     }

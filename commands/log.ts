@@ -4,7 +4,7 @@ import type { KnownBlock } from '@slack/types';
 import { z } from 'zod';
 import { STATE_LABELS } from '../src/domain/lifecycle.ts';
 import { SERVICE_STATES, type ServiceState } from '../src/domain/model.ts';
-import { escapeInline, escapeMrkdwn, truncate } from '../src/slack/escape.ts';
+import { escapeCode, escapeInline, escapeMrkdwn, truncate } from '../src/slack/escape.ts';
 import { slackDate } from '../src/slack/format.ts';
 import { type AuditRow, auditFor } from '../src/store/audit.ts';
 import { findService } from './lifecycle-targets.ts';
@@ -44,7 +44,7 @@ export function describeAudit(row: AuditRow): string {
   const svc = row.serviceName ? `*${escapeInline(row.serviceName)}* ` : '';
   const why = row.reason ? `: ${escapeMrkdwn(row.reason)}` : '';
   const detail = row.detail ?? {};
-  const key = typeof detail.key === 'string' ? `\`${escapeInline(detail.key)}\`` : '';
+  const key = typeof detail.key === 'string' ? `\`${escapeCode(detail.key)}\`` : '';
   const request = typeof detail.requestId === 'number' ? ` #${detail.requestId}` : '';
   switch (row.action) {
     case 'service.transition':
@@ -76,7 +76,7 @@ export function describeAudit(row: AuditRow): string {
         row.fromValue || row.toValue
           ? ` ${escapeInline(row.fromValue ?? '–')} → ${escapeInline(row.toValue ?? '–')}`
           : '';
-      return `${svc}\`${escapeInline(row.action)}\`${change}${why}`;
+      return `${svc}\`${escapeCode(row.action)}\`${change}${why}`;
     }
   }
 }

@@ -12,7 +12,7 @@ import {
 import type { Plan } from '../src/domain/planner.ts';
 import { SETTING_KEYS, type SettingKey, withDefaults } from '../src/domain/settings.ts';
 import { notFound } from '../src/errors.ts';
-import { escapeInline } from '../src/slack/escape.ts';
+import { escapeCode, escapeInline } from '../src/slack/escape.ts';
 import { type PlanView, planMessage, planThread } from '../src/slack/views/plan-message.ts';
 import { appendAudit } from '../src/store/audit.ts';
 import { loadGraph, type ServiceRow } from '../src/store/graph.ts';
@@ -31,7 +31,7 @@ const zArgs = z.array(z.string()).transform((words, ctx) => {
     else {
       ctx.addIssue({
         code: 'custom',
-        message: `does not know \`${escapeInline(word)}\`: it takes sequential, parallel or hybrid, and leaf-first or providers-first`,
+        message: `does not know \`${escapeCode(word)}\`: it takes sequential, parallel or hybrid, and leaf-first or providers-first`,
       });
       return z.NEVER;
     }

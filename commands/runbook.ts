@@ -14,7 +14,7 @@ import {
 } from '../src/domain/runbook.ts';
 import { withDefaults } from '../src/domain/settings.ts';
 import { badArguments, conflict, notFound } from '../src/errors.ts';
-import { escapeInline } from '../src/slack/escape.ts';
+import { escapeCode, escapeInline } from '../src/slack/escape.ts';
 import { type RunbookView, runbookList, runbookMessage } from '../src/slack/views/runbook-message.ts';
 import { appendAudit } from '../src/store/audit.ts';
 import type { Db } from '../src/store/db.ts';
@@ -198,11 +198,11 @@ function skipStep(
   const steps = materialise(deps, migration, service);
   const step = steps.find((s) => s.key === key.toLowerCase());
   if (!step) {
-    const keys = steps.map((s) => `\`${escapeInline(s.key)}\``).join(', ');
-    throw notFound(`${serviceLabel(service.name)} has no step \`${escapeInline(key)}\`. Its steps: ${keys}.`);
+    const keys = steps.map((s) => `\`${escapeCode(s.key)}\``).join(', ');
+    throw notFound(`${serviceLabel(service.name)} has no step \`${escapeCode(key)}\`. Its steps: ${keys}.`);
   }
   if (step.status === 'skipped')
-    throw conflict(`\`${escapeInline(step.key)}\` is already skipped (${escapeInline(step.skipReason ?? '')}).`);
+    throw conflict(`\`${escapeCode(step.key)}\` is already skipped (${escapeInline(step.skipReason ?? '')}).`);
   const now = deps.now();
   deps.store.db.transaction((tx) => {
     if (!setStepStatus(tx, step, 'skipped', actor.userId, now, reason)) {

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { checkSetting, SETTING_KEYS, SETTING_SPECS, type SettingKey, withDefaults } from '../src/domain/settings.ts';
 import { badArguments } from '../src/errors.ts';
-import { escapeInline } from '../src/slack/escape.ts';
+import { escapeCode, escapeInline } from '../src/slack/escape.ts';
 import { appendAudit } from '../src/store/audit.ts';
 import { type MigrationRow, updateMigration } from '../src/store/migrations.ts';
 import { requireActive, requireLead, requireReader, resolveMigration, scoped } from './scope.ts';
@@ -60,7 +60,7 @@ export const setCommand = defineCommand({
     } else {
       if (!(SETTING_KEYS as readonly string[]).includes(key)) {
         throw badArguments(
-          `There is no setting \`${escapeInline(key)}\`. \`/migrate set\` lists them with their ranges.`,
+          `There is no setting \`${escapeCode(key)}\`. \`/migrate set\` lists them with their ranges.`,
         );
       }
       if (args.length < 2) throw badArguments(`\`set ${key}\` needs a value.`);

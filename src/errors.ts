@@ -8,8 +8,6 @@ export const ERROR_CODES = [
   'migrate_conflict',
   'migrate_invalid_transition',
   'migrate_bad_import',
-  'migrate_expired',
-  'migrate_slack_unavailable',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -10,6 +10,14 @@ export function escapeInline(text: string): string {
   return escapeMrkdwn(text).replace(/[*_~`]/g, (c) => `\u200B${c}\u200B`);
 }
 
+/**
+ * For text inside a `code span`: Slack applies no formatting there, so only a backtick could break
+ * out; it becomes a look-alike. Names stay exactly copyable (no zero-width marks inside).
+ */
+export function escapeCode(text: string): string {
+  return escapeMrkdwn(text).replace(/`/g, 'ˋ');
+}
+
 /** Cuts text to `max` characters, ending in an ellipsis when cut. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;

@@ -60,15 +60,21 @@ export function register(app: App, deps: Deps): void {
   app.action<BlockButtonAction>(ACTION.cancel, async ({ ack, body, action, context, respond, client }) => {
     await ack();
     const target = { client, logger: deps.logger, userId: body.user.id, respond };
-    const workspaceId = workspaceOf(context, body.team?.id);
-    const pending = pendingById(deps.store.db, workspaceId, action.value ?? '');
-    const won =
-      pending &&
-      pending.userId === body.user.id &&
-      settlePending(deps.store.db, workspaceId, pending.id, 'cancelled', deps.now());
-    const text = won
-      ? `Cancelled: ${pending.summary}. Nothing was changed.`
-      : staleAnswer(pending?.status ?? '', false);
-    await runEffects(target, [{ type: 'reply', message: { text }, replaceOriginal: true }]);
+    try {
+      const workspaceId = workspaceOf(context, body.team?.id);
+      const pending = pendingById(deps.store.db, workspaceId, action.value ?? '');
+      const won =
+        pending &&
+        pending.userId === body.user.id &&
+        settlePending(deps.store.db, workspaceId, pending.id, 'cancelled', deps.now());
+      const text = won
+        ? `Cancelled: ${pending.summary}. Nothing was changed.`
+        : staleAnswer(pending?.status ?? '', false);
+      await runEffects(target, [{ type: 'reply', message: { text }, replaceOriginal: true }]);
+    } catch (err) {
+      await runEffects(target, [{ type: 'reply', message: toUserMessage(err, deps.logger, '[cancel]') }]).catch(
+        () => undefined,
+      );
+    }
   });
 }

@@ -6,7 +6,7 @@ import type { KnownBlock } from '@slack/types';
 import type { Message } from '../../../commands/types.ts';
 import { STATE_LABELS } from '../../domain/lifecycle.ts';
 import type { ServiceState } from '../../domain/model.ts';
-import { escapeInline, escapeMrkdwn, truncate } from '../escape.ts';
+import { escapeCode, escapeInline, escapeMrkdwn, truncate } from '../escape.ts';
 import { mentionUser, slackDate } from '../format.ts';
 import { ACTION } from '../ids.ts';
 import { firstOf } from './paginate.ts';
@@ -110,7 +110,7 @@ function readiness(view: ApprovalView): string[] {
   const open = view.services.filter((s) => s.openValidation.length > 0);
   if (open.length) {
     const items = open.map(
-      (s) => `${escapeInline(s.name)} (${s.openValidation.map((k) => `\`${escapeInline(k)}\``).join(', ')})`,
+      (s) => `${escapeInline(s.name)} (${s.openValidation.map((k) => `\`${escapeCode(k)}\``).join(', ')})`,
     );
     lines.push(`:warning: *Validation steps not ticked*: ${firstOf(items, 5, '; ')}`);
   }

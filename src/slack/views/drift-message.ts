@@ -3,7 +3,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Message } from '../../../commands/types.ts';
 import type { DriftReport, HiddenCall } from '../../domain/drift.ts';
-import { escapeInline, escapeMrkdwn, truncate } from '../escape.ts';
+import { escapeCode, escapeInline, escapeMrkdwn, truncate } from '../escape.ts';
 import { ACTION } from '../ids.ts';
 import { contextBlock, fitList, section } from './import-report.ts';
 
@@ -15,7 +15,7 @@ export interface DriftView {
   readonly canAdd: boolean;
 }
 
-const pair = (from: string, to: string) => `\`${escapeInline(from)}\` → \`${escapeInline(to)}\``;
+const pair = (from: string, to: string) => `\`${escapeCode(from)}\` → \`${escapeCode(to)}\``;
 const calls = (n: number) => `${n.toLocaleString('en-US')} call${n === 1 ? '' : 's'}`;
 
 export const hiddenLine = (h: HiddenCall) => `${pair(h.from, h.to)}: ${calls(h.callCount)}`;

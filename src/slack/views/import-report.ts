@@ -6,7 +6,7 @@ import type { Message } from '../../../commands/types.ts';
 import { formatImportError, type ImportError } from '../../domain/import/index.ts';
 import type { ImportFormat } from '../../domain/model.ts';
 import type { MergeReport } from '../../store/graph.ts';
-import { escapeInline, escapeMrkdwn, truncate } from '../escape.ts';
+import { escapeCode, escapeInline, escapeMrkdwn, truncate } from '../escape.ts';
 import { mentionUser } from '../format.ts';
 import { FORMAT_LABELS } from './import-modal.ts';
 import { linesToMessages } from './paginate.ts';
@@ -58,7 +58,7 @@ export interface ImportReportView {
   readonly plan: PlanOutcome;
 }
 
-const name = (n: string) => `\`${escapeInline(n)}\``;
+const name = (n: string) => `\`${escapeCode(n)}\``;
 
 function changedItems(report: MergeReport): string[] {
   return report.changed.map((c) => {

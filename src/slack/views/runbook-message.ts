@@ -7,7 +7,7 @@ import type { Message } from '../../../commands/types.ts';
 import { STATE_LABELS } from '../../domain/lifecycle.ts';
 import type { ServiceState } from '../../domain/model.ts';
 import { RUNBOOK_PHASES, type RunbookPhase, type StepStatus } from '../../domain/runbook.ts';
-import { escapeInline, truncate } from '../escape.ts';
+import { escapeCode, escapeInline, truncate } from '../escape.ts';
 import { ACTION } from '../ids.ts';
 import { linesToMessages } from './paginate.ts';
 
@@ -163,7 +163,7 @@ export function runbookList(view: RunbookView): Message[] {
   };
   const lines = view.steps.map((s) => {
     const skipped = s.status === 'skipped' ? ` _(skipped: ${escapeInline(s.skipReason ?? '')})_` : '';
-    return `${mark[s.status]} *${escapeInline(phaseLabel(s.phase))}* \`${escapeInline(s.key)}\`${s.validation ? ' (validation)' : ''}: ${escapeInline(s.text)}${skipped}`;
+    return `${mark[s.status]} *${escapeInline(phaseLabel(s.phase))}* \`${escapeCode(s.key)}\`${s.validation ? ' (validation)' : ''}: ${escapeInline(s.text)}${skipped}`;
   });
   return linesToMessages(`Runbook of ${view.service}`, lines.length ? lines : ['No steps yet.']);
 }

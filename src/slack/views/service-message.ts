@@ -4,7 +4,7 @@ import type { KnownBlock } from '@slack/types';
 import type { Message } from '../../../commands/types.ts';
 import { STATE_LABELS } from '../../domain/lifecycle.ts';
 import type { DependencyKind, DependencyOrigin, ImportFormat, ServiceState } from '../../domain/model.ts';
-import { escapeInline, escapeMrkdwn, truncate } from '../escape.ts';
+import { escapeCode, escapeInline, escapeMrkdwn, truncate } from '../escape.ts';
 import { slackDate } from '../format.ts';
 import { contextBlock, fitList, section } from './import-report.ts';
 
@@ -61,7 +61,7 @@ export interface ServiceView {
   readonly place: ServicePlace;
 }
 
-const code = (name: string) => `\`${escapeInline(name)}\``;
+const code = (name: string) => `\`${escapeCode(name)}\``;
 
 const FACT_LABELS: Readonly<Record<string, string>> = {
   owner: 'owner',

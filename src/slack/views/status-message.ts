@@ -4,7 +4,7 @@ import type { KnownBlock } from '@slack/types';
 import type { Message } from '../../../commands/types.ts';
 import { STATE_LABELS } from '../../domain/lifecycle.ts';
 import { SERVICE_STATES, type ServiceState } from '../../domain/model.ts';
-import { escapeInline, truncate } from '../escape.ts';
+import { escapeCode, escapeInline, truncate } from '../escape.ts';
 import { slackDate } from '../format.ts';
 import { firstOf } from './paginate.ts';
 
@@ -181,7 +181,7 @@ export function serviceStatusMessage(view: ServiceStatus): Message {
   if (view.runbook?.openValidation.length) {
     lines.push(
       `*Validation steps open*: ${firstOf(
-        view.runbook.openValidation.map((k) => `\`${escapeInline(k)}\``),
+        view.runbook.openValidation.map((k) => `\`${escapeCode(k)}\``),
         10,
       )}`,
     );
