@@ -5,7 +5,7 @@ import { escapeInline } from '../src/slack/escape.ts';
 import { appendAudit } from '../src/store/audit.ts';
 import { archiveMigration, migrationById } from '../src/store/migrations.ts';
 import { askToConfirm, defineConfirmation } from './confirm.ts';
-import { requireActive, requireLead, resolveMigration, scoped } from './scope.ts';
+import { requireChangeable, resolveMigration, scoped } from './scope.ts';
 import { defineCommand, type Effect } from './types.ts';
 
 export const archiveConfirmation = defineConfirmation({
@@ -47,8 +47,7 @@ export const archiveCommand = defineCommand({
   args: scoped(z.array(z.string()).max(0, { error: 'takes no arguments besides --migration' })),
   run(deps, actor, { migration: name }: { migration: string | null }): Effect[] {
     const migration = resolveMigration(deps, actor, name);
-    requireActive(migration);
-    requireLead(deps, migration, actor, 'archive it');
+    requireChangeable(deps, migration, actor, 'archive it');
     return [
       askToConfirm(
         deps,

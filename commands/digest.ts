@@ -16,7 +16,7 @@ import { digestMessage, digestThread } from '../src/slack/views/digest-message.t
 import { appendAudit } from '../src/store/audit.ts';
 import { type MigrationRow, updateMigration } from '../src/store/migrations.ts';
 import { digestInput } from './digest-data.ts';
-import { requireActive, requireLead, requireReader, resolveMigration, scoped } from './scope.ts';
+import { requireChangeable, requireReader, resolveMigration, scoped } from './scope.ts';
 import { type Actor, type Deps, defineCommand, type Effect, type PostedRef, reply } from './types.ts';
 
 /** Long lists beyond this many thread replies are left to `/migrate status`, to spare the channel's rate limit. */
@@ -129,8 +129,7 @@ export const digestCommand = defineCommand({
       await requireReader(deps, migration, actor);
       return digestEffects(deps, migration, deps.now(), { fallbackDmTo: actor.userId });
     }
-    requireActive(migration);
-    requireLead(deps, migration, actor, 'change its digest');
+    requireChangeable(deps, migration, actor, 'change its digest');
     const next =
       args.op === 'at'
         ? {

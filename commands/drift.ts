@@ -13,7 +13,7 @@ import { type MigrationRow, migrationById, updateMigration } from '../src/store/
 import { currentPlan } from '../src/store/plans.ts';
 import type { PlanOutcome } from './import-apply.ts';
 import { replanInTx } from './planning.ts';
-import { requireActive, requireLead, requireReader, resolveMigration, scoped } from './scope.ts';
+import { requireChangeable, requireReader, resolveMigration, scoped } from './scope.ts';
 import { type Actor, type Deps, defineCommand, type Effect, reply } from './types.ts';
 
 const toDriftEdge = (e: EdgeRow): DriftEdge => ({
@@ -59,8 +59,7 @@ export function addHiddenDependencies(deps: Deps, actor: Actor, migrationId: num
   const { db } = deps.store;
   const migration = migrationById(db, actor.workspaceId, migrationId);
   if (!migration) throw notFound('That migration no longer exists.');
-  requireActive(migration);
-  requireLead(deps, migration, actor, 'add dependencies to it');
+  requireChangeable(deps, migration, actor, 'add dependencies to it');
   const now = deps.now();
   const outcome = db.transaction((tx) => {
     const { edges, report } = driftOf(tx, migration);

@@ -25,7 +25,7 @@ import { currentPlan } from '../src/store/plans.ts';
 import { askToConfirm, defineConfirmation } from './confirm.ts';
 import type { PlanOutcome } from './import-apply.ts';
 import { replanInTx } from './planning.ts';
-import { requireActive, requireLead, resolveMigration, scoped } from './scope.ts';
+import { requireChangeable, resolveMigration, scoped } from './scope.ts';
 import { type Actor, defineCommand, type Effect, reply } from './types.ts';
 
 const RIGHT = 'change its dependency graph';
@@ -158,8 +158,7 @@ export const dependCommand = defineCommand({
   args: scoped(edgeArgs('depend', true)),
   run(deps, actor, input: { migration: string | null; args: EdgeArgs }): Effect[] {
     const migration = resolveMigration(deps, actor, input.migration);
-    requireActive(migration);
-    requireLead(deps, migration, actor, RIGHT);
+    requireChangeable(deps, migration, actor, RIGHT);
     const { db } = deps.store;
     const from = findService(db, migration, input.args.from);
     const to = findService(db, migration, input.args.to);
@@ -237,8 +236,7 @@ export const undependCommand = defineCommand({
   args: scoped(edgeArgs('undepend', false)),
   run(deps, actor, input: { migration: string | null; args: EdgeArgs }): Effect[] {
     const migration = resolveMigration(deps, actor, input.migration);
-    requireActive(migration);
-    requireLead(deps, migration, actor, RIGHT);
+    requireChangeable(deps, migration, actor, RIGHT);
     const { db } = deps.store;
     const from = findService(db, migration, input.args.from);
     const to = findService(db, migration, input.args.to);
@@ -342,8 +340,7 @@ export const removeCommand = defineCommand({
   ),
   run(deps, actor, input: { migration: string | null; args: { name: string } }): Effect[] {
     const migration = resolveMigration(deps, actor, input.migration);
-    requireActive(migration);
-    requireLead(deps, migration, actor, RIGHT);
+    requireChangeable(deps, migration, actor, RIGHT);
     const { db } = deps.store;
     const service = findService(db, migration, input.args.name);
     if (isStarted(service.state)) {

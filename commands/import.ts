@@ -19,7 +19,7 @@ import {
 import { type MigrationRow, migrationById } from '../src/store/migrations.ts';
 import { applyImportInTx } from './import-apply.ts';
 import { resolveOwners } from './owners.ts';
-import { requireActive, requireLead, resolveMigration, scoped } from './scope.ts';
+import { requireChangeable, resolveMigration, scoped } from './scope.ts';
 import { type Actor, type Deps, defineCommand, type Effect } from './types.ts';
 
 const RIGHT = 'import a graph';
@@ -33,8 +33,7 @@ export const importCommand = defineCommand({
   ),
   run(deps, actor, { migration: name }: { migration: string | null }): Effect[] {
     const migration = resolveMigration(deps, actor, name);
-    requireActive(migration);
-    requireLead(deps, migration, actor, RIGHT);
+    requireChangeable(deps, migration, actor, RIGHT);
     return [
       {
         type: 'openModal',
@@ -109,8 +108,7 @@ export function readImportSubmission(deps: Deps, actor: Actor, migrationId: numb
   const migration = migrationById(deps.store.db, actor.workspaceId, migrationId);
   if (!migration) return refuse('That migration no longer exists.');
   try {
-    requireActive(migration);
-    requireLead(deps, migration, actor, RIGHT);
+    requireChangeable(deps, migration, actor, RIGHT);
   } catch (err) {
     if (isCodedError(err)) return refuse(plain(err.message));
     throw err;

@@ -5,7 +5,7 @@ import { appendAudit } from '../src/store/audit.ts';
 import type { PersonRole } from '../src/store/migrations.ts';
 import { addPerson, people, removePerson } from '../src/store/migrations.ts';
 import { type Mention, mention, parseMention } from './mentions.ts';
-import { requireActive, requireLead, requireReader, resolveMigration, type Scoped } from './scope.ts';
+import { requireChangeable, requireReader, resolveMigration, type Scoped } from './scope.ts';
 import type { Actor, Deps, Effect } from './types.ts';
 import { reply } from './types.ts';
 
@@ -59,8 +59,7 @@ export async function runPeople(
       : `*${escapeInline(migration.name)}* has no ${label} yet. A lead adds them with \`/migrate ${label} add @person\`.`;
     return [reply({ text })];
   }
-  requireActive(migration);
-  requireLead(deps, migration, actor, `change its ${label}`);
+  requireChangeable(deps, migration, actor, `change its ${label}`);
   const now = deps.now();
   const changed = db.transaction((tx) => {
     const done: Mention[] = [];

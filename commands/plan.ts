@@ -19,7 +19,7 @@ import { loadGraph, type ServiceRow } from '../src/store/graph.ts';
 import { type MigrationRow, updateMigration } from '../src/store/migrations.ts';
 import { currentPlan } from '../src/store/plans.ts';
 import { replanInTx, storedToPlan } from './planning.ts';
-import { isLead, requireActive, requireLead, requireReader, resolveMigration, scoped } from './scope.ts';
+import { isLead, requireChangeable, requireReader, resolveMigration, scoped } from './scope.ts';
 import { type Actor, type Deps, defineCommand, type Effect, section } from './types.ts';
 
 const zArgs = z.array(z.string()).transform((words, ctx) => {
@@ -80,8 +80,7 @@ export const planCommand = defineCommand({
     if (!changing && (!isLead(deps, migration, actor.userId) || migration.status !== 'active')) {
       return showPlan(deps, actor, migration);
     }
-    requireActive(migration);
-    requireLead(deps, migration, actor, 're-plan it');
+    requireChangeable(deps, migration, actor, 're-plan it');
     return replanAndPost(deps, actor, migration, strategy, direction);
   },
 });

@@ -85,6 +85,12 @@ export function requireLead(deps: Deps, migration: MigrationRow, actor: Actor, w
   );
 }
 
+/** What every change needs: an active migration and a lead making it. */
+export function requireChangeable(deps: Deps, migration: MigrationRow, actor: Actor, what: string): void {
+  requireActive(migration);
+  requireLead(deps, migration, actor, what);
+}
+
 /** Private-channel migrations are readable only by the channel's members. */
 export async function requireReader(deps: Deps, migration: MigrationRow, actor: Actor): Promise<void> {
   if (!migration.channelPrivate || migration.channelId === actor.channelId) return;

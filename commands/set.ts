@@ -5,7 +5,7 @@ import { badArguments } from '../src/errors.ts';
 import { escapeCode, escapeInline } from '../src/slack/escape.ts';
 import { appendAudit } from '../src/store/audit.ts';
 import { type MigrationRow, updateMigration } from '../src/store/migrations.ts';
-import { requireActive, requireLead, requireReader, resolveMigration, scoped } from './scope.ts';
+import { requireChangeable, requireReader, resolveMigration, scoped } from './scope.ts';
 import { defineCommand, type Effect, reply, section } from './types.ts';
 
 const REHEARSAL_GATE = 'rehearsal-gate';
@@ -44,8 +44,7 @@ export const setCommand = defineCommand({
     }
     const [rawKey = '', raw = ''] = args;
     const key = rawKey.toLowerCase();
-    requireActive(migration);
-    requireLead(deps, migration, actor, 'change its settings');
+    requireChangeable(deps, migration, actor, 'change its settings');
     const now = deps.now();
     let oldValue: string;
     let newValue: string;
