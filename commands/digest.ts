@@ -84,6 +84,7 @@ export function isMonday(now: Date, timeZone: string): boolean {
 type DigestArgs =
   | { op: 'now' }
   | { op: 'off' | 'on' }
+  | { op: 'chart'; weekly: boolean }
   | { op: 'at'; time: string; timeZone: string | null; days: DigestDays | null };
 
 const zArgs = z.array(z.string()).transform((words, ctx): DigestArgs => {
@@ -94,7 +95,12 @@ const zArgs = z.array(z.string()).transform((words, ctx): DigestArgs => {
   };
   if (op === undefined) return { op: 'now' };
   if ((op === 'off' || op === 'on') && rest.length === 0) return { op };
-  if (op !== 'at') return fail('takes nothing, `at HH:MM [timezone] [weekdays|daily]`, `off` or `on`');
+  if (op === 'chart' && rest.length === 1 && (rest[0] === 'on' || rest[0] === 'off')) {
+    return { op: 'chart', weekly: rest[0] === 'on' };
+  }
+  if (op !== 'at') {
+    return fail('takes nothing, `at HH:MM [timezone] [weekdays|daily]`, `off`, `on`, or `chart on|off`');
+  }
   const [time = '', ...more] = rest;
   const clock = parseClockTime(time);
   if (!clock.ok) return fail(clock.reason);
@@ -114,12 +120,14 @@ const zArgs = z.array(z.string()).transform((words, ctx): DigestArgs => {
 });
 
 function schedule(m: MigrationRow): string {
-  return m.digestEnabled ? `${m.digestDays} at ${m.digestTime} (${m.digestTz})` : 'paused';
+  if (!m.digestEnabled) return 'paused';
+  const chart = m.weeklyChart ? ', with the burn-up chart on Mondays' : ', without the weekly chart';
+  return `${m.digestDays} at ${m.digestTime} (${m.digestTz})${chart}`;
 }
 
 export const digestCommand = defineCommand({
   name: 'digest',
-  usage: 'digest [at HH:MM [timezone] [weekdays|daily] | off | on]',
+  usage: 'digest [at HH:MM [timezone] [weekdays|daily] | off | on | chart on|off]',
   summary: 'post the standup digest now, or set when it posts each day',
   args: scoped(zArgs),
   async run(deps: Deps, actor: Actor, input: { migration: string | null; args: DigestArgs }): Promise<Effect[]> {
@@ -138,7 +146,9 @@ export const digestCommand = defineCommand({
             digestDays: args.days ?? migration.digestDays,
             digestEnabled: true,
           }
-        : { digestEnabled: args.op === 'on' };
+        : args.op === 'chart'
+          ? { weeklyChart: args.weekly }
+          : { digestEnabled: args.op === 'on' };
     const after = { ...migration, ...next };
     if (schedule(after) === schedule(migration)) {
       return [reply({ text: `The digest of *${escapeInline(migration.name)}* already posts ${schedule(migration)}.` })];

@@ -74,6 +74,10 @@ describe('the standup digest', () => {
       digestTz: 'America/New_York',
       digestDays: 'daily',
     });
+    await h.slash('digest chart off');
+    await h.fake.waitForCall('chat.postMessage', (c) => String(c.args.text).includes('without the weekly chart'));
+    expect(activeMigration(h.bot.store.db, TEAM, CHANNEL)?.weeklyChart).toBe(false);
+    expect(await h.ask('digest chart off')).toContain('already posts');
     await h.slash('digest off');
     await h.fake.waitForCall('chat.postMessage', (c) => String(c.args.text).includes('paused'));
   });
@@ -168,6 +172,15 @@ describe('the standup digest', () => {
     expect(complete.args.channel_id).toBe(CHANNEL);
     const id = (complete.args.files as { id: string }[])[0]?.id ?? '';
     expect(isPng(h.fake.uploads.get(id))).toEqual({ width: 1200, height: 600 });
+  });
+
+  it('leaves the chart out of the Monday digest when the team turned it off', async () => {
+    const { h } = await setUp();
+    await newMigration(h);
+    h.bot.store.db.update(migrationsTable).set({ weeklyChart: false }).run();
+    await h.bot.scheduler.runTick(MONDAY_0930_BERLIN);
+    expect(digestPosts(h)).toHaveLength(1);
+    expect(h.fake.callsTo('files.getUploadURLExternal')).toHaveLength(0);
   });
 
   it('uploads the chart on demand', async () => {
