@@ -32,6 +32,15 @@ function isDueNow(phase: string, state: ServiceState | undefined): boolean {
   return at >= 0 && at <= RUNBOOK_PHASES.indexOf(last);
 }
 
+/**
+ * The digest mentions owners that look like Slack user ids. A team whose name happens to look like
+ * one (`W0PAYMENTS`) must stay text: a zero-width space keeps it from pinging anybody.
+ */
+function ownerForDigest(owner: string | null, kind: 'user' | 'team' | null): string | null {
+  if (owner === null || kind === 'user') return owner;
+  return /^[UW][A-Z0-9]{2,}$/.test(owner) ? `${owner}\u200B` : owner;
+}
+
 /** Audit rows as digest events; bookkeeping rows (settings, leads) are left out. */
 export function digestEvent(row: AuditRow): DigestEventInput | null {
   const base = { at: row.createdAt, actor: row.actor, service: row.serviceName, reason: row.reason };
@@ -128,7 +137,7 @@ export async function digestInput(deps: Deps, migration: MigrationRow, now: Date
       const entry = entryOf.get(s.id);
       return {
         name: s.name,
-        owner: s.owner,
+        owner: ownerForDigest(s.owner, s.ownerKind),
         state: s.state,
         stateChangedAt: s.stateChangedAt,
         startedAt: startedAt.get(s.id) ?? null,

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { and, gte, lt } from 'drizzle-orm';
+import { and, eq, gte, lt } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { activeMigration, type MigrationRow } from '../../src/store/migrations.ts';
 import { digestRunsTable, migrationsTable, servicesTable } from '../../src/store/schema.ts';
@@ -172,6 +172,27 @@ describe('the standup digest', () => {
     expect(complete.args.channel_id).toBe(CHANNEL);
     const id = (complete.args.files as { id: string }[])[0]?.id ?? '';
     expect(isPng(h.fake.uploads.get(id))).toEqual({ width: 1200, height: 600 });
+  });
+
+  it('mentions user owners but never a team whose name looks like a user id', async () => {
+    const { h } = await setUp();
+    await newMigration(h);
+    const ends = new Date('2026-11-25T16:00:00Z');
+    const set = (name: string, owner: string, ownerKind: 'user' | 'team') =>
+      h.bot.store.db
+        .update(servicesTable)
+        .set({ owner, ownerKind, state: 'monitoring', monitoringEndsAt: ends })
+        .where(eq(servicesTable.name, name))
+        .run();
+    set('orders', 'W0PAYMENTS', 'team');
+    set('cart', 'U0CAROL', 'user');
+    await h.slash('digest');
+    await h.fake.waitFor(() => digestPosts(h)[0], 'the digest');
+    await h.fake.settle();
+    const all = JSON.stringify(h.fake.callsTo('chat.postMessage').map((c) => c.args.blocks));
+    expect(all).toContain('<@U0CAROL>');
+    expect(all).toContain('W0PAYMENTS');
+    expect(all).not.toContain('<@W0PAYMENTS>');
   });
 
   it('leaves the chart out of the Monday digest when the team turned it off', async () => {
