@@ -5,7 +5,6 @@
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type AppliedImport, applyImportInTx, nothingChanged } from '../../commands/import-apply.ts';
@@ -16,7 +15,7 @@ import type { ResolvedOwner } from '../store/graph.ts';
 import type { MigrationRow } from '../store/migrations.ts';
 import { migrationsTable } from '../store/schema.ts';
 import { FORMAT_CHOICES, loadGraphFile, type ParsedGraph } from './graph-file.ts';
-import { type CliIo, choiceOf, EXIT_OK, failure, optionProblems, parseOrUsage, usageError, writeLines } from './io.ts';
+import { type CliIo, choiceOf, EXIT_OK, failure, parseFileCommand, usageError, writeLines } from './io.ts';
 
 export const DEFAULT_DATABASE_URL = './data/migrate-bot.db';
 /** Who the store and the audit log name as having done it. */
@@ -57,29 +56,15 @@ export function databasePath(io: CliIo): string {
 }
 
 export function runImport(argv: readonly string[], io: CliIo): number {
-  const { values, positionals } = parseOrUsage(() =>
-    parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        migration: { type: 'string' },
-        workspace: { type: 'string' },
-        format: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }),
-  );
-  if (values.help) {
-    io.stdout.write(`${IMPORT_USAGE}\n`);
-    return EXIT_OK;
-  }
-  const options = zImportOptions.safeParse(values);
-  if (!options.success) throw usageError(optionProblems(options.error));
-  const [file, ...extra] = positionals;
-  if (file === undefined) throw usageError('import needs a graph file, e.g. examples/shop-graph.yaml.');
-  if (extra.length > 0) throw usageError(`import takes one file; also given: ${extra.join(' ')}.`);
-  const { migration: name, workspace, format } = options.data;
+  const command = parseFileCommand(argv, io, {
+    name: 'import',
+    usage: IMPORT_USAGE,
+    options: ['migration', 'workspace', 'format'],
+    schema: zImportOptions,
+  });
+  if (!command) return EXIT_OK;
+  const { file } = command;
+  const { migration: name, workspace, format } = command.options;
   if (name === undefined) throw usageError('import needs --migration <name>.');
 
   // The file first: a bad one is refused before the database is even opened.

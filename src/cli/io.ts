@@ -3,6 +3,7 @@
 // parsing with Node's own parser, and reading a file a user named.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
 export interface CliIo {
@@ -64,6 +65,45 @@ export function parseOrUsage<T>(parse: () => T): T {
     }
     throw err;
   }
+}
+
+export interface FileCommandSpec<T> {
+  readonly name: string;
+  readonly usage: string;
+  /** The command's `--name value` options; `--help` is added. */
+  readonly options: readonly string[];
+  readonly schema: z.ZodType<T>;
+}
+
+/**
+ * The shape `plan` and `import` share: string options checked by `schema`, `--help`, and exactly
+ * one file. Null when help was printed.
+ */
+export function parseFileCommand<T>(
+  argv: readonly string[],
+  io: CliIo,
+  spec: FileCommandSpec<T>,
+): { file: string; options: T } | null {
+  const options = Object.fromEntries(spec.options.map((o) => [o, { type: 'string' as const }]));
+  const { values, positionals } = parseOrUsage(() =>
+    parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+    }),
+  );
+  if (values.help) {
+    io.stdout.write(`${spec.usage}\n`);
+    return null;
+  }
+  const { help: _help, ...given } = values;
+  const parsed = spec.schema.safeParse(given);
+  if (!parsed.success) throw usageError(optionProblems(parsed.error));
+  const [file, ...extra] = positionals;
+  if (file === undefined) throw usageError(`${spec.name} needs a graph file, e.g. examples/shop-graph.yaml.`);
+  if (extra.length > 0) throw usageError(`${spec.name} takes one file; also given: ${extra.join(' ')}.`);
+  return { file, options: parsed.data };
 }
 
 /** The problems of a failed zod parse of option values, one line each, named by their flag. */

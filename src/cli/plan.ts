@@ -1,12 +1,11 @@
 // `migrate-bot plan <file>`: the bot's planner and estimator on a graph file, no Slack and no database.
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { compareStrategies } from '../domain/estimates.ts';
 import { PLAN_DIRECTIONS, STRATEGIES } from '../domain/model.ts';
 import { plan } from '../domain/planner.ts';
 import { checkSetting, withDefaults } from '../domain/settings.ts';
 import { FORMAT_CHOICES, loadGraphFile, toPlanGraph } from './graph-file.ts';
-import { type CliIo, choiceOf, EXIT_OK, optionProblems, parseOrUsage, usageError } from './io.ts';
+import { type CliIo, choiceOf, EXIT_OK, parseFileCommand } from './io.ts';
 import { renderPlanMermaid } from './render-mermaid.ts';
 import { type PlanReport, renderPlanJson, renderPlanText } from './render-plan.ts';
 
@@ -44,32 +43,14 @@ const zPlanOptions = z.object({
 });
 
 export function runPlan(argv: readonly string[], io: CliIo): number {
-  const { values, positionals } = parseOrUsage(() =>
-    parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        strategy: { type: 'string' },
-        direction: { type: 'string' },
-        'batch-cap': { type: 'string' },
-        'input-format': { type: 'string' },
-        format: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }),
-  );
-  if (values.help) {
-    io.stdout.write(`${PLAN_USAGE}\n`);
-    return EXIT_OK;
-  }
-  const options = zPlanOptions.safeParse(values);
-  if (!options.success) throw usageError(optionProblems(options.error));
-  const [file, ...extra] = positionals;
-  if (file === undefined) throw usageError('plan needs a graph file, e.g. examples/shop-graph.yaml.');
-  if (extra.length > 0) throw usageError(`plan takes one file; also given: ${extra.join(' ')}.`);
-
-  const o = options.data;
+  const command = parseFileCommand(argv, io, {
+    name: 'plan',
+    usage: PLAN_USAGE,
+    options: ['strategy', 'direction', 'batch-cap', 'input-format', 'format'],
+    schema: zPlanOptions,
+  });
+  if (!command) return EXIT_OK;
+  const { file, options: o } = command;
   const parsed = loadGraphFile(io, file, o['input-format'], 'nothing was planned');
   const graph = toPlanGraph(parsed);
   const result = plan(graph, { strategy: o.strategy, direction: o.direction, batchCap: o['batch-cap'] });
