@@ -1,12 +1,13 @@
 // `/migrate archive`: ends the active migration after a confirmation; it stays readable.
 import { z } from 'zod';
 import { conflict } from '../src/errors.ts';
+import { askToConfirm, defineConfirmation } from '../src/services/confirmations.ts';
+import { requireChangeable, resolveMigration, scoped } from '../src/services/scope.ts';
+import { defineCommand } from '../src/slack/command.ts';
+import type { Effect } from '../src/slack/effect.ts';
 import { escapeInline } from '../src/slack/escape.ts';
 import { appendAudit } from '../src/store/audit.ts';
 import { archiveMigration, migrationById } from '../src/store/migrations.ts';
-import { askToConfirm, defineConfirmation } from './confirm.ts';
-import { requireChangeable, resolveMigration, scoped } from './scope.ts';
-import { defineCommand, type Effect } from './types.ts';
 
 export const archiveConfirmation = defineConfirmation({
   kind: 'archive-migration',

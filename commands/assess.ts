@@ -1,10 +1,12 @@
 // `/migrate assess`: the decision checklist as a modal; `/migrate assess history`: the channel's last 10.
 import { z } from 'zod';
 import { assess, CRITERIA, type Scores, zScore } from '../src/domain/checklist.ts';
+import type { Actor, Deps } from '../src/services/deps.ts';
+import { defineCommand } from '../src/slack/command.ts';
+import { type Effect, reply } from '../src/slack/effect.ts';
 import { assessModal, NOTE_MAX } from '../src/slack/views/assess-modal.ts';
 import { assessHistoryMessage, assessResultMessage } from '../src/slack/views/assess-result.ts';
 import { insertAssessment, latestAssessment, recentAssessments } from '../src/store/assessments.ts';
-import { type Actor, type Deps, defineCommand, type Effect, reply } from './types.ts';
 
 const HISTORY_SIZE = 10;
 

@@ -1,9 +1,10 @@
 // `/migrate chart`: the burn-up chart as a PNG in the channel, for stakeholders.
 import { z } from 'zod';
-import { chartEffect } from './digest.ts';
-import { digestInput } from './digest-data.ts';
-import { requireReader, resolveMigration, scoped } from './scope.ts';
-import { defineCommand, type Effect } from './types.ts';
+import { chartEffect } from '../src/services/digest.ts';
+import { digestInput } from '../src/services/digest-input.ts';
+import { requireReader, resolveMigration, scoped } from '../src/services/scope.ts';
+import { defineCommand } from '../src/slack/command.ts';
+import type { Effect } from '../src/slack/effect.ts';
 
 export const chartCommand = defineCommand({
   name: 'chart',

@@ -4,6 +4,26 @@ import { z } from 'zod';
 import { requiredApprovals, requiredApprovalsForBatch } from '../src/domain/approval.ts';
 import { runbookProgress } from '../src/domain/runbook.ts';
 import { withDefaults } from '../src/domain/settings.ts';
+import { askToConfirm, defineConfirmation } from '../src/services/confirmations.ts';
+import type { Actor, Deps } from '../src/services/deps.ts';
+import {
+  applyTransitions,
+  loadApprovalView,
+  planTransitions,
+  requireEligible,
+  skippedNote,
+} from '../src/services/lifecycle.ts';
+import { ensureRunbooks } from '../src/services/runbooks.ts';
+import { activeMigrationById, requireActive, resolveMigration, scoped } from '../src/services/scope.ts';
+import {
+  requireServiceRights,
+  resolveTargets,
+  type TargetArgs,
+  targetArgs,
+  zTargetsPayload,
+} from '../src/services/targets.ts';
+import { defineCommand } from '../src/slack/command.ts';
+import { type Effect, reply } from '../src/slack/effect.ts';
 import { escapeCode, escapeInline } from '../src/slack/escape.ts';
 import { approvalMessage } from '../src/slack/views/approval-message.ts';
 import { firstOf } from '../src/slack/views/paginate.ts';
@@ -11,18 +31,6 @@ import { createRequest, setRequestMessage } from '../src/store/approvals.ts';
 import { appendAudit } from '../src/store/audit.ts';
 import { effectivePlan, servicesByIds } from '../src/store/lifecycle.ts';
 import type { MigrationRow } from '../src/store/migrations.ts';
-import { askToConfirm, defineConfirmation } from './confirm.ts';
-import {
-  requireServiceRights,
-  resolveTargets,
-  type TargetArgs,
-  targetArgs,
-  zTargetsPayload,
-} from './lifecycle-targets.ts';
-import { ensureRunbooks } from './runbook.ts';
-import { activeMigrationById, requireActive, resolveMigration, scoped } from './scope.ts';
-import { applyTransitions, loadApprovalView, planTransitions, requireEligible, skippedNote } from './transitions.ts';
-import { type Actor, type Deps, defineCommand, type Effect, reply } from './types.ts';
 
 const zPayload = zTargetsPayload.extend({
   /** Validation steps still open when the requester confirmed, by service name. */

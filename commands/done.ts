@@ -3,11 +3,18 @@
 // they can start.
 import { z } from 'zod';
 import { decommissionWarning, nextInPlan } from '../src/domain/wip.ts';
-import { escapeInline } from '../src/slack/escape.ts';
-import { serviceByName } from '../src/store/graph.ts';
-import { effectivePlan, serviceById, servicesByIds } from '../src/store/lifecycle.ts';
-import { type MigrationRow, migrationById } from '../src/store/migrations.ts';
-import { askToConfirm, defineConfirmation } from './confirm.ts';
+import { askToConfirm, defineConfirmation } from '../src/services/confirmations.ts';
+import type { Actor, Deps } from '../src/services/deps.ts';
+import {
+  announce,
+  applyTransitions,
+  planTransitions,
+  refreshApprovalMessages,
+  requireEligible,
+  skippedNote,
+  transitionSentence,
+} from '../src/services/lifecycle.ts';
+import { activeMigrationById, requireActive, resolveMigration, scoped } from '../src/services/scope.ts';
 import {
   ownerText,
   requireServiceRights,
@@ -18,18 +25,13 @@ import {
   targetArgs,
   wipEntries,
   zTargetsPayload,
-} from './lifecycle-targets.ts';
-import { activeMigrationById, requireActive, resolveMigration, scoped } from './scope.ts';
-import {
-  announce,
-  applyTransitions,
-  planTransitions,
-  refreshApprovalMessages,
-  requireEligible,
-  skippedNote,
-  transitionSentence,
-} from './transitions.ts';
-import { type Actor, type Deps, defineCommand, type Effect } from './types.ts';
+} from '../src/services/targets.ts';
+import { defineCommand } from '../src/slack/command.ts';
+import type { Effect } from '../src/slack/effect.ts';
+import { escapeInline } from '../src/slack/escape.ts';
+import { serviceByName } from '../src/store/graph.ts';
+import { effectivePlan, serviceById, servicesByIds } from '../src/store/lifecycle.ts';
+import { type MigrationRow, migrationById } from '../src/store/migrations.ts';
 
 const zPayload = zTargetsPayload.extend({
   label: z.string(),

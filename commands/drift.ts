@@ -1,7 +1,13 @@
 // `/migrate drift`: declared versus traced dependencies, and the "add hidden ones" button behind it.
 import { z } from 'zod';
 import { compareDeclaredAndTraced, type DriftEdge } from '../src/domain/drift.ts';
+import type { PlanOutcome } from '../src/domain/plan-changes.ts';
 import { notFound } from '../src/errors.ts';
+import type { Actor, Deps } from '../src/services/deps.ts';
+import { replanInTx } from '../src/services/planning.ts';
+import { requireChangeable, requireReader, resolveMigration, scoped } from '../src/services/scope.ts';
+import { defineCommand } from '../src/slack/command.ts';
+import { type Effect, reply } from '../src/slack/effect.ts';
 import { escapeInline } from '../src/slack/escape.ts';
 import { driftMessage, hiddenLine } from '../src/slack/views/drift-message.ts';
 import { fitList, planSummary, section } from '../src/slack/views/import-report.ts';
@@ -11,10 +17,6 @@ import { type EdgeRow, edgesOf } from '../src/store/graph.ts';
 import { addManualDependency } from '../src/store/graph-edits.ts';
 import { type MigrationRow, migrationById, updateMigration } from '../src/store/migrations.ts';
 import { currentPlan } from '../src/store/plans.ts';
-import type { PlanOutcome } from './import-apply.ts';
-import { replanInTx } from './planning.ts';
-import { requireChangeable, requireReader, resolveMigration, scoped } from './scope.ts';
-import { type Actor, type Deps, defineCommand, type Effect, reply } from './types.ts';
 
 const toDriftEdge = (e: EdgeRow): DriftEdge => ({
   from: e.from,

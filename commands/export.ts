@@ -4,14 +4,15 @@ import { z } from 'zod';
 import { isCritical } from '../src/domain/approval.ts';
 import { runbookProgress } from '../src/domain/runbook.ts';
 import { withDefaults } from '../src/domain/settings.ts';
+import { requireReader, resolveMigration, scoped } from '../src/services/scope.ts';
+import { entryOf } from '../src/services/targets.ts';
+import { defineCommand } from '../src/slack/command.ts';
+import { type Effect, reply } from '../src/slack/effect.ts';
 import { escapeInline } from '../src/slack/escape.ts';
 import { auditFor } from '../src/store/audit.ts';
 import { servicesOf } from '../src/store/graph.ts';
 import { effectivePlan } from '../src/store/lifecycle.ts';
 import { runbookStepsOf } from '../src/store/runbooks.ts';
-import { entryOf } from './lifecycle-targets.ts';
-import { requireReader, resolveMigration, scoped } from './scope.ts';
-import { defineCommand, type Effect, reply } from './types.ts';
 
 type Cell = string | number | boolean | null | undefined;
 

@@ -1,7 +1,8 @@
 // `/migrate help`: the usage of every subcommand, generated from the registry.
 import { z } from 'zod';
-import type { Message } from './types.ts';
-import { type Command, defineCommand, reply } from './types.ts';
+import { type Command, defineCommand } from '../src/slack/command.ts';
+import type { Message } from '../src/slack/effect.ts';
+import { reply } from '../src/slack/effect.ts';
 
 export function helpMessage(commands: readonly Command[], intro?: string): Message {
   const lines = commands.map((c) => `• \`/migrate ${c.usage}\`: ${c.summary}`);

@@ -6,6 +6,12 @@ import { z } from 'zod';
 import { type ImportResult, MAX_IMPORT_BYTES, parseGraphFile } from '../src/domain/import/index.ts';
 import type { ImportFormat } from '../src/domain/model.ts';
 import { forbidden, isCodedError } from '../src/errors.ts';
+import type { Actor, Deps } from '../src/services/deps.ts';
+import { applyImportInTx } from '../src/services/import.ts';
+import { resolveOwners } from '../src/services/owners.ts';
+import { requireChangeable, resolveMigration, scoped } from '../src/services/scope.ts';
+import { defineCommand } from '../src/slack/command.ts';
+import type { Effect } from '../src/slack/effect.ts';
 import { escapeInline } from '../src/slack/escape.ts';
 import { IMPORT } from '../src/slack/ids.ts';
 import { type FormatChoice, importModal } from '../src/slack/views/import-modal.ts';
@@ -17,10 +23,6 @@ import {
   pasteErrorText,
 } from '../src/slack/views/import-report.ts';
 import { type MigrationRow, migrationById } from '../src/store/migrations.ts';
-import { applyImportInTx } from './import-apply.ts';
-import { resolveOwners } from './owners.ts';
-import { requireChangeable, resolveMigration, scoped } from './scope.ts';
-import { type Actor, type Deps, defineCommand, type Effect } from './types.ts';
 
 const RIGHT = 'import a graph';
 

@@ -1,16 +1,21 @@
-// The command registry: every `/migrate <sub>` module, and the dispatcher that turns text into a run.
-import type { ZodError } from 'zod';
+import { closest, splitWords } from '../src/domain/words.ts';
+import type { Confirmation } from '../src/services/confirmations.ts';
+import type { Actor, Deps } from '../src/services/deps.ts';
+import type { Command } from '../src/slack/command.ts';
+import type { Effect } from '../src/slack/effect.ts';
+import { reply } from '../src/slack/effect.ts';
 import { escapeInline } from '../src/slack/escape.ts';
+import { describeZodError } from '../src/slack/user-message.ts';
 import { approversCommand } from './approvers.ts';
-import { archiveCommand } from './archive.ts';
+import { archiveCommand, archiveConfirmation } from './archive.ts';
 import { assessCommand } from './assess.ts';
 import { chartCommand } from './chart.ts';
-import { cutoverCommand } from './cutover.ts';
+import { cutoverCommand, cutoverConfirmation } from './cutover.ts';
+import { dependCommand } from './depend.ts';
 import { digestCommand } from './digest.ts';
-import { doneCommand } from './done.ts';
+import { doneCommand, doneConfirmation } from './done.ts';
 import { driftCommand } from './drift.ts';
 import { exportCommand } from './export.ts';
-import { dependCommand, removeCommand, undependCommand } from './graph-edit.ts';
 import { helpCommand, helpMessage } from './help.ts';
 import { importCommand } from './import.ts';
 import { leadsCommand } from './leads.ts';
@@ -19,17 +24,16 @@ import { logCommand } from './log.ts';
 import { newCommand } from './new.ts';
 import { planCommand } from './plan.ts';
 import { rehearsalCommand } from './rehearsal.ts';
-import { rollbackCommand } from './rollback.ts';
+import { removeCommand, removeServiceConfirmation } from './remove.ts';
+import { rollbackCommand, rollbackConfirmation } from './rollback.ts';
 import { runbookCommand } from './runbook.ts';
 import { serviceCommand } from './service.ts';
 import { setCommand } from './set.ts';
-import { startCommand } from './start.ts';
+import { startCommand, startConfirmation } from './start.ts';
 import { statusCommand } from './status.ts';
 import { switchedCommand } from './switched.ts';
-import type { Actor, Command, Deps, Effect } from './types.ts';
-import { reply } from './types.ts';
+import { undependCommand } from './undepend.ts';
 import { withdrawCommand } from './withdraw.ts';
-import { closest, splitWords } from './words.ts';
 
 // In the order a migration uses them, so /migrate help reads as the way through.
 const registered: Command[] = [
@@ -66,11 +70,6 @@ export const COMMANDS: readonly Command[] = [...registered, helpCommand(() => CO
 
 const byName = new Map(COMMANDS.map((c) => [c.name, c]));
 
-/** `path: message` lines, as a user reads a validation failure. */
-export function describeZodError(err: ZodError): string {
-  return err.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('\n');
-}
-
 export async function dispatch(deps: Deps, actor: Actor, text: string): Promise<Effect[]> {
   const [first, ...rest] = splitWords(text.trim());
   const name = (first ?? 'help').toLowerCase();
@@ -90,3 +89,15 @@ export async function dispatch(deps: Deps, actor: Actor, text: string): Promise<
   }
   return command.run(deps, actor, parsed.data);
 }
+
+/** Every kind of confirmation a Confirm click can run, by kind. */
+export const CONFIRMATIONS: ReadonlyMap<string, Confirmation<unknown>> = new Map(
+  [
+    archiveConfirmation,
+    removeServiceConfirmation,
+    startConfirmation,
+    cutoverConfirmation,
+    doneConfirmation,
+    rollbackConfirmation,
+  ].map((c) => [c.kind, c]),
+);

@@ -1,7 +1,7 @@
 // `/migrate leads add|remove|list @user …`: who besides the creator may change the migration.
-import { peopleArgs, runPeople } from './people.ts';
-import { scoped } from './scope.ts';
-import { defineCommand } from './types.ts';
+import { peopleArgs, runPeople } from '../src/services/people.ts';
+import { scoped } from '../src/services/scope.ts';
+import { defineCommand } from '../src/slack/command.ts';
 
 export const leadsCommand = defineCommand({
   name: 'leads',

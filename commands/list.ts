@@ -1,8 +1,10 @@
 // `/migrate list`: the workspace's migrations with status and progress.
 import { z } from 'zod';
+import { defineCommand } from '../src/slack/command.ts';
+import { type Effect, reply } from '../src/slack/effect.ts';
 import { escapeInline } from '../src/slack/escape.ts';
+import { section } from '../src/slack/views/blocks.ts';
 import { listMigrations } from '../src/store/migrations.ts';
-import { defineCommand, type Effect, reply, section } from './types.ts';
 
 const PER_SECTION = 15;
 /** Block text per message: Slack refuses one near 13,200 characters however few its blocks. */

@@ -4,12 +4,13 @@ import type { KnownBlock } from '@slack/types';
 import { z } from 'zod';
 import { STATE_LABELS } from '../src/domain/lifecycle.ts';
 import { SERVICE_STATES, type ServiceState } from '../src/domain/model.ts';
+import { requireReader, resolveMigration, scoped } from '../src/services/scope.ts';
+import { findService } from '../src/services/targets.ts';
+import { defineCommand } from '../src/slack/command.ts';
+import { type Effect, reply } from '../src/slack/effect.ts';
 import { escapeCode, escapeInline, escapeMrkdwn, truncate } from '../src/slack/escape.ts';
 import { slackDate } from '../src/slack/format.ts';
 import { type AuditRow, auditFor } from '../src/store/audit.ts';
-import { findService } from './lifecycle-targets.ts';
-import { requireReader, resolveMigration, scoped } from './scope.ts';
-import { defineCommand, type Effect, reply } from './types.ts';
 
 export const LOG_PAGE = 30;
 const LINE_MAX = 300;
@@ -107,7 +108,7 @@ export const logCommand = defineCommand({
   ): Promise<Effect[]> {
     const migration = resolveMigration(deps, actor, name);
     await requireReader(deps, migration, actor);
-    const service = args.service ? findService(deps, migration, args.service) : null;
+    const service = args.service ? findService(deps.store.db, migration, args.service) : null;
     const rows = auditFor(deps.store.db, migration.workspaceId, migration.id, service ? { serviceId: service.id } : {});
     const subject = service ? `*${escapeInline(service.name)}*` : `*${escapeInline(migration.name)}*`;
     if (rows.length === 0) return [reply({ text: `Nothing in the history of ${subject} yet.` })];

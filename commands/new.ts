@@ -1,11 +1,12 @@
 // `/migrate new <name> [from <platform>] [to <platform>]`: the channel's active migration.
 import { z } from 'zod';
 import { conflict } from '../src/errors.ts';
+import { defineCommand } from '../src/slack/command.ts';
+import type { Effect } from '../src/slack/effect.ts';
 import { escapeInline } from '../src/slack/escape.ts';
 import { latestAssessment, linkAssessment } from '../src/store/assessments.ts';
 import { appendAudit } from '../src/store/audit.ts';
 import { activeMigration, insertMigration, migrationByName } from '../src/store/migrations.ts';
-import { defineCommand, type Effect } from './types.ts';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,59}$/;
 

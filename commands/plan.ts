@@ -12,15 +12,18 @@ import {
 import type { Plan } from '../src/domain/planner.ts';
 import { SETTING_KEYS, type SettingKey, withDefaults } from '../src/domain/settings.ts';
 import { notFound } from '../src/errors.ts';
+import type { Actor, Deps } from '../src/services/deps.ts';
+import { replanInTx, storedToPlan } from '../src/services/planning.ts';
+import { isLead, requireChangeable, requireReader, resolveMigration, scoped } from '../src/services/scope.ts';
+import { defineCommand } from '../src/slack/command.ts';
+import type { Effect } from '../src/slack/effect.ts';
 import { escapeCode, escapeInline } from '../src/slack/escape.ts';
+import { section } from '../src/slack/views/blocks.ts';
 import { type PlanView, planMessage, planThread } from '../src/slack/views/plan-message.ts';
 import { appendAudit } from '../src/store/audit.ts';
 import { loadGraph, type ServiceRow } from '../src/store/graph.ts';
 import { type MigrationRow, updateMigration } from '../src/store/migrations.ts';
 import { currentPlan } from '../src/store/plans.ts';
-import { replanInTx, storedToPlan } from './planning.ts';
-import { isLead, requireChangeable, requireReader, resolveMigration, scoped } from './scope.ts';
-import { type Actor, type Deps, defineCommand, type Effect, section } from './types.ts';
 
 const zArgs = z.array(z.string()).transform((words, ctx) => {
   let strategy: Strategy | null = null;

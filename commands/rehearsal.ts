@@ -1,12 +1,13 @@
 // `/migrate rehearsal <service> <minutes>`: records a rollback rehearsal and how long it took. With
 // the migration's rehearsal gate on, a critical service's cutover cannot be approved without one.
 import { z } from 'zod';
+import { announce, refreshApprovalMessages } from '../src/services/lifecycle.ts';
+import { requireActive, resolveMigration, scoped } from '../src/services/scope.ts';
+import { findService, requireServiceRights, serviceLabel } from '../src/services/targets.ts';
+import { defineCommand } from '../src/slack/command.ts';
+import type { Effect } from '../src/slack/effect.ts';
 import { appendAudit } from '../src/store/audit.ts';
 import { recordRehearsal } from '../src/store/lifecycle.ts';
-import { findService, requireServiceRights, serviceLabel } from './lifecycle-targets.ts';
-import { requireActive, resolveMigration, scoped } from './scope.ts';
-import { announce, refreshApprovalMessages } from './transitions.ts';
-import { defineCommand, type Effect } from './types.ts';
 
 const MAX_MINUTES = 10_000;
 
@@ -38,7 +39,7 @@ export const rehearsalCommand = defineCommand({
   run(deps, actor, { migration: name, args }: { migration: string | null; args: z.infer<typeof zArgs> }): Effect[] {
     const migration = resolveMigration(deps, actor, name);
     requireActive(migration);
-    const service = findService(deps, migration, args.service);
+    const service = findService(deps.store.db, migration, args.service);
     requireServiceRights(deps, migration, actor.userId, [service], `record a rehearsal for ${service.name}`);
     const now = deps.now();
     deps.store.db.transaction((tx) => {

@@ -4,26 +4,9 @@
 // Every rollback records its reason and announces itself in the channel.
 import { z } from 'zod';
 import { IN_FLIGHT_STATES, STATE_LABELS } from '../src/domain/lifecycle.ts';
-import { escapeInline, escapeMrkdwn } from '../src/slack/escape.ts';
-import { firstOf } from '../src/slack/views/paginate.ts';
-import { reasonModal } from '../src/slack/views/reject-modal.ts';
-import { type ApprovalRequestRow, requestById } from '../src/store/approvals.ts';
-import { appendAudit } from '../src/store/audit.ts';
-import type { ServiceRow } from '../src/store/graph.ts';
-import { effectivePlan, servicesByIds } from '../src/store/lifecycle.ts';
-import { type MigrationRow, migrationById } from '../src/store/migrations.ts';
-import { staleAnswer } from './approve.ts';
-import { askToConfirm, defineConfirmation } from './confirm.ts';
-import {
-  entryOf,
-  requireServiceRights,
-  resolveTargets,
-  serviceLabel,
-  type TargetArgs,
-  targetArgs,
-  zTargetsPayload,
-} from './lifecycle-targets.ts';
-import { activeMigrationById, requireActive, resolveMigration, scoped } from './scope.ts';
+import { staleAnswer } from '../src/services/approvals.ts';
+import { askToConfirm, defineConfirmation } from '../src/services/confirmations.ts';
+import type { Actor, Deps } from '../src/services/deps.ts';
 import {
   announce,
   applyTransitions,
@@ -35,8 +18,27 @@ import {
   requireEligible,
   skippedNote,
   transitionSentence,
-} from './transitions.ts';
-import { type Actor, type Deps, defineCommand, type Effect, reply } from './types.ts';
+} from '../src/services/lifecycle.ts';
+import { activeMigrationById, requireActive, resolveMigration, scoped } from '../src/services/scope.ts';
+import {
+  entryOf,
+  requireServiceRights,
+  resolveTargets,
+  serviceLabel,
+  type TargetArgs,
+  targetArgs,
+  zTargetsPayload,
+} from '../src/services/targets.ts';
+import { defineCommand } from '../src/slack/command.ts';
+import { type Effect, reply } from '../src/slack/effect.ts';
+import { escapeInline, escapeMrkdwn } from '../src/slack/escape.ts';
+import { firstOf } from '../src/slack/views/paginate.ts';
+import { reasonModal } from '../src/slack/views/reject-modal.ts';
+import { type ApprovalRequestRow, requestById } from '../src/store/approvals.ts';
+import { appendAudit } from '../src/store/audit.ts';
+import type { ServiceRow } from '../src/store/graph.ts';
+import { effectivePlan, servicesByIds } from '../src/store/lifecycle.ts';
+import { type MigrationRow, migrationById } from '../src/store/migrations.ts';
 import { releaseFromRequests } from './withdraw.ts';
 
 const zPayload = zTargetsPayload.extend({

@@ -4,16 +4,17 @@ import { z } from 'zod';
 import { analyseGraph } from '../src/domain/graph-groups.ts';
 import { isStarted } from '../src/domain/lifecycle.ts';
 import { withDefaults } from '../src/domain/settings.ts';
+import { ownerText } from '../src/services/owners.ts';
+import { requireReader, resolveMigration, scoped } from '../src/services/scope.ts';
+import { findService } from '../src/services/targets.ts';
+import { defineCommand } from '../src/slack/command.ts';
+import { type Effect, reply } from '../src/slack/effect.ts';
 import { type ServiceLink, type ServicePlace, serviceMessage } from '../src/slack/views/service-message.ts';
 import type { Db } from '../src/store/db.ts';
 import { type EdgeRow, loadGraph, type ServiceRow } from '../src/store/graph.ts';
 import { lastPlannedSlots } from '../src/store/graph-edits.ts';
 import type { MigrationRow } from '../src/store/migrations.ts';
 import { currentPlan } from '../src/store/plans.ts';
-import { findService } from './graph-edit.ts';
-import { ownerText } from './owners.ts';
-import { requireReader, resolveMigration, scoped } from './scope.ts';
-import { defineCommand, type Effect, reply } from './types.ts';
 
 function links(edges: readonly EdgeRow[], other: (e: EdgeRow) => string): ServiceLink[] {
   const byName = new Map<string, EdgeRow[]>();

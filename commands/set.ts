@@ -2,11 +2,13 @@
 import { z } from 'zod';
 import { checkSetting, SETTING_KEYS, SETTING_SPECS, type SettingKey, withDefaults } from '../src/domain/settings.ts';
 import { badArguments } from '../src/errors.ts';
+import { requireChangeable, requireReader, resolveMigration, scoped } from '../src/services/scope.ts';
+import { defineCommand } from '../src/slack/command.ts';
+import { type Effect, reply } from '../src/slack/effect.ts';
 import { escapeCode, escapeInline } from '../src/slack/escape.ts';
+import { section } from '../src/slack/views/blocks.ts';
 import { appendAudit } from '../src/store/audit.ts';
 import { type MigrationRow, updateMigration } from '../src/store/migrations.ts';
-import { requireChangeable, requireReader, resolveMigration, scoped } from './scope.ts';
-import { defineCommand, type Effect, reply, section } from './types.ts';
 
 const REHEARSAL_GATE = 'rehearsal-gate';
 

@@ -3,11 +3,18 @@
 // override is audited.
 import { z } from 'zod';
 import { checkStart } from '../src/domain/wip.ts';
-import { escapeInline } from '../src/slack/escape.ts';
-import { appendAudit } from '../src/store/audit.ts';
-import { effectivePlan, servicesByIds } from '../src/store/lifecycle.ts';
-import type { MigrationRow } from '../src/store/migrations.ts';
-import { askToConfirm, defineConfirmation } from './confirm.ts';
+import { askToConfirm, defineConfirmation } from '../src/services/confirmations.ts';
+import type { Actor, Deps } from '../src/services/deps.ts';
+import {
+  announce,
+  applyTransitions,
+  planTransitions,
+  requireEligible,
+  skippedNote,
+  transitionSentence,
+} from '../src/services/lifecycle.ts';
+import { ensureRunbooks } from '../src/services/runbooks.ts';
+import { activeMigrationById, requireActive, resolveMigration, scoped } from '../src/services/scope.ts';
 import {
   requireServiceRights,
   resolveTargets,
@@ -16,18 +23,13 @@ import {
   targetArgs,
   wipEntries,
   zTargetsPayload,
-} from './lifecycle-targets.ts';
-import { ensureRunbooks } from './runbook.ts';
-import { activeMigrationById, requireActive, resolveMigration, scoped } from './scope.ts';
-import {
-  announce,
-  applyTransitions,
-  planTransitions,
-  requireEligible,
-  skippedNote,
-  transitionSentence,
-} from './transitions.ts';
-import { type Actor, type Deps, defineCommand, type Effect } from './types.ts';
+} from '../src/services/targets.ts';
+import { defineCommand } from '../src/slack/command.ts';
+import type { Effect } from '../src/slack/effect.ts';
+import { escapeInline } from '../src/slack/escape.ts';
+import { appendAudit } from '../src/store/audit.ts';
+import { effectivePlan, servicesByIds } from '../src/store/lifecycle.ts';
+import type { MigrationRow } from '../src/store/migrations.ts';
 
 const zPayload = zTargetsPayload.extend({
   label: z.string(),

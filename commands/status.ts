@@ -7,6 +7,11 @@ import { runbookProgress } from '../src/domain/runbook.ts';
 import { withDefaults } from '../src/domain/settings.ts';
 import { nextInPlan } from '../src/domain/wip.ts';
 import { notFound } from '../src/errors.ts';
+import type { Deps } from '../src/services/deps.ts';
+import { requireReader, resolveMigration, scoped } from '../src/services/scope.ts';
+import { entryOf, findService, ownerText, type Target, wipEntries } from '../src/services/targets.ts';
+import { defineCommand } from '../src/slack/command.ts';
+import { type Effect, reply } from '../src/slack/effect.ts';
 import {
   batchStatusMessage,
   type StatusLine,
@@ -18,9 +23,6 @@ import { edgesOf, type ServiceRow, servicesOf } from '../src/store/graph.ts';
 import { type EffectivePlan, effectivePlan } from '../src/store/lifecycle.ts';
 import type { MigrationRow } from '../src/store/migrations.ts';
 import { runbookSteps } from '../src/store/runbooks.ts';
-import { entryOf, findService, ownerText, type Target, wipEntries } from './lifecycle-targets.ts';
-import { requireReader, resolveMigration, scoped } from './scope.ts';
-import { type Deps, defineCommand, type Effect, reply } from './types.ts';
 
 const zArgs = z.array(z.string()).transform((words, ctx): Target | null => {
   if (words.length === 0) return null;
@@ -103,7 +105,7 @@ function batchStatus(deps: Deps, migration: MigrationRow, batch: number): Effect
 
 function serviceStatus(deps: Deps, migration: MigrationRow, name: string): Effect {
   const { db } = deps.store;
-  const service = findService(deps, migration, name);
+  const service = findService(deps.store.db, migration, name);
   const plan = effectivePlan(db, migration);
   const byId = new Map(servicesOf(db, migration).map((s) => [s.id, s]));
   const edges = edgesOf(db, migration);

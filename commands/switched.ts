@@ -2,15 +2,8 @@
 // cutover -> monitoring. The monitoring window starts now and lasts `monitoring-hours`.
 import { monitoringEndsAt } from '../src/domain/lifecycle.ts';
 import { withDefaults } from '../src/domain/settings.ts';
-import { escapeInline } from '../src/slack/escape.ts';
-import { slackDate } from '../src/slack/format.ts';
-import { requestById } from '../src/store/approvals.ts';
-import type { ServiceRow } from '../src/store/graph.ts';
-import { servicesByIds } from '../src/store/lifecycle.ts';
-import { type MigrationRow, migrationById } from '../src/store/migrations.ts';
-import { staleAnswer } from './approve.ts';
-import { mayAct, requireServiceRights, resolveTargets, type TargetArgs, targetArgs } from './lifecycle-targets.ts';
-import { requireActive, resolveMigration, scoped } from './scope.ts';
+import { staleAnswer } from '../src/services/approvals.ts';
+import type { Actor, Deps } from '../src/services/deps.ts';
 import {
   announce,
   applyTransitions,
@@ -19,8 +12,17 @@ import {
   requireEligible,
   skippedNote,
   transitionSentence,
-} from './transitions.ts';
-import { type Actor, type Deps, defineCommand, type Effect, reply } from './types.ts';
+} from '../src/services/lifecycle.ts';
+import { requireActive, resolveMigration, scoped } from '../src/services/scope.ts';
+import { mayAct, requireServiceRights, resolveTargets, type TargetArgs, targetArgs } from '../src/services/targets.ts';
+import { defineCommand } from '../src/slack/command.ts';
+import { type Effect, reply } from '../src/slack/effect.ts';
+import { escapeInline } from '../src/slack/escape.ts';
+import { slackDate } from '../src/slack/format.ts';
+import { requestById } from '../src/store/approvals.ts';
+import type { ServiceRow } from '../src/store/graph.ts';
+import { servicesByIds } from '../src/store/lifecycle.ts';
+import { type MigrationRow, migrationById } from '../src/store/migrations.ts';
 
 function executeSwitched(
   deps: Deps,

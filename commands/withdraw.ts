@@ -1,12 +1,6 @@
 // `/migrate withdraw <service>|batch N`: awaiting approval -> shadow. The request loses those
 // services; once it has none left it is withdrawn, and its message says so.
-import { escapeMrkdwn } from '../src/slack/escape.ts';
-import { type ApprovalRequestRow, latestRequests, setRequestServices, settleRequest } from '../src/store/approvals.ts';
-import { appendAudit } from '../src/store/audit.ts';
-import type { Db } from '../src/store/db.ts';
-import type { MigrationRow } from '../src/store/migrations.ts';
-import { requireServiceRights, resolveTargets, type TargetArgs, targetArgs } from './lifecycle-targets.ts';
-import { requireActive, resolveMigration, scoped } from './scope.ts';
+
 import {
   announce,
   applyTransitions,
@@ -15,8 +9,16 @@ import {
   requireEligible,
   skippedNote,
   transitionSentence,
-} from './transitions.ts';
-import { defineCommand, type Effect } from './types.ts';
+} from '../src/services/lifecycle.ts';
+import { requireActive, resolveMigration, scoped } from '../src/services/scope.ts';
+import { requireServiceRights, resolveTargets, type TargetArgs, targetArgs } from '../src/services/targets.ts';
+import { defineCommand } from '../src/slack/command.ts';
+import type { Effect } from '../src/slack/effect.ts';
+import { escapeMrkdwn } from '../src/slack/escape.ts';
+import { type ApprovalRequestRow, latestRequests, setRequestServices, settleRequest } from '../src/store/approvals.ts';
+import { appendAudit } from '../src/store/audit.ts';
+import type { Db } from '../src/store/db.ts';
+import type { MigrationRow } from '../src/store/migrations.ts';
 
 /**
  * Takes services out of their pending requests (inside the caller's transaction): a request left

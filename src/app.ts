@@ -3,13 +3,13 @@
 import type { Server } from 'node:http';
 import { App } from '@slack/bolt';
 import type { RetryOptions } from '@slack/web-api';
-import type { Deps } from '../commands/types.ts';
 import type { Config } from './config.ts';
 import { createLogger, LEVELS, type Logger } from './logger.ts';
 import { digestJob } from './schedule/digests.ts';
 import { monitoringJob } from './schedule/monitoring.ts';
 import { approvalReminderJob } from './schedule/reminders.ts';
 import { createScheduler, type Job, type Scheduler } from './schedule/tick.ts';
+import type { Deps } from './services/deps.ts';
 import { runEffects } from './slack/effects.ts';
 import { createHomePublisher } from './slack/home-publisher.ts';
 import { registerListeners } from './slack/listeners/index.ts';

@@ -291,3 +291,9 @@ function findContradictions(
 }
 
 const compare = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+
+/** No plan yet; a plan left alone (nothing changed); or the re-plan made in the same transaction. */
+export type PlanOutcome =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'kept'; readonly version: number }
+  | { readonly kind: 'replanned'; readonly version: number; readonly changes: readonly PlanChange[] };

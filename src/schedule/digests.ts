@@ -1,8 +1,10 @@
 // The scheduled standup digest: due by each migration's own time zone, claimed per
 // (workspace, migration, local date) before posting, so it goes out at most once a local day.
-import { digestEffects, isMonday } from '../../commands/digest.ts';
-import type { Deps, Effect } from '../../commands/types.ts';
+
 import { dueDigest } from '../domain/schedule-time.ts';
+import type { Deps } from '../services/deps.ts';
+import { digestEffects, isMonday } from '../services/digest.ts';
+import type { Effect } from '../slack/effect.ts';
 import { escapeInline } from '../slack/escape.ts';
 import {
   claimDigest,

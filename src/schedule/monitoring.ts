@@ -1,7 +1,9 @@
 // Monitoring windows that have ended: each service is claimed once (compare-and-set on
 // monitoring_prompted_at), then its owner is prompted in the channel with a "Mark done" button.
-import { ownerText } from '../../commands/lifecycle-targets.ts';
-import type { Deps, Effect } from '../../commands/types.ts';
+
+import type { Deps } from '../services/deps.ts';
+import { ownerText } from '../services/targets.ts';
+import type { Effect } from '../slack/effect.ts';
 import { escapeInline } from '../slack/escape.ts';
 import { slackDate } from '../slack/format.ts';
 import { ACTION } from '../slack/ids.ts';

@@ -1,11 +1,13 @@
 // Cutover requests that have waited longer than `reminder-hours`: one reminder each, in the
 // request's thread, mentioning the approvers. The reminder is claimed by compare-and-set on
 // reminded_at, so a restart or a second process never sends it twice.
-import { approversText } from '../../commands/approvers.ts';
-import type { Deps, Effect } from '../../commands/types.ts';
+
 import { isReminderDue } from '../domain/approval.ts';
 import { formatDuration } from '../domain/lifecycle.ts';
 import { withDefaults } from '../domain/settings.ts';
+import { approversText } from '../services/approvers.ts';
+import type { Deps } from '../services/deps.ts';
+import type { Effect } from '../slack/effect.ts';
 import { approversOf, claimReminder, unremindedRequests } from '../store/approvals.ts';
 import type { Job } from './tick.ts';
 

@@ -2,8 +2,8 @@
 // each item there (a unique key or a compare-and-set), so a restart or a second process never
 // does the same work twice. Jobs take `now` as a parameter: tests call runTick(now) directly.
 import { createTask, type ScheduledTask } from 'node-cron';
-import type { Effect } from '../../commands/types.ts';
 import type { Logger } from '../logger.ts';
+import type { Effect } from '../slack/effect.ts';
 
 export interface Job {
   readonly name: string;

@@ -2,8 +2,8 @@
 import type { RespondFn } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import type { Effect, Message } from '../../commands/types.ts';
 import type { Logger } from '../logger.ts';
+import type { Effect, Message } from './effect.ts';
 import { mentionChannel } from './format.ts';
 
 export interface EffectTarget {

@@ -2,10 +2,9 @@
 // else is logged with a reference the person can quote, and never echoes internals or secrets.
 import { randomBytes } from 'node:crypto';
 import { ZodError } from 'zod';
-import { describeZodError } from '../../commands/index.ts';
-import type { Message } from '../../commands/types.ts';
 import { isCodedError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import type { Message } from './effect.ts';
 
 export function toUserMessage(err: unknown, logger: Logger, context: string): Message {
   if (isCodedError(err)) return { text: err.message };
@@ -15,4 +14,9 @@ export function toUserMessage(err: unknown, logger: Logger, context: string): Me
   return {
     text: `Something went wrong on the bot's side (ref \`${ref}\`). Nothing was half-done: try again, and tell the bot's admins the ref if it keeps happening.`,
   };
+}
+
+/** `path: message` lines, as a user reads a validation failure. */
+export function describeZodError(err: ZodError): string {
+  return err.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('\n');
 }

@@ -303,3 +303,7 @@ export function mergeImport(tx: Db, input: MergeInput): MergeReport {
     .run();
   return report;
 }
+
+export function nothingChanged(r: MergeReport): boolean {
+  return r.added.length + r.changed.length + r.removed.length + r.dependenciesAdded + r.dependenciesRemoved === 0;
+}

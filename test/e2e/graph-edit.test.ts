@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { replanInTx } from '../../commands/planning.ts';
+import { replanInTx } from '../../src/services/planning.ts';
 import { ACTION, CALLBACK, IMPORT } from '../../src/slack/ids.ts';
 import { appendAudit } from '../../src/store/audit.ts';
 import { edgesOf } from '../../src/store/graph.ts';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { replanInTx } from '../../commands/planning.ts';
+import { replanInTx } from '../../src/services/planning.ts';
 import { addPerson, insertMigration } from '../../src/store/migrations.ts';
 import { approvalRequestsTable, plansTable, servicesTable } from '../../src/store/schema.ts';
 import { type Harness, startHarness } from '../support/harness.ts';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { replanInTx } from '../../commands/planning.ts';
+import { replanInTx } from '../../src/services/planning.ts';
 import { CALLBACK, IMPORT } from '../../src/slack/ids.ts';
 import { migrationByName } from '../../src/store/migrations.ts';
 import {

@@ -118,7 +118,7 @@ describe('a service from start to done', () => {
     await h.slash('start api', { user_id: BOB });
     await h.fake.waitForCall('chat.postMessage', (c) => String(c.args.text).includes('started *api*'));
     expect(await h.ask('rollback api', { user_id: BOB })).toContain('needs a reason');
-    expect(await h.ask('start nope', { user_id: BOB })).toContain('has no service called *nope*');
+    expect(await h.ask('start nope', { user_id: BOB })).toContain('There is no service `nope` in *Move*.');
     expect(transitions('api')).toEqual(['planned>shadow']);
   });
 

@@ -1,6 +1,5 @@
 import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import type { Message } from '../../commands/types.ts';
 import {
   buildDigest,
   type DigestEventInput,
@@ -9,6 +8,7 @@ import {
   type DigestServiceInput,
 } from '../../src/domain/digest.ts';
 import { digestHeadline, openStepCount } from '../../src/domain/digest-summary.ts';
+import type { Message } from '../../src/slack/effect.ts';
 import { DIGEST_LIMITS, digestMessage, digestThread } from '../../src/slack/views/digest-message.ts';
 import { assertWithinBlockKitLimits } from '../support/block-kit-limits.ts';
 

@@ -1,7 +1,8 @@
 // Set-up for the lifecycle tests: a migration made through `/migrate new`, then services, their
 // dependencies, approvers and a plan written straight to the store.
-import { replanInTx } from '../../commands/planning.ts';
+
 import type { Strategy } from '../../src/domain/model.ts';
+import { replanInTx } from '../../src/services/planning.ts';
 import { activeMigration, addPerson, type MigrationRow, updateMigration } from '../../src/store/migrations.ts';
 import { approvalRequestsTable, dependenciesTable, servicesTable } from '../../src/store/schema.ts';
 import type { Harness } from './harness.ts';

@@ -2,12 +2,13 @@
 // (compare-and-set in a transaction), then its effects go out.
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { z } from 'zod';
-import { approveCutover, rejectClick } from '../../../commands/approve.ts';
 import { doneFromButton } from '../../../commands/done.ts';
 import { rollbackClick } from '../../../commands/rollback.ts';
 import { switchedFromRequest } from '../../../commands/switched.ts';
-import type { Actor, Deps, Effect } from '../../../commands/types.ts';
+import { approveCutover, rejectClick } from '../../services/approvals.ts';
+import type { Actor, Deps } from '../../services/deps.ts';
 import { workspaceOf } from '../context.ts';
+import type { Effect } from '../effect.ts';
 import { runEffects } from '../effects.ts';
 import { ACTION } from '../ids.ts';
 import { toUserMessage } from '../user-message.ts';

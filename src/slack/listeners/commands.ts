@@ -1,7 +1,7 @@
 // The one `/migrate` listener: ack at once, dispatch, then carry out the result.
 import type { App } from '@slack/bolt';
 import { dispatch } from '../../../commands/index.ts';
-import type { Deps } from '../../../commands/types.ts';
+import type { Deps } from '../../services/deps.ts';
 import { workspaceOf } from '../context.ts';
 import { runEffects } from '../effects.ts';
 import { toUserMessage } from '../user-message.ts';

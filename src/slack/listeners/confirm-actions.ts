@@ -1,10 +1,11 @@
 // Confirm / Cancel clicks: one compare-and-set settles the pending action, in the same
 // transaction as the action itself, so a late or repeated click is answered and does nothing twice.
 import type { App, BlockButtonAction } from '@slack/bolt';
-import { CONFIRMATIONS } from '../../../commands/confirmations.ts';
-import type { Deps, Effect } from '../../../commands/types.ts';
+import { CONFIRMATIONS } from '../../../commands/index.ts';
+import type { Deps } from '../../services/deps.ts';
 import { pendingById, settlePending } from '../../store/pending.ts';
 import { workspaceOf } from '../context.ts';
+import type { Effect } from '../effect.ts';
 import { runEffects } from '../effects.ts';
 import { ACTION } from '../ids.ts';
 import { toUserMessage } from '../user-message.ts';

@@ -1,10 +1,10 @@
 // Events the bot subscribes to (manifest.yml's bot_events must list exactly these), and the
 // Home tab's buttons.
 import type { App, BlockButtonAction } from '@slack/bolt';
-import { homeData } from '../../../commands/home.ts';
 import { dispatch } from '../../../commands/index.ts';
 import { showPlan } from '../../../commands/plan.ts';
-import type { Deps } from '../../../commands/types.ts';
+import type { Deps } from '../../services/deps.ts';
+import { homeData } from '../../services/home-input.ts';
 import { migrationById } from '../../store/migrations.ts';
 import { workspaceOf } from '../context.ts';
 import { runEffects } from '../effects.ts';

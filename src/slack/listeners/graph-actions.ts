@@ -2,7 +2,7 @@
 // and the graph is read again then, so a second click adds nothing twice.
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { addHiddenDependencies, zDriftButtonValue } from '../../../commands/drift.ts';
-import type { Deps } from '../../../commands/types.ts';
+import type { Deps } from '../../services/deps.ts';
 import { workspaceOf } from '../context.ts';
 import { runEffects } from '../effects.ts';
 import { ACTION } from '../ids.ts';

@@ -2,7 +2,7 @@
 // errors) goes back on the modal; the rest happens after ack: a file is fetched and answered by DM.
 import type { App } from '@slack/bolt';
 import { completeImport, readImportSubmission, zImportMetadata } from '../../../commands/import.ts';
-import type { Deps } from '../../../commands/types.ts';
+import type { Deps } from '../../services/deps.ts';
 import { workspaceOf } from '../context.ts';
 import { runEffects } from '../effects.ts';
 import { CALLBACK } from '../ids.ts';

@@ -2,9 +2,9 @@
 // goes back onto the reason field; otherwise the modal closes first, then the work is done and
 // its effects go out.
 import type { App } from '@slack/bolt';
-import { rejectCutover, type SubmitOutcome } from '../../../commands/approve.ts';
 import { rollbackFromRequest } from '../../../commands/rollback.ts';
-import type { Actor, Deps } from '../../../commands/types.ts';
+import { rejectCutover, type SubmitOutcome } from '../../services/approvals.ts';
+import type { Actor, Deps } from '../../services/deps.ts';
 import { workspaceOf } from '../context.ts';
 import { runEffects } from '../effects.ts';
 import { CALLBACK, REJECT } from '../ids.ts';

@@ -1,8 +1,8 @@
 // Ticking runbook checkboxes: the block_id says which steps the element showed, the payload which
 // are ticked now; the command module stores the difference and redraws the runbook.
 import type { App, BlockCheckboxesAction } from '@slack/bolt';
-import { tickSteps } from '../../../commands/runbook.ts';
-import type { Deps } from '../../../commands/types.ts';
+import type { Deps } from '../../services/deps.ts';
+import { tickSteps } from '../../services/runbooks.ts';
 import { workspaceOf } from '../context.ts';
 import { runEffects } from '../effects.ts';
 import { ACTION } from '../ids.ts';

@@ -2,7 +2,7 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { submitAssessment, type ViewValues } from '../../../commands/assess.ts';
-import type { Deps } from '../../../commands/types.ts';
+import type { Deps } from '../../services/deps.ts';
 import { workspaceOf } from '../context.ts';
 import { runEffects } from '../effects.ts';
 import { CALLBACK } from '../ids.ts';

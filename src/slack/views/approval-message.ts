@@ -3,9 +3,9 @@
 // every click and every transition, and updated in place. Stays inside Block Kit's limits for a
 // batch of any size: long lists are cut with a pointer to `/migrate status`.
 import type { KnownBlock } from '@slack/types';
-import type { Message } from '../../../commands/types.ts';
 import { STATE_LABELS } from '../../domain/lifecycle.ts';
 import type { ServiceState } from '../../domain/model.ts';
+import type { Message } from '../effect.ts';
 import { escapeCode, escapeInline, escapeMrkdwn, truncate } from '../escape.ts';
 import { mentionUser, slackDate } from '../format.ts';
 import { ACTION } from '../ids.ts';

@@ -1,6 +1,5 @@
 // The checklist's result as a channel message, and the channel's assessment history.
 import type { KnownBlock } from '@slack/types';
-import type { Message } from '../../../commands/types.ts';
 import {
   type Assessment,
   adviceFor,
@@ -11,6 +10,7 @@ import {
   type Pull,
   type Scores,
 } from '../../domain/checklist.ts';
+import type { Message } from '../effect.ts';
 import { escapeMrkdwn, truncate } from '../escape.ts';
 import { mentionUser, slackDate } from '../format.ts';
 

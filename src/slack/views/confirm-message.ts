@@ -1,5 +1,5 @@
 // The one confirmation pattern: a private message with Confirm / Cancel buttons.
-import type { Message } from '../../../commands/types.ts';
+import type { Message } from '../effect.ts';
 import { truncate } from '../escape.ts';
 import { ACTION } from '../ids.ts';
 

@@ -4,11 +4,11 @@
 // many services the migration has. Times use Slack date tokens, so each reader sees their own zone.
 
 import type { KnownBlock } from '@slack/types';
-import type { Message } from '../../../commands/types.ts';
 import type { DigestEventInput, DigestModel, DigestWarning } from '../../domain/digest.ts';
 import { digestHeadline, openStepCount } from '../../domain/digest-summary.ts';
 import { STATE_LABELS } from '../../domain/lifecycle.ts';
 import type { ServiceState } from '../../domain/model.ts';
+import type { Message } from '../effect.ts';
 import { escapeInline, escapeMrkdwn, truncate } from '../escape.ts';
 import { mentionUser, slackDate } from '../format.ts';
 

@@ -1,8 +1,8 @@
 // `/migrate drift` as a private message: calls seen in traces that nobody declared (with the button
 // that adds them), declared dependencies never seen in traces, or what to import first.
 import type { KnownBlock } from '@slack/types';
-import type { Message } from '../../../commands/types.ts';
 import type { DriftReport, HiddenCall } from '../../domain/drift.ts';
+import type { Message } from '../effect.ts';
 import { escapeCode, escapeInline, escapeMrkdwn, truncate } from '../escape.ts';
 import { ACTION } from '../ids.ts';
 import { contextBlock, fitList, section } from './import-report.ts';

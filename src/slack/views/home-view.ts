@@ -1,6 +1,6 @@
 // The App Home tab. At most 100 blocks whatever the size: each migration takes a fixed handful.
 import type { KnownBlock, View } from '@slack/types';
-import type { HomeMigration } from '../../../commands/home.ts';
+import type { MigrationSummary } from '../../store/migrations.ts';
 import { escapeInline, truncate } from '../escape.ts';
 import { ACTION } from '../ids.ts';
 import { firstOf } from './paginate.ts';
@@ -97,4 +97,13 @@ export function homeView(items: readonly HomeMigration[]): View {
     });
   }
   return { type: 'home', blocks };
+}
+
+export interface HomeMigration {
+  readonly migration: MigrationSummary;
+  readonly role: string;
+  /** Cutover requests this person may approve and has not. */
+  readonly approvals: readonly { services: string[]; channelId: string; messageTs: string | null }[];
+  /** Open runbook steps of in-flight services this person owns. */
+  readonly steps: readonly { service: string; text: string }[];
 }

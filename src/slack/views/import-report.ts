@@ -1,11 +1,12 @@
 // What an import did, as posted in the migration's channel (summary lists cut to fit Block Kit, the
 // full lists in thread replies), and what the importer hears when the file is refused.
 import type { KnownBlock } from '@slack/types';
-import { nothingChanged, type PlanOutcome } from '../../../commands/import-apply.ts';
-import type { Message } from '../../../commands/types.ts';
 import { formatImportError, type ImportError } from '../../domain/import/index.ts';
 import type { ImportFormat } from '../../domain/model.ts';
+import type { PlanOutcome } from '../../domain/plan-changes.ts';
 import type { MergeReport } from '../../store/graph.ts';
+import { nothingChanged } from '../../store/graph.ts';
+import type { Message } from '../effect.ts';
 import { escapeCode, escapeInline, escapeMrkdwn, truncate } from '../escape.ts';
 import { mentionUser } from '../format.ts';
 import { FORMAT_LABELS } from './import-modal.ts';

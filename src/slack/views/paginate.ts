@@ -1,7 +1,7 @@
 // Long lists become as many messages as Block Kit's limits need: sections under 3,000 characters,
 // at most 40 blocks and about 11,000 characters of text per message.
 import type { KnownBlock } from '@slack/types';
-import type { Message } from '../../../commands/types.ts';
+import type { Message } from '../effect.ts';
 import { truncate } from '../escape.ts';
 
 const SECTION_CHARS = 2900;

@@ -1,11 +1,11 @@
 // The plan as posted: the summary and the three-way comparison in the channel, the full numbered
 // list in thread replies (so it fits Slack's limits at any size).
 import type { KnownBlock } from '@slack/types';
-import type { Message } from '../../../commands/types.ts';
 import type { EstimateComparison } from '../../domain/estimates.ts';
 import type { Strategy } from '../../domain/model.ts';
 import type { PlanChange } from '../../domain/plan-changes.ts';
 import type { Plan, PlanEntry } from '../../domain/planner.ts';
+import type { Message } from '../effect.ts';
 import { escapeInline, escapeMrkdwn, truncate } from '../escape.ts';
 import { firstOf, linesToMessages } from './paginate.ts';
 

@@ -3,10 +3,10 @@
 // of the steps it shows, so a tick can be compared with what was on screen (an ephemeral
 // message's payload does not carry its blocks).
 import type { KnownBlock, PlainTextOption } from '@slack/types';
-import type { Message } from '../../../commands/types.ts';
 import { STATE_LABELS } from '../../domain/lifecycle.ts';
 import type { ServiceState } from '../../domain/model.ts';
 import { RUNBOOK_PHASES, type RunbookPhase, type StepStatus } from '../../domain/runbook.ts';
+import type { Message } from '../effect.ts';
 import { escapeCode, escapeInline, truncate } from '../escape.ts';
 import { ACTION } from '../ids.ts';
 import { linesToMessages } from './paginate.ts';

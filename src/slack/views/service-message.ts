@@ -1,9 +1,9 @@
 // `/migrate service <name>`: one service's facts and where each came from, its dependencies both
 // ways, its blast radius and its place in the plan. Lists are cut to fit at any graph size.
 import type { KnownBlock } from '@slack/types';
-import type { Message } from '../../../commands/types.ts';
 import { STATE_LABELS } from '../../domain/lifecycle.ts';
 import type { DependencyKind, DependencyOrigin, ImportFormat, ServiceState } from '../../domain/model.ts';
+import type { Message } from '../effect.ts';
 import { escapeCode, escapeInline, escapeMrkdwn, truncate } from '../escape.ts';
 import { slackDate } from '../format.ts';
 import { contextBlock, fitList, section } from './import-report.ts';

@@ -1,9 +1,9 @@
 // `/migrate status`: the whole migration summarised, one batch, or one service in detail. Counts
 // first and lists cut short, so a migration of 500 services still fits one message.
 import type { KnownBlock } from '@slack/types';
-import type { Message } from '../../../commands/types.ts';
 import { STATE_LABELS } from '../../domain/lifecycle.ts';
 import { SERVICE_STATES, type ServiceState } from '../../domain/model.ts';
+import type { Message } from '../effect.ts';
 import { escapeCode, escapeInline, truncate } from '../escape.ts';
 import { slackDate } from '../format.ts';
 import { firstOf } from './paginate.ts';

@@ -2,26 +2,27 @@
 // allowed, then ONE transaction moves every service by compare-and-set and appends an audit row
 // for each. Messages about it are returned as effects, carried out after the commit.
 
-import { isCritical, rehearsalGate } from '../src/domain/approval.ts';
-import { type LifecycleAction, STATE_LABELS, transition } from '../src/domain/lifecycle.ts';
-import type { ServiceState } from '../src/domain/model.ts';
-import { isStepDone, ROLLBACK_PROCEDURE_KEY, runbookProgress } from '../src/domain/runbook.ts';
-import { withDefaults } from '../src/domain/settings.ts';
-import { CodedError, conflict } from '../src/errors.ts';
-import { escapeInline, truncate } from '../src/slack/escape.ts';
-import { type ApprovalView, approvalMessage, approvalTitle } from '../src/slack/views/approval-message.ts';
-import { firstOf } from '../src/slack/views/paginate.ts';
-import { type ApprovalRequestRow, approversOf, latestRequests, requestById } from '../src/store/approvals.ts';
-import { appendAudit } from '../src/store/audit.ts';
-import type { Db } from '../src/store/db.ts';
-import type { ServiceRow } from '../src/store/graph.ts';
-import { edgesOf } from '../src/store/graph.ts';
-import { casServiceState, effectivePlan, type StateExtras, servicesByIds } from '../src/store/lifecycle.ts';
-import type { MigrationRow } from '../src/store/migrations.ts';
-import { runbookStepsOf } from '../src/store/runbooks.ts';
+import { isCritical, rehearsalGate } from '../domain/approval.ts';
+import { type LifecycleAction, STATE_LABELS, transition } from '../domain/lifecycle.ts';
+import type { ServiceState } from '../domain/model.ts';
+import { isStepDone, ROLLBACK_PROCEDURE_KEY, runbookProgress } from '../domain/runbook.ts';
+import { withDefaults } from '../domain/settings.ts';
+import { CodedError, conflict } from '../errors.ts';
+import type { Effect } from '../slack/effect.ts';
+import { escapeInline, truncate } from '../slack/escape.ts';
+import { type ApprovalView, approvalMessage, approvalTitle } from '../slack/views/approval-message.ts';
+import { firstOf } from '../slack/views/paginate.ts';
+import { type ApprovalRequestRow, approversOf, latestRequests, requestById } from '../store/approvals.ts';
+import { appendAudit } from '../store/audit.ts';
+import type { Db } from '../store/db.ts';
+import type { ServiceRow } from '../store/graph.ts';
+import { edgesOf } from '../store/graph.ts';
+import { casServiceState, effectivePlan, type StateExtras, servicesByIds } from '../store/lifecycle.ts';
+import type { MigrationRow } from '../store/migrations.ts';
+import { runbookStepsOf } from '../store/runbooks.ts';
 import { approversText } from './approvers.ts';
-import { entryOf, ownerText } from './lifecycle-targets.ts';
-import type { Actor, Deps, Effect } from './types.ts';
+import type { Actor, Deps } from './deps.ts';
+import { entryOf, ownerText } from './targets.ts';
 
 export interface Planned {
   readonly service: ServiceRow;

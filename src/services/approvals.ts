@@ -2,29 +2,25 @@
 // INSERT that conflicts on a repeat, and the request leaves `pending` by one compare-and-set in the
 // same transaction that moves its services to cutover. Slow reads (a user group's members)
 // happen before that transaction; the checks that matter are repeated inside it.
-import { approvalStatus, canApprove, isCritical, rehearsalGate } from '../src/domain/approval.ts';
-import { isStepDone, ROLLBACK_PROCEDURE_KEY } from '../src/domain/runbook.ts';
-import { withDefaults } from '../src/domain/settings.ts';
-import { conflict } from '../src/errors.ts';
-import { escapeInline, escapeMrkdwn } from '../src/slack/escape.ts';
-import { slackDate } from '../src/slack/format.ts';
-import { reasonModal } from '../src/slack/views/reject-modal.ts';
-import {
-  type ApprovalRequestRow,
-  addApproval,
-  approversOf,
-  requestById,
-  settleRequest,
-} from '../src/store/approvals.ts';
-import { appendAudit } from '../src/store/audit.ts';
-import { servicesByIds } from '../src/store/lifecycle.ts';
-import { type MigrationRow, migrationById } from '../src/store/migrations.ts';
-import { runbookStepsOf } from '../src/store/runbooks.ts';
+
+import { approvalStatus, canApprove, isCritical, rehearsalGate } from '../domain/approval.ts';
+import { isStepDone, ROLLBACK_PROCEDURE_KEY } from '../domain/runbook.ts';
+import { withDefaults } from '../domain/settings.ts';
+import { conflict } from '../errors.ts';
+import type { Effect } from '../slack/effect.ts';
+import { reply } from '../slack/effect.ts';
+import { escapeInline, escapeMrkdwn } from '../slack/escape.ts';
+import { slackDate } from '../slack/format.ts';
+import { reasonModal } from '../slack/views/reject-modal.ts';
+import { type ApprovalRequestRow, addApproval, approversOf, requestById, settleRequest } from '../store/approvals.ts';
+import { appendAudit } from '../store/audit.ts';
+import { servicesByIds } from '../store/lifecycle.ts';
+import { type MigrationRow, migrationById } from '../store/migrations.ts';
+import { runbookStepsOf } from '../store/runbooks.ts';
 import { directApprovers, resolveApprovers } from './approvers.ts';
-import { ownerIds } from './lifecycle-targets.ts';
-import { applyTransitions, type Change, planTransitions, requestTitle, requestUpdate } from './transitions.ts';
-import type { Actor, Deps, Effect } from './types.ts';
-import { reply } from './types.ts';
+import type { Actor, Deps } from './deps.ts';
+import { applyTransitions, type Change, planTransitions, requestTitle, requestUpdate } from './lifecycle.ts';
+import { ownerIds } from './targets.ts';
 
 export type Clicker = Pick<Actor, 'workspaceId' | 'userId'>;
 

@@ -1,20 +1,21 @@
 // Applying a parsed graph to a migration, shared by `/migrate import` and `npx migrate-bot import`:
 // merge, audit, mark the graph changed and re-plan, all in the caller's transaction.
-import type { ImportedGraph } from '../src/domain/import/index.ts';
-import type { ImportFormat } from '../src/domain/model.ts';
-import type { PlanChange } from '../src/domain/plan-changes.ts';
-import { appendAudit } from '../src/store/audit.ts';
-import type { Db } from '../src/store/db.ts';
-import { edgesOf, type MergeReport, mergeImport, type ResolvedOwner, servicesOf } from '../src/store/graph.ts';
-import { type MigrationRow, updateMigration } from '../src/store/migrations.ts';
-import { currentPlan } from '../src/store/plans.ts';
+import type { ImportedGraph } from '../domain/import/index.ts';
+import type { ImportFormat } from '../domain/model.ts';
+import type { PlanOutcome } from '../domain/plan-changes.ts';
+import { appendAudit } from '../store/audit.ts';
+import type { Db } from '../store/db.ts';
+import {
+  edgesOf,
+  type MergeReport,
+  mergeImport,
+  nothingChanged,
+  type ResolvedOwner,
+  servicesOf,
+} from '../store/graph.ts';
+import { type MigrationRow, updateMigration } from '../store/migrations.ts';
+import { currentPlan } from '../store/plans.ts';
 import { replanInTx } from './planning.ts';
-
-/** No plan yet; a plan left alone (nothing changed); or the re-plan made in the same transaction. */
-export type PlanOutcome =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'kept'; readonly version: number }
-  | { readonly kind: 'replanned'; readonly version: number; readonly changes: readonly PlanChange[] };
 
 export interface AppliedImport {
   readonly report: MergeReport;
@@ -31,10 +32,6 @@ export interface ImportInput {
   readonly now: Date;
   /** Where it came from when not Slack (e.g. 'cli'), for the audit log. */
   readonly via?: string;
-}
-
-export function nothingChanged(r: MergeReport): boolean {
-  return r.added.length + r.changed.length + r.removed.length + r.dependenciesAdded + r.dependenciesRemoved === 0;
 }
 
 /** `migration` must be the active row read inside `tx`. An import that changed nothing leaves the plan alone. */

@@ -1,9 +1,10 @@
 // Asking before doing: the pending action is stored with a 10-minute expiry, and the Confirm click
 // (src/slack/listeners/confirm-actions.ts) runs it exactly once.
 import type { z } from 'zod';
-import { confirmMessage } from '../src/slack/views/confirm-message.ts';
-import { createPending } from '../src/store/pending.ts';
-import type { Actor, Deps, Effect } from './types.ts';
+import type { Effect } from '../slack/effect.ts';
+import { confirmMessage } from '../slack/views/confirm-message.ts';
+import { createPending } from '../store/pending.ts';
+import type { Actor, Deps } from './deps.ts';
 
 export interface Confirmation<P> {
   readonly kind: string;

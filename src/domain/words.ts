@@ -1,4 +1,4 @@
-// Splits slash command text into words and finds the closest known name for a typo.
+// Splits slash command text into words and finds the known names closest to a typo.
 
 /** Words separated by spaces; "double quotes" (also Slack's curly ones) keep a phrase together. */
 export function splitWords(text: string): string[] {
@@ -11,7 +11,8 @@ export function splitWords(text: string): string[] {
   return words;
 }
 
-function editDistance(a: string, b: string): number {
+/** Levenshtein distance: insertions, deletions and substitutions. */
+export function editDistance(a: string, b: string): number {
   const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     let diagonal = prev[0] ?? 0;
@@ -38,4 +39,20 @@ export function closest(input: string, names: readonly string[]): string | null 
     }
   }
   return best;
+}
+
+/** Up to three known names close to `raw`: containing it, or a few typos away; nearest first. */
+export function similarNames(raw: string, names: readonly string[]): string[] {
+  const want = raw.toLowerCase();
+  const limit = Math.max(2, Math.floor(want.length / 3));
+  return names
+    .map((name) => {
+      const n = name.toLowerCase();
+      const d = n.includes(want) || want.includes(n) ? 0.5 : editDistance(want, n);
+      return { name, d };
+    })
+    .filter((c) => c.d <= limit)
+    .sort((x, y) => x.d - y.d || (x.name < y.name ? -1 : 1))
+    .slice(0, 3)
+    .map((c) => c.name);
 }

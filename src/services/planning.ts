@@ -1,13 +1,13 @@
 // Planning from the store: build the plan of what remains, store it as the next version, and say
 // what changed. Shared by `/migrate plan`, `depend`, `undepend`, `remove` and imports.
-import { isStarted } from '../src/domain/lifecycle.ts';
-import { diffPlans, type PlanChange, replan } from '../src/domain/plan-changes.ts';
-import type { Plan, PlanEntry } from '../src/domain/planner.ts';
-import { withDefaults } from '../src/domain/settings.ts';
-import type { Db } from '../src/store/db.ts';
-import { loadGraph, type ServiceRow } from '../src/store/graph.ts';
-import type { MigrationRow } from '../src/store/migrations.ts';
-import { currentPlan, type PlanRow, type StoredEntry, type StoredPlan, savePlan } from '../src/store/plans.ts';
+import { isStarted } from '../domain/lifecycle.ts';
+import { diffPlans, type PlanChange, replan } from '../domain/plan-changes.ts';
+import type { Plan, PlanEntry } from '../domain/planner.ts';
+import { withDefaults } from '../domain/settings.ts';
+import type { Db } from '../store/db.ts';
+import { loadGraph, type ServiceRow } from '../store/graph.ts';
+import type { MigrationRow } from '../store/migrations.ts';
+import { currentPlan, type PlanRow, type StoredEntry, type StoredPlan, savePlan } from '../store/plans.ts';
 
 export interface Replanned {
   readonly row: PlanRow;

@@ -1,20 +1,12 @@
 // The App Home: the migrations a person takes part in, what waits on them, and buttons to open
 // status and plan. Private-channel migrations are shown only to the channel's members.
 import { and, eq, inArray } from 'drizzle-orm';
-import { IN_FLIGHT_STATES } from '../src/domain/lifecycle.ts';
-import { listMigrations, type MigrationSummary, people } from '../src/store/migrations.ts';
-import { approvalRequestsTable, approvalsTable, runbookStepsTable, servicesTable } from '../src/store/schema.ts';
+import { IN_FLIGHT_STATES } from '../domain/lifecycle.ts';
+import type { HomeMigration } from '../slack/views/home-view.ts';
+import { listMigrations, type MigrationSummary, people } from '../store/migrations.ts';
+import { approvalRequestsTable, approvalsTable, runbookStepsTable, servicesTable } from '../store/schema.ts';
+import type { Deps } from './deps.ts';
 import { isLead } from './scope.ts';
-import type { Deps } from './types.ts';
-
-export interface HomeMigration {
-  readonly migration: MigrationSummary;
-  readonly role: string;
-  /** Cutover requests this person may approve and has not. */
-  readonly approvals: readonly { services: string[]; channelId: string; messageTs: string | null }[];
-  /** Open runbook steps of in-flight services this person owns. */
-  readonly steps: readonly { service: string; text: string }[];
-}
 
 async function approverSet(deps: Deps, m: MigrationSummary): Promise<Set<string>> {
   const ids = new Set<string>();

@@ -1,16 +1,17 @@
 // What a lifecycle command acts on: one `<service>`, or `batch N` of the current plan. And who may
 // act on it: the service's owner (when the owner is a Slack user) or a lead of the migration.
 import { z } from 'zod';
-import type { ServiceState } from '../src/domain/model.ts';
-import type { PlanEntry } from '../src/domain/wip.ts';
-import { forbidden, notFound } from '../src/errors.ts';
-import { escapeInline } from '../src/slack/escape.ts';
-import { type ServiceRow, serviceByName, servicesOf } from '../src/store/graph.ts';
-import { type EffectiveEntry, type EffectivePlan, effectivePlan } from '../src/store/lifecycle.ts';
-import type { MigrationRow } from '../src/store/migrations.ts';
+import type { ServiceState } from '../domain/model.ts';
+import type { PlanEntry } from '../domain/wip.ts';
+import { similarNames } from '../domain/words.ts';
+import { forbidden, notFound } from '../errors.ts';
+import { escapeCode, escapeInline } from '../slack/escape.ts';
+import type { Db } from '../store/db.ts';
+import { type ServiceRow, serviceByName, servicesOf } from '../store/graph.ts';
+import { type EffectiveEntry, type EffectivePlan, effectivePlan } from '../store/lifecycle.ts';
+import type { MigrationRow } from '../store/migrations.ts';
+import type { Deps } from './deps.ts';
 import { isLead, whoLeads } from './scope.ts';
-import type { Deps } from './types.ts';
-import { closest } from './words.ts';
 
 export type Target =
   | { readonly kind: 'service'; readonly name: string }
@@ -69,24 +70,28 @@ export function batchLabel(batch: number, count: number): string {
   return `batch ${batch} (${count} service${count === 1 ? '' : 's'})`;
 }
 
-export function findService(deps: Deps, migration: MigrationRow, name: string): ServiceRow {
-  const { db } = deps.store;
-  const found = serviceByName(db, migration, name);
-  if (found) return found;
+/** The service called `raw` (exactly, else ignoring case), or a refusal that offers the closest names. */
+export function findService(db: Db, migration: MigrationRow, raw: string): ServiceRow {
+  const exact = serviceByName(db, migration, raw);
+  if (exact) return exact;
   const names = servicesOf(db, migration).map((s) => s.name);
-  const insensitive = names.find((n) => n.toLowerCase() === name.toLowerCase());
-  if (insensitive) return serviceByName(db, migration, insensitive) as ServiceRow;
-  const guess = names.length ? closest(name.toLowerCase(), names) : null;
-  throw notFound(
-    `*${escapeInline(migration.name)}* has no service called *${escapeInline(name)}*.${guess ? ` Did you mean *${escapeInline(guess)}*?` : ''}`,
-  );
+  const folded = names.find((n) => n.toLowerCase() === raw.toLowerCase());
+  if (folded) return serviceByName(db, migration, folded) as ServiceRow;
+  if (names.length === 0) {
+    throw notFound(
+      `*${escapeInline(migration.name)}* has no services yet: a lead loads them with \`/migrate import\`.`,
+    );
+  }
+  const near = similarNames(raw, names).map((n) => `\`${escapeCode(n)}\``);
+  const hint = near.length ? ` Did you mean ${near.join(' or ')}?` : '';
+  throw notFound(`There is no service \`${escapeCode(raw)}\` in *${escapeInline(migration.name)}*.${hint}`);
 }
 
 export function resolveTargets(deps: Deps, migration: MigrationRow, target: Target): Targets {
   const { db } = deps.store;
   const plan = effectivePlan(db, migration);
   if (target.kind === 'service') {
-    const service = findService(deps, migration, target.name);
+    const service = findService(deps.store.db, migration, target.name);
     return { label: serviceLabel(service.name), batch: null, services: [service], plan };
   }
   if (plan.version === null) {

@@ -1,18 +1,18 @@
 // Reads a migration's state from the store into the digest's pure input.
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { DigestEventInput, DigestInput } from '../src/domain/digest.ts';
-import { estimatePlan } from '../src/domain/estimates.ts';
-import { IN_FLIGHT_STATES } from '../src/domain/lifecycle.ts';
-import { SERVICE_STATES, type ServiceState } from '../src/domain/model.ts';
-import { RUNBOOK_PHASES, type RunbookPhase } from '../src/domain/runbook.ts';
-import { withDefaults } from '../src/domain/settings.ts';
-import { type AuditRow, auditFor } from '../src/store/audit.ts';
-import { loadGraph } from '../src/store/graph.ts';
-import type { MigrationRow } from '../src/store/migrations.ts';
-import { currentPlan } from '../src/store/plans.ts';
-import { approvalRequestsTable, runbookStepsTable } from '../src/store/schema.ts';
+import type { DigestEventInput, DigestInput } from '../domain/digest.ts';
+import { estimatePlan } from '../domain/estimates.ts';
+import { IN_FLIGHT_STATES } from '../domain/lifecycle.ts';
+import { SERVICE_STATES, type ServiceState } from '../domain/model.ts';
+import { RUNBOOK_PHASES, type RunbookPhase } from '../domain/runbook.ts';
+import { withDefaults } from '../domain/settings.ts';
+import { type AuditRow, auditFor } from '../store/audit.ts';
+import { loadGraph } from '../store/graph.ts';
+import type { MigrationRow } from '../store/migrations.ts';
+import { currentPlan } from '../store/plans.ts';
+import { approvalRequestsTable, runbookStepsTable } from '../store/schema.ts';
+import type { Deps } from './deps.ts';
 import { storedToPlan } from './planning.ts';
-import type { Deps } from './types.ts';
 
 const SERVICE_STATE_VALUES = new Set<string>(SERVICE_STATES);
 

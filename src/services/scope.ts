@@ -1,10 +1,10 @@
 // Which migration a command acts on, and who may change it.
 // Every command acts on the channel's active migration; `--migration <name>` names another.
 import { z } from 'zod';
-import { forbidden, notFound } from '../src/errors.ts';
-import { escapeInline } from '../src/slack/escape.ts';
-import { activeMigration, type MigrationRow, migrationById, migrationByName, people } from '../src/store/migrations.ts';
-import type { Actor, Deps } from './types.ts';
+import { forbidden, notFound } from '../errors.ts';
+import { escapeInline } from '../slack/escape.ts';
+import { activeMigration, type MigrationRow, migrationById, migrationByName, people } from '../store/migrations.ts';
+import type { Actor, Deps } from './deps.ts';
 
 export interface Scoped<T> {
   readonly migration: string | null;

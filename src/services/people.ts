@@ -1,13 +1,14 @@
 // Shared by `/migrate leads` and `/migrate approvers`: add, remove or list people by mention.
 import { z } from 'zod';
-import { escapeInline } from '../src/slack/escape.ts';
-import { appendAudit } from '../src/store/audit.ts';
-import type { PersonRole } from '../src/store/migrations.ts';
-import { addPerson, people, removePerson } from '../src/store/migrations.ts';
-import { type Mention, mention, parseMention } from './mentions.ts';
+import type { Effect } from '../slack/effect.ts';
+import { reply } from '../slack/effect.ts';
+import { escapeInline } from '../slack/escape.ts';
+import { type Mention, mention, parseMention } from '../slack/mentions.ts';
+import { appendAudit } from '../store/audit.ts';
+import type { PersonRole } from '../store/migrations.ts';
+import { addPerson, people, removePerson } from '../store/migrations.ts';
+import type { Actor, Deps } from './deps.ts';
 import { requireChangeable, requireReader, resolveMigration, type Scoped } from './scope.ts';
-import type { Actor, Deps, Effect } from './types.ts';
-import { reply } from './types.ts';
 
 export type PeopleArgs = { op: 'list' } | { op: 'add' | 'remove'; who: Mention[] };
 

@@ -1,0 +1,70 @@
+import { renderBurnup } from '../chart/burnup.ts';
+import { buildDigest, digestBurnup } from '../domain/digest.ts';
+import { localParts } from '../domain/schedule-time.ts';
+import type { Effect, PostedRef } from '../slack/effect.ts';
+import { digestMessage, digestThread } from '../slack/views/digest-message.ts';
+import { type MigrationRow, updateMigration } from '../store/migrations.ts';
+import type { Deps } from './deps.ts';
+import { digestInput } from './digest-input.ts';
+
+/** Long lists beyond this many thread replies are left to `/migrate status`, to spare the channel's rate limit. */
+export const MAX_THREAD_REPLIES = 12;
+
+export interface DigestPostOptions {
+  readonly onPosted?: (ref: PostedRef) => void;
+  readonly onFailed?: (error: string) => Effect[];
+  readonly fallbackDmTo?: string;
+  /** Attach the burn-up chart (the weekly Monday digest). */
+  readonly withChart?: boolean;
+}
+
+/** The digest of `migration` at `now` as effects: the summary in the channel, the lists in its thread. */
+export async function digestEffects(
+  deps: Deps,
+  migration: MigrationRow,
+  now: Date,
+  options: DigestPostOptions = {},
+): Promise<Effect[]> {
+  const input = await digestInput(deps, migration, now);
+  const model = buildDigest(input, now);
+  const thread = digestThread(model);
+  const shown = thread.slice(0, MAX_THREAD_REPLIES);
+  if (thread.length > shown.length) {
+    shown.push({
+      text: `${thread.length - shown.length} more part(s) left out to keep the channel quiet: \`/migrate status\` has every service.`,
+    });
+  }
+  const { db } = deps.store;
+  const effects: Effect[] = [
+    {
+      type: 'post',
+      channel: migration.channelId,
+      message: digestMessage(model),
+      thread: shown,
+      ...(options.fallbackDmTo ? { fallbackDmTo: options.fallbackDmTo } : {}),
+      onPosted: (ref) => {
+        updateMigration(db, migration, { lastDigestAt: now });
+        options.onPosted?.(ref);
+      },
+      ...(options.onFailed ? { onFailed: options.onFailed } : {}),
+    },
+  ];
+  if (options.withChart) effects.push(chartEffect(migration, input, now));
+  return effects;
+}
+
+export function chartEffect(migration: MigrationRow, input: Parameters<typeof digestBurnup>[0], now: Date): Effect {
+  const png = renderBurnup({ ...digestBurnup(input, now), title: `${migration.name}: services moved` });
+  return {
+    type: 'upload',
+    channel: migration.channelId,
+    filename: `${migration.name.replace(/[^A-Za-z0-9._-]+/g, '-')}-burnup.png`,
+    title: `${migration.name}: burn-up`,
+    content: png,
+    comment: 'Services moved over time against the plan; rollbacks are marked.',
+  };
+}
+
+export function isMonday(now: Date, timeZone: string): boolean {
+  return localParts(now, timeZone).weekday === 1;
+}
