@@ -164,6 +164,8 @@ export function parsePhase(raw: string): RunbookPhase | null {
     validation: 'validate',
     monitoring: 'monitor',
     'clean-up': 'cleanup',
+    // The rollback procedure is written and checked as part of the cutover (ROLLBACK_PROCEDURE_KEY).
+    rollback: 'cutover',
   };
   if ((RUNBOOK_PHASES as readonly string[]).includes(name)) return name as RunbookPhase;
   return Object.hasOwn(aliases, name) ? (aliases[name] ?? null) : null;

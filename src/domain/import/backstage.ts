@@ -185,7 +185,9 @@ function readEntity(document: SourceDocument, errors: ErrorList, ignored: Map<st
     ignored.set(label, (ignored.get(label) ?? 0) + 1);
     return null;
   }
-  const rawName = Reflect.get(Reflect.get(value, 'metadata') ?? {}, 'name');
+  const metadata = Reflect.get(value, 'metadata');
+  // metadata may be any YAML value here; zod below says what is wrong with it.
+  const rawName = typeof metadata === 'object' && metadata !== null ? Reflect.get(metadata, 'name') : undefined;
   const label = `${prefix} (${kind}${typeof rawName === 'string' ? ` ${rawName.trim()}` : ''})`;
   const parsed = zEntity.safeParse(value, { reportInput: true });
   if (!parsed.success) {

@@ -1,6 +1,7 @@
 // The bot's own format, YAML or JSON: one document with `services:` and an optional `migration:` block.
 // Field names are snake_case; unknown fields are errors, so a typo (`dependsOn`) never drops data silently.
 import { z } from 'zod';
+import { parsePhase, RUNBOOK_PHASES } from '../runbook.ts';
 import { DEPENDENCY_KINDS } from '../model.ts';
 import { ErrorList, GraphBuilder, place, WHOLE_FILE } from './graph-builder.ts';
 import { reportIssues } from './issues.ts';
@@ -24,7 +25,18 @@ const zDependency = z.preprocess(
 const zRunbookStep = z.preprocess(
   (value) => (typeof value === 'string' ? { step: value } : value),
   z.strictObject({
-    phase: z.string().trim().min(1).max(100).optional(),
+    phase: z
+      .string()
+      .trim()
+      .transform((raw, ctx) => {
+        const phase = parsePhase(raw);
+        if (phase === null) {
+          ctx.addIssue({ code: 'custom', message: `must be one of ${RUNBOOK_PHASES.join(', ')} (or rollback)` });
+          return z.NEVER;
+        }
+        return phase;
+      })
+      .optional(),
     step: z.string().trim().min(1).max(500),
   }),
 );

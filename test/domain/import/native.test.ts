@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatImportError, type ImportResult, parseGraphFile } from '../../../src/domain/import/index.ts';
+import { defaultRunbook, mergeImportedSteps } from '../../../src/domain/runbook.ts';
+
+const TRAITS = { stateful: false, external: false, inParallelBatch: false };
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`../../fixtures/import/${name}`, import.meta.url), 'utf8');
@@ -181,5 +184,23 @@ describe('native errors', () => {
     expect(failed(parseGraphFile('services: []\n', 'native')).errors[0]?.message).toBe('the file names no services');
     const twoDocuments = failed(parseGraphFile('services: [{name: a}]\n---\nservices: [{name: b}]\n', 'native'));
     expect(twoDocuments.errors[0]?.message).toMatch(/one document/);
+  });
+});
+
+describe('runbook phases in a native file', () => {
+  it('keeps every imported step of the shipped example, rollback meaning the cutover phase', () => {
+    const example = readFileSync(new URL('../../../examples/shop-graph.yaml', import.meta.url), 'utf8');
+    const checkout = ok(parseGraphFile(example, 'auto')).graph.services.find((s) => s.name === 'checkout');
+    expect(checkout?.runbook?.map((s) => s.phase)).toEqual(['shadow', 'cutover', 'cutover']);
+    const merged = mergeImportedSteps(defaultRunbook(TRAITS, 48), checkout?.runbook ?? []);
+    expect(merged.ok && merged.steps.filter((s) => s.key.startsWith('custom-'))).toHaveLength(3);
+  });
+
+  it('refuses a phase the runbook does not know, with its line, instead of dropping the steps', () => {
+    const text = 'services:\n  - name: api\n    runbook:\n      - phase: rolback\n        step: turn the flag off\n';
+    const result = failed(parseGraphFile(text, 'native'));
+    expect(result.errors.map(formatImportError)).toEqual([
+      'services[0].runbook[0].phase, line 4: must be one of prepare, shadow, validate, cutover, monitor, cleanup (or rollback)',
+    ]);
   });
 });
