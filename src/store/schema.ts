@@ -342,3 +342,42 @@ export const digestRunsTable = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.migrationId, t.localDate] })],
 );
+
+export const OUTBOX_KINDS = ['post', 'update', 'upload', 'refresh'] as const;
+export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const;
+/** JSON the sender reads back and validates (src/slack/outbox-sender.ts owns its shape). */
+export type OutboxPayloadJson = { readonly [key: string]: unknown };
+
+/**
+ * Messages that report a change, written in the change's own transaction and delivered after the
+ * commit by one sender, in id order per lane (a channel, or a user for a DM).
+ */
+export const outboxTable = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    workspaceId: text('workspace_id').notNull(),
+    /** The migration it concerns, when there is one: its creator hears of a message that cannot go out. */
+    migrationId: integer('migration_id').references(() => migrationsTable.id, { onDelete: 'set null' }),
+    lane: text('lane').notNull(),
+    kind: text('kind', { enum: OUTBOX_KINDS }).notNull(),
+    payload: text('payload', { mode: 'json' }).$type<OutboxPayloadJson>().notNull(),
+    /** A message that shows state names what it shows (`approval:42`): at most one queued row each. */
+    ref: text('ref'),
+    status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    /** A time-out or 5xx after the request left: the post may have landed, so look before re-posting. */
+    uncertain: integer('uncertain', { mode: 'boolean' }).notNull().default(false),
+    notBefore: integer('not_before', { mode: 'timestamp_ms' }),
+    leaseUntil: integer('lease_until', { mode: 'timestamp_ms' }),
+    error: text('error'),
+    postedChannel: text('posted_channel'),
+    postedTs: text('posted_ts'),
+    createdAt: createdAt(),
+    sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    index('outbox_status_lane_idx').on(t.status, t.workspaceId, t.lane, t.id),
+    uniqueIndex('outbox_one_queued_ref_uq').on(t.workspaceId, t.ref).where(sql`status = 'queued' and ref is not null`),
+  ],
+);
