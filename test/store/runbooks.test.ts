@@ -103,6 +103,19 @@ describe('storeStepsOfMany and runbookStepsOf', () => {
     expect(runbookStepsOf(db, [web.id]).has(api.id)).toBe(false);
     expect(runbookStepsOf(db, [])).toEqual(new Map());
   });
+  it('lets the unique (service, key) index drop a step written twice in one call', () => {
+    // Both items read the same (empty) runbook, as two racing writers would: the second insert conflicts.
+    const got = storeStepsOfMany(
+      db,
+      [
+        { service: api, steps: [step('a1', 'prepare')] },
+        { service: api, steps: [step('a1', 'prepare'), step('a2', 'prepare')] },
+      ],
+      T0,
+    );
+    expect(got.get(api.id)?.map((s) => s.key)).toEqual(['a1', 'a2']);
+    expect(db.select().from(runbookStepsTable).all()).toHaveLength(2);
+  });
 });
 
 describe('setStepStatus', () => {
