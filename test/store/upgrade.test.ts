@@ -37,6 +37,11 @@ const TABLES = [
 ] as const;
 type Table = (typeof TABLES)[number];
 
+/** Tables later schema files add: present and empty after the upgrade, each ready for its first row. */
+const ADDED_TABLES: Readonly<Record<string, string>> = {
+  outbox: "insert into outbox (workspace_id, lane, kind, payload) values ('T1', 'C1', 'post', '{}')",
+};
+
 const FIXTURES: readonly Fixture[] = [
   {
     file: 'before-architecture.db',
@@ -152,6 +157,16 @@ describe.each(FIXTURES)('upgrading $file', (fixture) => {
     expect(after.length).toBe(fixture.counts[table]);
     expect(after).toEqual(old);
     CHECKS[table]?.(old, after);
+  });
+
+  it.each(Object.entries(ADDED_TABLES))('adds %s, empty and writable', (table, insert) => {
+    expect(tablesOf(store.sqlite)).toContain(table);
+    expect(rowsOf(store.sqlite, table, ['rowid'])).toEqual([]);
+    store.sqlite.transaction(() => {
+      store.sqlite.prepare(insert).run();
+      expect(rowsOf(store.sqlite, table, ['rowid'])).toHaveLength(1);
+      store.sqlite.prepare(`delete from ${quote(table)}`).run();
+    })();
   });
 
   it('passes integrity and foreign-key checks', () => {
