@@ -123,7 +123,8 @@ export function addStep(
   phase: RunbookPhase,
 ): Effect[] {
   const existing = materialise(deps, migration, service);
-  if (existing.length >= MAX_STEPS) throw new ConflictError({ kind: 'runbook-full', service: service.name, max: MAX_STEPS });
+  if (existing.length >= MAX_STEPS)
+    throw new ConflictError({ kind: 'runbook-full', service: service.name, max: MAX_STEPS });
   const asSteps: RunbookStep[] = existing.map((s) => ({ ...s, phase: s.phase as RunbookPhase, appliesTo: () => true }));
   const merged = mergeImportedSteps(asSteps, [{ phase, step: text }]);
   if (!merged.ok) throw new BadArgumentsError({ kind: 'rejected', reasons: merged.errors });

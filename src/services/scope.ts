@@ -73,7 +73,12 @@ export function whoLeads(deps: Deps, migration: MigrationRow): string {
 /** Refuses, naming who may, unless the actor created the migration or is one of its leads. */
 export function requireLead(deps: Deps, migration: MigrationRow, actor: Actor, what: string): void {
   if (isLead(deps, migration, actor.userId)) return;
-  throw new ForbiddenError({ kind: 'not-lead', migration: migration.name, right: what, leads: leadIds(deps, migration) });
+  throw new ForbiddenError({
+    kind: 'not-lead',
+    migration: migration.name,
+    right: what,
+    leads: leadIds(deps, migration),
+  });
 }
 
 /** What every change needs: an active migration and a lead making it. */

@@ -137,7 +137,10 @@ export function describeError(err: CodedError): string {
 /** The log line for an unexpected failure, under the ref the person was given. */
 export function logUnexpected(logger: Logger, where: string, err: UnexpectedError): void {
   const { cause } = err;
-  logger.error(`${where} failed (ref ${err.ref}):`, cause instanceof Error ? (cause.stack ?? cause.message) : String(cause));
+  logger.error(
+    `${where} failed (ref ${err.ref}):`,
+    cause instanceof Error ? (cause.stack ?? cause.message) : String(cause),
+  );
 }
 
 /** What the person reads about any failure; an unexpected one is logged here, with its ref. */

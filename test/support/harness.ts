@@ -99,7 +99,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return `${String(answer.body.text)}\n${JSON.stringify(answer.body.blocks ?? [])}`;
     },
     async close() {
-      await fake.settle();
+      await bot.idle();
       await bot.stop();
       if (!options.fake) await fake.stop();
     },
