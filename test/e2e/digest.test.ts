@@ -56,7 +56,7 @@ describe('the standup digest', () => {
     const post = await h.fake.waitFor(() => digestPosts(h)[0], 'the digest');
     expect(JSON.stringify(post.args.blocks)).toContain('0 of 31 services moved');
     expect(h.bot.store.db.select().from(digestRunsTable).all()).toHaveLength(0);
-    await h.fake.settle();
+    await h.bot.idle();
     expect(h.bot.store.db.select().from(migrationsTable).get()?.lastDigestAt).toEqual(WEDNESDAY);
   });
 
@@ -138,7 +138,7 @@ describe('the standup digest', () => {
     await newMigration(a.h);
     const at = new Date('2026-11-25T08:30:00Z');
     await Promise.all([a.h.bot.scheduler.runTick(at), b.h.bot.scheduler.runTick(at), a.h.bot.scheduler.runTick(at)]);
-    await fake.settle();
+    await Promise.all([a.h.bot.idle(), b.h.bot.idle()]);
     expect(digestPosts(a.h)).toHaveLength(1);
     for (const h of harnesses) await h.close();
     harnesses = [];
@@ -151,7 +151,7 @@ describe('the standup digest', () => {
     h.fake.cannotPost.set(CHANNEL, 'not_in_channel');
     await h.bot.scheduler.runTick(new Date('2026-11-25T08:30:00Z'));
     await h.bot.scheduler.runTick(new Date('2026-11-26T08:30:00Z'));
-    await h.fake.settle();
+    await h.bot.idle();
     const dms = h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === USER);
     expect(dms).toHaveLength(1);
     expect(String(dms[0]?.args.text)).toContain('could not post the standup digest');
@@ -188,7 +188,7 @@ describe('the standup digest', () => {
     set('cart', 'U0CAROL', 'user');
     await h.slash('digest');
     await h.fake.waitFor(() => digestPosts(h)[0], 'the digest');
-    await h.fake.settle();
+    await h.bot.idle();
     const all = JSON.stringify(h.fake.callsTo('chat.postMessage').map((c) => c.args.blocks));
     expect(all).toContain('<@U0CAROL>');
     expect(all).toContain('W0PAYMENTS');
@@ -229,7 +229,7 @@ describe('the standup digest', () => {
     await h.slash('digest');
     const post = await h.fake.waitFor(() => digestPosts(h)[0], 'the digest');
     expect(JSON.stringify(post.args.blocks)).toContain('150 of 500 services moved');
-    await h.fake.settle();
+    await h.bot.idle();
     const posts = h.fake.callsTo('chat.postMessage');
     const replies = posts.slice(posts.indexOf(post) + 1).filter((c) => c.args.thread_ts);
     expect(replies.length).toBeGreaterThan(1);

@@ -170,15 +170,6 @@ export class FakeSlack {
     return this.waitFor(() => this.responses.find(match), 'a response_url answer');
   }
 
-  /** Resolves once no call has arrived for `quietMs`, so a test ends after the bot's last reply. */
-  async settle(quietMs = 150): Promise<void> {
-    let seen = -1;
-    while (seen !== this.calls.length + this.responses.length) {
-      seen = this.calls.length + this.responses.length;
-      await new Promise((resolve) => setTimeout(resolve, quietMs));
-    }
-  }
-
   private notify(): void {
     for (const w of [...this.waiters]) w();
   }
