@@ -120,7 +120,12 @@ describe('the standup digest', () => {
   ])('runs once across the DST change in %s at %s, ticking from %s', async (tz, time, from, expected) => {
     const { h } = await setUp();
     await newMigration(h);
-    h.bot.store.db.update(migrationsTable).set({ digestTz: tz, digestTime: time, digestDays: 'daily' }).run();
+    // The migration must exist before the days ticked through: no digest is due from before it existed.
+    const createdAt = new Date(Date.parse(from) - 7 * 86_400_000);
+    h.bot.store.db
+      .update(migrationsTable)
+      .set({ digestTz: tz, digestTime: time, digestDays: 'daily', createdAt })
+      .run();
     const sent: string[] = [];
     for (let t = Date.parse(from); t < Date.parse(from) + 4 * 3_600_000; t += 60_000) {
       const before = digestPosts(h).length;
@@ -245,3 +250,18 @@ function isPng(bytes: Buffer | undefined): { width: number; height: number } | n
   if (at < 0) return null;
   return { width: bytes.readUInt32BE(at + 16), height: bytes.readUInt32BE(at + 20) };
 }
+
+describe('a migration created after the day’s digest time', () => {
+  it('gets no catch-up digest at the next tick, and its first one the next scheduled morning', async () => {
+    const { h, setClock } = await setUp();
+    const afternoon = new Date('2026-11-25T14:00:00Z'); // 15:00 in Berlin, after the 09:30 digest
+    setClock(afternoon);
+    await newMigration(h);
+    await h.bot.scheduler.runTick(new Date('2026-11-25T14:01:00Z'));
+    await h.bot.idle();
+    expect(digestPosts(h)).toHaveLength(0);
+    await h.bot.scheduler.runTick(new Date('2026-11-26T08:30:00Z'));
+    await h.fake.waitFor(() => digestPosts(h)[0], 'the next morning’s digest');
+    expect(digestPosts(h)).toHaveLength(1);
+  });
+});
