@@ -43,6 +43,44 @@ export function serviceByName(db: Db, m: MigrationRef, name: string): ServiceRow
   );
 }
 
+/** The services `userId` owns as a person (not as a team), in name order. */
+export function servicesOwnedBy(db: Db, m: MigrationRef, userId: string): ServiceRow[] {
+  return db
+    .select()
+    .from(servicesTable)
+    .where(
+      and(
+        eq(servicesTable.workspaceId, m.workspaceId),
+        eq(servicesTable.migrationId, m.id),
+        eq(servicesTable.ownerKind, 'user'),
+        eq(servicesTable.owner, userId),
+      ),
+    )
+    .orderBy(asc(servicesTable.name))
+    .all();
+}
+
+/** Names by id; ids of services since removed are absent. */
+export function serviceNames(db: Db, m: MigrationRef, ids: readonly number[]): Map<number, string> {
+  const names = new Map<number, string>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const rows = db
+      .select({ id: servicesTable.id, name: servicesTable.name })
+      .from(servicesTable)
+      .where(
+        and(
+          eq(servicesTable.workspaceId, m.workspaceId),
+          eq(servicesTable.migrationId, m.id),
+          inArray(servicesTable.id, unique.slice(i, i + 500)),
+        ),
+      )
+      .all();
+    for (const r of rows) names.set(r.id, r.name);
+  }
+  return names;
+}
+
 export interface EdgeRow {
   readonly id: number;
   readonly fromId: number;
