@@ -11,7 +11,7 @@ import { type AppliedImport, applyImportInTx } from '../services/import.ts';
 import { ownerWithoutLookup } from '../services/owners.ts';
 import { applySchema, type Db, openStore } from '../store/db.ts';
 import type { ResolvedOwner } from '../store/graph.ts';
-import { nothingChanged } from '../store/graph.ts';
+import { nothingChanged } from '../store/graph-import.ts';
 import {
   type MigrationRow,
   migrationById,
