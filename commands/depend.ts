@@ -1,8 +1,8 @@
 // `/migrate depend <a> on <b> [kind]`: a dependency found late, added by hand mid-migration. Warns
 // when it contradicts what already moved. One transaction with its audit row and the re-plan.
 
+import { contradictions } from '../src/domain/contradictions.ts';
 import { hasPath, indexGraph } from '../src/domain/graph.ts';
-import { contradictions } from '../src/domain/plan-changes.ts';
 import { BadArgumentsError } from '../src/errors.ts';
 import { type EdgeArgs, edgeArgs, movedHistory, plannedOutcome, post, RIGHT, svc } from '../src/services/graph-edit.ts';
 import { requireChangeable, resolveMigration, scoped } from '../src/services/scope.ts';
