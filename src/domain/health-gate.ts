@@ -2,12 +2,16 @@
 // is red or unknown. A check with no result yet, or only an old one, is unknown too.
 import type { CheckVerdict, HealthState } from './health.ts';
 
-/** A check's latest stored result, as the gate needs it. */
-export interface CheckResult {
+/** One check as just judged. */
+export interface EvaluatedCheck {
   readonly key: string;
   readonly name: string;
   readonly dashboardUrl: string | null;
   readonly verdict: CheckVerdict;
+}
+
+/** A check's latest stored result, as the gate needs it. */
+export interface CheckResult extends EvaluatedCheck {
   readonly evaluatedAt: Date;
 }
 

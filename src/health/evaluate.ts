@@ -1,15 +1,9 @@
 // Runs a service's checks against its migration's source and judges each. Queries run at once, as
 // many as the client's limiter lets through; one failing query makes only its own check amber.
-import { type CheckVerdict, judge } from '../domain/health.ts';
+import { judge } from '../domain/health.ts';
+import type { EvaluatedCheck } from '../domain/health-gate.ts';
 import { type CheckTemplate, type PlatformPair, renderCheck } from '../domain/health-templates.ts';
 import type { MetricsSource, PrometheusClient } from './prometheus.ts';
-
-export interface EvaluatedCheck {
-  readonly key: string;
-  readonly name: string;
-  readonly dashboardUrl: string | null;
-  readonly verdict: CheckVerdict;
-}
 
 export async function evaluateChecks(
   client: PrometheusClient,

@@ -1,8 +1,8 @@
 // The health checks against a real Prometheus scraping an exporter the test controls.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approvalGate, type CheckStatus } from '../../src/domain/health-gate.ts';
+import { approvalGate, type CheckStatus, type EvaluatedCheck } from '../../src/domain/health-gate.ts';
 import { type CheckTemplate, DEFAULT_TEMPLATE_SETS } from '../../src/domain/health-templates.ts';
-import { type EvaluatedCheck, evaluateChecks } from '../../src/health/evaluate.ts';
+import { evaluateChecks } from '../../src/health/evaluate.ts';
 import { createLimiter } from '../../src/health/limiter.ts';
 import { createPrometheusClient, type MetricsSource, type PrometheusClient } from '../../src/health/prometheus.ts';
 import { parseAllowedHost } from '../../src/health/source-url.ts';
