@@ -32,6 +32,13 @@ const parity: CheckTemplate = {
   dashboardUrl: null,
 };
 
+describe('finding the prometheus binary', () => {
+  it('outside CI a missing binary skips these tests; under CI it fails them', () => {
+    expect(prometheusBinary({ PATH: '/nonexistent' })).toBeNull();
+    expect(() => prometheusBinary({ PATH: '/nonexistent', CI: 'true' })).toThrow(/apt-get install -y prometheus/);
+  });
+});
+
 describe.skipIf(binary === null)(`against a real Prometheus (to run these: ${INSTALL_HINT})`, () => {
   const exporter = new Exporter();
   let prom: RunningPrometheus;

@@ -11,11 +11,11 @@ import { join } from 'node:path';
 export const INSTALL_HINT = 'apt-get install -y prometheus';
 
 /** The binary, or null outside CI when it is missing; under CI a missing binary is a failure. */
-export function prometheusBinary(): string | null {
-  const found = spawnSync('sh', ['-c', 'command -v prometheus'], { encoding: 'utf8' });
+export function prometheusBinary(env: NodeJS.ProcessEnv = process.env): string | null {
+  const found = spawnSync('/bin/sh', ['-c', 'command -v prometheus'], { encoding: 'utf8', env });
   const path = found.status === 0 ? found.stdout.trim() : '';
   if (path !== '') return path;
-  if (process.env.CI === 'true') throw new Error(`prometheus is not installed; .ci/run installs it (${INSTALL_HINT})`);
+  if (env.CI === 'true') throw new Error(`prometheus is not installed; .ci/run installs it (${INSTALL_HINT})`);
   return null;
 }
 
