@@ -40,6 +40,15 @@ type Table = (typeof TABLES)[number];
 /** Tables later schema files add: present and empty after the upgrade, each ready for its first row. */
 const ADDED_TABLES: Readonly<Record<string, string>> = {
   outbox: "insert into outbox (workspace_id, lane, kind, payload) values ('T1', 'C1', 'post', '{}')",
+  health_sources:
+    "insert into health_sources (workspace_id, migration_id, url, created_by) values ('T0001', 1, 'http://prom:9090', 'U1')",
+  health_templates:
+    "insert into health_templates (workspace_id, migration_id, key, name, query, threshold, unit, position, created_by) values ('T0001', 1, 'k', 'n', 'up', '{}', 'ratio', 0, 'U1')",
+  health_checks:
+    "insert into health_checks (workspace_id, service_id, key, origin, created_by) values ('T0001', 1, 'k', 'command', 'U1')",
+  health_results:
+    "insert into health_results (workspace_id, service_id, check_key, check_name, state, reason, evaluated_at) values ('T0001', 1, 'k', 'n', 'green', 'ok', 0)",
+  health_runs: "insert into health_runs (service_id, workspace_id, claimed_at) values (1, 'T0001', 0)",
 };
 
 const FIXTURES: readonly Fixture[] = [
