@@ -4,6 +4,8 @@
 // cut over together, so a batch takes as long as its slowest member. The median run is the likely
 // finish, the 90th percentile the pessimistic one. Seeded, so the same input gives the same dates.
 
+import { plural } from './words.ts';
+
 export interface ForecastInput {
   /** Calendar days from start to done of each finished service. */
   readonly observedDurationsDays: readonly number[];
@@ -120,10 +122,6 @@ function describeBasis(
   const sorted = [...observed].sort((a, b) => a - b);
   const median = sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
   return `From ${plural(observed.length, 'finished service')} (median ${round1(median)} days each). ${work}.`;
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function round1(n: number): number {

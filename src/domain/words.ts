@@ -56,3 +56,8 @@ export function similarNames(raw: string, names: readonly string[]): string[] {
     .slice(0, 3)
     .map((c) => c.name);
 }
+
+/** "1 service", "2,000 services": a count with its noun, grouped by thousands as people read them. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}

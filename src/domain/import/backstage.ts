@@ -8,7 +8,8 @@
 // docs/import-formats.md has the full mapping.
 import { z } from 'zod';
 import type { DependencyKind } from '../model.ts';
-import { type At, ErrorList, GraphBuilder, place, plural } from './graph-builder.ts';
+import { plural } from '../words.ts';
+import { type At, ErrorList, GraphBuilder, place } from './graph-builder.ts';
 import { describeValue, formatPath, reportIssues } from './issues.ts';
 import type { PathKey, SourceDocument, StructuredSource } from './source.ts';
 import { type ImportedService, type ImportResult, SERVICE_NAME_PATTERN, type ServiceFact } from './types.ts';

@@ -1,6 +1,7 @@
 // Collects services, dependencies and errors while an importer walks its file, and applies the rules every
 // format shares: one definition per service, implicit services for bare targets, merged duplicate edges.
 import type { DependencyKind } from '../model.ts';
+import { plural } from '../words.ts';
 import {
   type ImportError,
   type ImportedDependency,
@@ -156,8 +157,4 @@ export class GraphBuilder {
 
 function addCounts(a: number | undefined, b: number | undefined): number | undefined {
   return a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0);
-}
-
-export function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
 }

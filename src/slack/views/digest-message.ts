@@ -8,6 +8,7 @@ import type { DigestEventInput, DigestModel, DigestWarning } from '../../domain/
 import { digestHeadline, openStepCount } from '../../domain/digest-summary.ts';
 import { STATE_LABELS } from '../../domain/lifecycle.ts';
 import type { ServiceState } from '../../domain/model.ts';
+import { plural } from '../../domain/words.ts';
 import type { Message } from '../effect.ts';
 import { escapeInline, escapeMrkdwn, truncate } from '../escape.ts';
 import { mentionUser, slackDate } from '../format.ts';
@@ -278,10 +279,6 @@ function section(text: string): KnownBlock {
 
 function context(text: string): KnownBlock {
   return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(text, 3000) }] };
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function round1(n: number): number {
