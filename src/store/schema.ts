@@ -500,3 +500,16 @@ export const healthRunsTable = sqliteTable('health_runs', {
   workspaceId: text('workspace_id').notNull(),
   claimedAt: integer('claimed_at', { mode: 'timestamp_ms' }).notNull(),
 });
+
+/**
+ * Requests already handled, by Slack's own id for each (a command's or a click's trigger_id, an
+ * event's event_id), so a request sent again verbatim is answered without being done twice.
+ */
+export const requestKeysTable = sqliteTable(
+  'request_keys',
+  {
+    key: text('key').primaryKey(),
+    seenAt: integer('seen_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('request_keys_seen_idx').on(t.seenAt)],
+);

@@ -9,10 +9,13 @@ import { register as registerEvents } from './events.ts';
 import { register as registerGraphActions } from './graph-actions.ts';
 import { register as registerImportViews } from './import-views.ts';
 import { register as registerRejectView } from './reject-view.ts';
+import { register as registerReplayGuard } from './replays.ts';
 import { register as registerRunbookActions } from './runbook-actions.ts';
 import { register as registerViews } from './views.ts';
 
 export function registerListeners(app: App, deps: Deps, home: HomePublisher): void {
+  // First: a request sent again is acknowledged and goes no further.
+  registerReplayGuard(app, deps);
   registerCommands(app, deps);
   registerViews(app, deps);
   registerConfirmActions(app, deps);

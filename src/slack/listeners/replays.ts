@@ -1,0 +1,36 @@
+// The replay guard. Slack's signature allows a request to be sent again verbatim for five minutes;
+// the bot does each only once: a slash command or an interaction by its trigger_id (new for every
+// real invocation and click), an event by its event_id (whatever X-Slack-Retry-Num says). A repeat
+// is acknowledged and not run. Keys are kept an hour, well past the signature's five minutes.
+import type { AnyMiddlewareArgs, App } from '@slack/bolt';
+import type { Deps } from '../../services/deps.ts';
+import { forgetRequestsBefore, rememberRequest } from '../../store/request-keys.ts';
+
+export const KEEP_KEYS_MS = 60 * 60 * 1000;
+/** Forget old keys every this many new ones: cheap, and the table stays small. */
+const PRUNE_EVERY = 500;
+
+/** Slack's id for this request, or null when it carries none (nothing to guard). */
+export function requestKey(body: AnyMiddlewareArgs['body']): string | null {
+  const fields = body as { trigger_id?: unknown; event_id?: unknown; type?: unknown };
+  if (typeof fields.event_id === 'string') return `event:${fields.event_id}`;
+  if (typeof fields.trigger_id === 'string') return `trigger:${fields.trigger_id}`;
+  return null;
+}
+
+export function register(app: App, deps: Deps, clock: () => Date = () => new Date()): void {
+  let seen = 0;
+  app.use(async ({ body, next, logger, ...rest }) => {
+    const key = requestKey(body);
+    if (key === null) return next();
+    const now = clock();
+    if (rememberRequest(deps.store.db, key, now)) {
+      seen += 1;
+      if (seen % PRUNE_EVERY === 0) forgetRequestsBefore(deps.store.db, new Date(now.getTime() - KEEP_KEYS_MS));
+      return next();
+    }
+    logger.info(`[replay] ${key.split(':')[0]} seen before; not run again`);
+    const ack = (rest as { ack?: (response?: string) => Promise<void> }).ack;
+    if (ack) await ack();
+  });
+}
