@@ -6,11 +6,12 @@ import { IN_FLIGHT_STATES } from '../domain/lifecycle.ts';
 import { SERVICE_STATES, type ServiceState } from '../domain/model.ts';
 import { RUNBOOK_PHASES, type RunbookPhase } from '../domain/runbook.ts';
 import { withDefaults } from '../domain/settings.ts';
+import { pendingRequests } from '../store/approvals.ts';
 import { type AuditRow, auditFor } from '../store/audit.ts';
 import { loadGraph } from '../store/graph.ts';
 import type { MigrationRow } from '../store/migrations.ts';
 import { currentPlan } from '../store/plans.ts';
-import { approvalRequestsTable, runbookStepsTable } from '../store/schema.ts';
+import { runbookStepsTable } from '../store/schema.ts';
 import type { Deps } from './deps.ts';
 import { storedToPlan } from './planning.ts';
 
@@ -102,17 +103,7 @@ export async function digestInput(deps: Deps, migration: MigrationRow, now: Date
         .all()
         .filter((step) => isDueNow(step.phase, byId.get(step.serviceId)?.state))
     : [];
-  const requests = db
-    .select()
-    .from(approvalRequestsTable)
-    .where(
-      and(
-        eq(approvalRequestsTable.workspaceId, migration.workspaceId),
-        eq(approvalRequestsTable.migrationId, migration.id),
-        eq(approvalRequestsTable.status, 'pending'),
-      ),
-    )
-    .all();
+  const requests = pendingRequests(db, migration);
   const approvals = await Promise.all(
     requests.map(async (r) => ({
       services: r.serviceIds.map((id) => byId.get(id)?.name ?? `#${id}`),

@@ -3,8 +3,9 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { IN_FLIGHT_STATES } from '../domain/lifecycle.ts';
 import type { HomeMigration } from '../slack/views/home-view.ts';
+import { pendingRequests } from '../store/approvals.ts';
 import { listMigrations, type MigrationSummary, people } from '../store/migrations.ts';
-import { approvalRequestsTable, approvalsTable, runbookStepsTable, servicesTable } from '../store/schema.ts';
+import { approvalsTable, runbookStepsTable, servicesTable } from '../store/schema.ts';
 import type { Deps } from './deps.ts';
 import { isLead } from './scope.ts';
 
@@ -40,19 +41,7 @@ export async function homeData(deps: Deps, workspaceId: string, userId: string):
     if (m.channelPrivate && !(await deps.slack.isChannelMember(m.channelId, userId))) continue;
     const role = lead ? (m.createdBy === userId ? 'creator' : 'lead') : approvers.has(userId) ? 'approver' : 'owner';
 
-    const pending = approvers.has(userId)
-      ? db
-          .select()
-          .from(approvalRequestsTable)
-          .where(
-            and(
-              eq(approvalRequestsTable.workspaceId, workspaceId),
-              eq(approvalRequestsTable.migrationId, m.id),
-              eq(approvalRequestsTable.status, 'pending'),
-            ),
-          )
-          .all()
-      : [];
+    const pending = approvers.has(userId) ? pendingRequests(db, m) : [];
     const mine = new Set(
       pending.length
         ? db

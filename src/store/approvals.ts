@@ -130,6 +130,22 @@ export function latestRequests(db: Db, m: MigrationRef, serviceIds: readonly num
   return [...new Map([...latest.values()].map((r) => [r.id, r])).values()];
 }
 
+/** The migration's requests still waiting for a decision, oldest first. */
+export function pendingRequests(db: Db, m: MigrationRef): ApprovalRequestRow[] {
+  return db
+    .select()
+    .from(approvalRequestsTable)
+    .where(
+      and(
+        eq(approvalRequestsTable.workspaceId, m.workspaceId),
+        eq(approvalRequestsTable.migrationId, m.id),
+        eq(approvalRequestsTable.status, 'pending'),
+      ),
+    )
+    .orderBy(asc(approvalRequestsTable.id))
+    .all();
+}
+
 export interface ReminderCandidate {
   readonly request: ApprovalRequestRow;
   readonly settings: Record<string, number>;
