@@ -27,7 +27,7 @@ import { type Effect, reply } from '../src/slack/effect.ts';
 import { escapeCode, escapeInline } from '../src/slack/escape.ts';
 import { approvalMessage } from '../src/slack/views/approval-message.ts';
 import { firstOf } from '../src/slack/views/paginate.ts';
-import { createRequest, setRequestMessage } from '../src/store/approvals.ts';
+import { createRequest } from '../src/store/approvals.ts';
 import { appendAudit } from '../src/store/audit.ts';
 import { effectivePlan, servicesByIds } from '../src/store/lifecycle.ts';
 import type { MigrationRow } from '../src/store/migrations.ts';
@@ -113,7 +113,7 @@ function executeCutover(deps: Deps, actor: Actor, migration: MigrationRow, paylo
       channel: migration.channelId,
       message: approvalMessage(loadApprovalView(deps, migration, request)),
       fallbackDmTo: actor.userId,
-      onPosted: (ref) => setRequestMessage(deps.store.db, request.id, ref.channel, ref.ts),
+      receipt: { kind: 'approvalMessage', requestId: request.id },
     },
   ];
   const skipped = skippedNote(plan.refused);

@@ -2,6 +2,7 @@
 import type { App } from '@slack/bolt';
 import { dispatch } from '../../../commands/index.ts';
 import type { Deps } from '../../services/deps.ts';
+import { receiptHandler } from '../../services/receipts.ts';
 import { workspaceOf } from '../context.ts';
 import { runEffects } from '../effects.ts';
 import { toUserMessage } from '../user-message.ts';
@@ -11,7 +12,14 @@ export const SLASH_COMMAND = '/migrate';
 export function register(app: App, deps: Deps): void {
   app.command(SLASH_COMMAND, async ({ ack, command, context, respond, client }) => {
     await ack();
-    const target = { client, logger: deps.logger, userId: command.user_id, respond, triggerId: command.trigger_id };
+    const target = {
+      client,
+      logger: deps.logger,
+      userId: command.user_id,
+      respond,
+      triggerId: command.trigger_id,
+      receipts: receiptHandler(deps),
+    };
     const sub = command.text.trim().split(/\s+/)[0] || 'help';
     try {
       const actor = {

@@ -3,6 +3,7 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { CONFIRMATIONS } from '../../../commands/index.ts';
 import type { Deps } from '../../services/deps.ts';
+import { receiptHandler } from '../../services/receipts.ts';
 import { pendingById, settlePending } from '../../store/pending.ts';
 import { workspaceOf } from '../context.ts';
 import type { Effect } from '../effect.ts';
@@ -20,7 +21,7 @@ function staleAnswer(status: string, expired: boolean): string {
 export function register(app: App, deps: Deps): void {
   app.action<BlockButtonAction>(ACTION.confirm, async ({ ack, body, action, context, respond, client }) => {
     await ack();
-    const target = { client, logger: deps.logger, userId: body.user.id, respond };
+    const target = { client, logger: deps.logger, userId: body.user.id, respond, receipts: receiptHandler(deps) };
     try {
       const workspaceId = workspaceOf(context, body.team?.id);
       const pending = pendingById(deps.store.db, workspaceId, action.value ?? '');
