@@ -23,6 +23,7 @@ import {
 } from '../src/services/targets.ts';
 import { type Effect, reply } from '../src/slack/effect.ts';
 import { escapeInline } from '../src/slack/escape.ts';
+import { confirmationText, decommissionText } from '../src/slack/views/lifecycle-text.ts';
 import { serviceByName } from '../src/store/graph.ts';
 import { effectivePlan, serviceById } from '../src/store/lifecycle.ts';
 import { type MigrationRow, migrationById } from '../src/store/migrations.ts';
@@ -77,9 +78,9 @@ function executeDone({ deps, actor, migration, payload, plan, now }: LifecycleCo
   const states = statesOf(deps, migration);
   const warnings = changes
     .map((c) => decommissionWarning(migration.strategy, entries, states, c.service.name))
-    .filter((w): w is string => w !== null)
+    .filter((w) => w !== null)
     .slice(0, 3)
-    .map((w) => `:information_source: Before decommissioning: ${escapeInline(w)}`);
+    .map((w) => `:information_source: Before decommissioning: ${decommissionText(w)}`);
   const next = nextUp(deps, migration, payload.label);
   return [
     announce(migration, actor, [
@@ -113,7 +114,9 @@ const done = defineLifecycleCommand({
   check({ payload, plan }) {
     const early = plan.eligible.filter((p) => p.confirm);
     if (early.length === 0) return { payload, ask: null };
-    const lines = early.slice(0, 10).map((p) => `• ${serviceLabel(p.service.name)}: ${p.confirm}`);
+    const lines = early
+      .slice(0, 10)
+      .map((p) => `• ${serviceLabel(p.service.name)}: ${p.confirm ? confirmationText(p.confirm) : ''}`);
     return {
       payload,
       ask: {

@@ -20,6 +20,7 @@ import { approvedRequest, releaseFromRequests } from '../src/services/requests.t
 import { entryOf, requireServiceRights, serviceLabel, zTargetsPayload } from '../src/services/targets.ts';
 import { type Effect, reply } from '../src/slack/effect.ts';
 import { escapeInline, escapeMrkdwn } from '../src/slack/escape.ts';
+import { confirmationText } from '../src/slack/views/lifecycle-text.ts';
 import { firstOf } from '../src/slack/views/paginate.ts';
 import { reasonModal } from '../src/slack/views/reject-modal.ts';
 import type { ApprovalRequestRow } from '../src/store/approvals.ts';
@@ -135,7 +136,7 @@ const rollback = defineLifecycleCommand({
       payload,
       ask: {
         question: `Roll back ${payload.label} although it is done?`,
-        detail: `${fromDone.map((p) => `• ${serviceLabel(p.service.name)}: ${p.confirm}`).join('\n')}\nReason: ${escapeMrkdwn(payload.reason)}`,
+        detail: `${fromDone.map((p) => `• ${serviceLabel(p.service.name)}: ${p.confirm ? confirmationText(p.confirm) : ''}`).join('\n')}\nReason: ${escapeMrkdwn(payload.reason)}`,
       },
     };
   },

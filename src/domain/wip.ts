@@ -35,6 +35,18 @@ export interface NextStart {
   readonly services: readonly string[];
 }
 
+/** Why the old platform of a finished service should stay up for now. */
+export type DecommissionHold =
+  | { readonly code: 'not_done'; readonly service: string; readonly state: ServiceState }
+  | {
+      readonly code: 'next_not_validated';
+      readonly service: string;
+      readonly next: string;
+      readonly nextState: ServiceState;
+    }
+  /** Parallel track: the services not done yet, in plan order. */
+  | { readonly code: 'batches_unfinished'; readonly unfinished: readonly string[] };
+
 /** States from which a service is validated enough that the previous one's old platform can go. */
 const VALIDATED: readonly ServiceState[] = ['cutover', 'monitoring', 'done'];
 
@@ -88,22 +100,22 @@ export function decommissionWarning(
   entries: readonly PlanEntry[],
   states: ServiceStates,
   service: string,
-): string | null {
+): DecommissionHold | null {
   const view = splitTracks(strategy, entries);
   const own = stateOf(states, service);
   const seqIndex = view.sequential.findIndex((e) => e.service === service);
   if (seqIndex < 0 && !view.parallel.some((e) => e.service === service)) return null;
-  if (own !== 'done') return `${service} is *${STATE_LABELS[own]}*, not done: its old platform is still the way back.`;
+  if (own !== 'done') return { code: 'not_done', service, state: own };
   if (seqIndex >= 0) {
     const next = view.sequential[seqIndex + 1];
     if (next === undefined) return null;
     const nextState = stateOf(states, next.service);
     if (VALIDATED.includes(nextState)) return null;
-    return `keep ${service}'s old platform up until ${next.service} (next in order, now *${STATE_LABELS[nextState]}*) is validated.`;
+    return { code: 'next_not_validated', service, next: next.service, nextState };
   }
   const unfinished = view.parallel.filter((e) => stateOf(states, e.service) !== 'done');
   if (unfinished.length === 0) return null;
-  return `keep the old platform up until every batch has succeeded: ${names(unfinished)} ${unfinished.length === 1 ? 'is' : 'are'} not done yet.`;
+  return { code: 'batches_unfinished', unfinished: unfinished.map((e) => e.service) };
 }
 
 function checkSequential(

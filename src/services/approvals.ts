@@ -11,6 +11,7 @@ import type { Effect } from '../slack/effect.ts';
 import { reply } from '../slack/effect.ts';
 import { escapeInline, escapeMrkdwn } from '../slack/escape.ts';
 import { slackDate } from '../slack/format.ts';
+import { approvalRefusalText, rehearsalGateText } from '../slack/views/lifecycle-text.ts';
 import { reasonModal } from '../slack/views/reject-modal.ts';
 import { type ApprovalRequestRow, addApproval, approversOf, requestById, settleRequest } from '../store/approvals.ts';
 import { appendAudit } from '../store/audit.ts';
@@ -70,9 +71,8 @@ function gateRefusal(deps: Deps, migration: MigrationRow, request: ApprovalReque
       gateEnabled: migration.rehearsalGate,
       rollbackProcedureDone: isStepDone(steps.get(s.id) ?? [], ROLLBACK_PROCEDURE_KEY),
       rehearsalMinutes: s.rehearsalMinutes,
-      service: s.name,
     });
-    return gate.ok ? [] : [`*${escapeInline(s.name)}*: ${gate.message}`];
+    return gate.ok ? [] : [`*${escapeInline(s.name)}*: ${rehearsalGateText(gate.gap, s.name)}`];
   });
   if (refusals.length === 0) return null;
   return `Not yet: ${refusals.slice(0, 5).join('\n')}\nYour click changed nothing.`;
@@ -95,9 +95,11 @@ export async function approveCutover(deps: Deps, clicker: Clicker, requestId: nu
     requesterId: request.requestedBy,
     approverSet: approvers.ids,
     alreadyApproved: approversOf(deps.store.db, request.id),
-    ...(approvers.description ? { approversDescription: approvers.description } : {}),
   });
-  if (!check.ok) return [reply({ text: `${check.message} Nothing was recorded.` })];
+  if (!check.ok) {
+    const why = approvalRefusalText(check.code, { description: approvers.description, ids: approvers.ids });
+    return [reply({ text: `${why} Nothing was recorded.` })];
+  }
   const now = deps.now();
   const outcome = deps.store.db.transaction(
     (tx): Outcome => {

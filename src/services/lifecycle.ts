@@ -3,7 +3,7 @@
 // for each. Messages about it are returned as effects, carried out after the commit.
 
 import { isCritical, rehearsalGate } from '../domain/approval.ts';
-import { type LifecycleAction, STATE_LABELS, transition } from '../domain/lifecycle.ts';
+import { type ConfirmationNeed, type LifecycleAction, STATE_LABELS, transition } from '../domain/lifecycle.ts';
 import type { ServiceState } from '../domain/model.ts';
 import { isStepDone, ROLLBACK_PROCEDURE_KEY, runbookProgress } from '../domain/runbook.ts';
 import { withDefaults } from '../domain/settings.ts';
@@ -11,6 +11,7 @@ import { CodedError, conflict } from '../errors.ts';
 import type { Effect } from '../slack/effect.ts';
 import { escapeInline, truncate } from '../slack/escape.ts';
 import { type ApprovalView, approvalMessage, approvalTitle } from '../slack/views/approval-message.ts';
+import { refusalText } from '../slack/views/lifecycle-text.ts';
 import { firstOf } from '../slack/views/paginate.ts';
 import { type ApprovalRequestRow, approversOf, latestRequests, requestById } from '../store/approvals.ts';
 import { appendAudit } from '../store/audit.ts';
@@ -29,7 +30,7 @@ export interface Planned {
   readonly from: ServiceState;
   readonly to: ServiceState;
   /** Why the domain wants a confirmation first; absent when none is needed. */
-  readonly confirm?: string;
+  readonly confirm?: ConfirmationNeed;
 }
 
 export interface Refused {
@@ -55,7 +56,8 @@ export function planTransitions(
       monitoringEndsAt: service.monitoringEndsAt,
       ...(ctx.reason ? { reason: ctx.reason } : {}),
     });
-    if (!result.ok) refused.push({ service, message: `*${escapeInline(service.name)}*: ${result.message}` });
+    if (!result.ok)
+      refused.push({ service, message: `*${escapeInline(service.name)}*: ${refusalText(result.refusal)}` });
     else
       eligible.push({
         service,
@@ -223,7 +225,6 @@ export function loadApprovalView(deps: Deps, migration: MigrationRow, request: A
         gateEnabled: migration.rehearsalGate,
         rollbackProcedureDone: isStepDone(own, ROLLBACK_PROCEDURE_KEY),
         rehearsalMinutes: s.rehearsalMinutes,
-        service: s.name,
       });
       const seen = new Set<number>();
       const dependsOn = [];
@@ -240,7 +241,7 @@ export function loadApprovalView(deps: Deps, migration: MigrationRow, request: A
         blastRadius: entryOf(plan, s.id)?.blastRadius ?? null,
         runbook: own.length ? { done: progress.done, skipped: progress.skipped, total: progress.total } : null,
         openValidation: progress.openValidation.map((step) => step.key),
-        gate: gate.ok ? null : gate.message,
+        gate: gate.ok ? null : gate.gap,
         dependsOn,
         monitoringEndsAt: s.monitoringEndsAt,
       };
