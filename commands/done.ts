@@ -23,6 +23,7 @@ import {
 } from '../src/services/targets.ts';
 import { type Effect, reply } from '../src/slack/effect.ts';
 import { escapeInline } from '../src/slack/escape.ts';
+import { mentionChannel } from '../src/slack/format.ts';
 import { confirmationText, decommissionText } from '../src/slack/views/lifecycle-text.ts';
 import { serviceByName } from '../src/store/graph.ts';
 import { effectivePlan, serviceById } from '../src/store/lifecycle.ts';
@@ -54,7 +55,7 @@ function nextUp(deps: Deps, migration: MigrationRow, finished: string): { dms: E
       type: 'dm',
       user,
       message: {
-        text: `${finished} is done in *${escapeInline(migration.name)}*. Next in the plan and yours: ${list}${more}. It can start now: \`/migrate start ${escapeInline(own[0] ?? '')}\` in <#${migration.channelId}>.`,
+        text: `${finished} is done in *${escapeInline(migration.name)}*. Next in the plan and yours: ${list}${more}. It can start now: \`/migrate start ${escapeInline(own[0] ?? '')}\` in ${mentionChannel(migration.channelId)}.`,
       },
     };
   });

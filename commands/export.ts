@@ -9,6 +9,7 @@ import { entryOf } from '../src/services/targets.ts';
 import { defineCommand } from '../src/slack/command.ts';
 import { type Effect, reply } from '../src/slack/effect.ts';
 import { escapeInline } from '../src/slack/escape.ts';
+import { mentionUser } from '../src/slack/format.ts';
 import { auditFor } from '../src/store/audit.ts';
 import { servicesOf } from '../src/store/graph.ts';
 import { effectivePlan } from '../src/store/lifecycle.ts';
@@ -145,7 +146,7 @@ export const exportCommand = defineCommand({
         `${base}-audit.csv`,
         `Audit log of ${migration.name}`,
         auditCsv,
-        `<@${actor.userId}> exported *${escapeInline(migration.name)}*: ${history.length} audit entries and the status of ${status.length} services.`,
+        `${mentionUser(actor.userId)} exported *${escapeInline(migration.name)}*: ${history.length} audit entries and the status of ${status.length} services.`,
       ),
       upload(`${base}-status.csv`, `Status of ${migration.name}`, statusCsv),
       upload(`${base}.json`, `Audit log and status of ${migration.name} (JSON)`, json),

@@ -10,6 +10,7 @@ import { withDefaults } from '../domain/settings.ts';
 import { CodedError, conflict } from '../errors.ts';
 import type { Effect } from '../slack/effect.ts';
 import { escapeInline, truncate } from '../slack/escape.ts';
+import { mentionUser } from '../slack/format.ts';
 import { type ApprovalView, approvalMessage, approvalTitle } from '../slack/views/approval-message.ts';
 import { refusalText } from '../slack/views/lifecycle-text.ts';
 import { firstOf } from '../slack/views/paginate.ts';
@@ -158,7 +159,7 @@ export function transitionSentence(
   label: string,
   changes: readonly Change[],
 ): string {
-  const who = `<@${actorId}> ${VERBS[action]}`;
+  const who = `${mentionUser(actorId)} ${VERBS[action]}`;
   const first = changes[0];
   if (changes.length === 1 && first) {
     return `${who} ${label} (${STATE_LABELS[first.from]} → *${STATE_LABELS[first.to]}*).`;

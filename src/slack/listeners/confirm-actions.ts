@@ -8,6 +8,7 @@ import { pendingById, settlePending } from '../../store/pending.ts';
 import { workspaceOf } from '../context.ts';
 import type { Effect } from '../effect.ts';
 import { runEffects } from '../effects.ts';
+import { mentionUser } from '../format.ts';
 import { ACTION } from '../ids.ts';
 import { toUserMessage } from '../user-message.ts';
 
@@ -31,7 +32,7 @@ export function register(app: App, deps: Deps): void {
       }
       if (pending.userId !== body.user.id) {
         await runEffects(target, [
-          { type: 'reply', message: { text: `Only <@${pending.userId}>, who asked, can confirm this.` } },
+          { type: 'reply', message: { text: `Only ${mentionUser(pending.userId)}, who asked, can confirm this.` } },
         ]);
         return;
       }
