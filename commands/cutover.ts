@@ -5,13 +5,14 @@ import { requiredApprovals, requiredApprovalsForBatch } from '../src/domain/appr
 import { runbookProgress } from '../src/domain/runbook.ts';
 import { withDefaults } from '../src/domain/settings.ts';
 import type { Deps } from '../src/services/deps.ts';
-import { applyTransitions, loadApprovalView, skippedNote } from '../src/services/lifecycle.ts';
+import { applyTransitions, loadApprovalView } from '../src/services/lifecycle.ts';
 import { defineLifecycleCommand, type LifecycleContext } from '../src/services/lifecycle-command.ts';
 import { ensureRunbooks } from '../src/services/runbooks.ts';
 import { zTargetsPayload } from '../src/services/targets.ts';
 import { type Effect, reply } from '../src/slack/effect.ts';
 import { escapeCode, escapeInline } from '../src/slack/escape.ts';
 import { approvalMessage } from '../src/slack/views/approval-message.ts';
+import { skippedNote } from '../src/slack/views/lifecycle-text.ts';
 import { firstOf } from '../src/slack/views/paginate.ts';
 import { createRequest } from '../src/store/approvals.ts';
 import { appendAudit } from '../src/store/audit.ts';

@@ -4,13 +4,7 @@
 import { z } from 'zod';
 import { decommissionWarning, nextInPlan } from '../src/domain/wip.ts';
 import type { Actor, Deps } from '../src/services/deps.ts';
-import {
-  announce,
-  applyTransitions,
-  refreshApprovalMessages,
-  skippedNote,
-  transitionSentence,
-} from '../src/services/lifecycle.ts';
+import { announce, applyTransitions, refreshApprovalMessages } from '../src/services/lifecycle.ts';
 import { defineLifecycleCommand, type LifecycleContext } from '../src/services/lifecycle-command.ts';
 import { requireActive } from '../src/services/scope.ts';
 import {
@@ -24,7 +18,12 @@ import {
 import { type Effect, reply } from '../src/slack/effect.ts';
 import { escapeInline } from '../src/slack/escape.ts';
 import { mentionChannel } from '../src/slack/format.ts';
-import { confirmationText, decommissionText } from '../src/slack/views/lifecycle-text.ts';
+import {
+  confirmationText,
+  decommissionText,
+  skippedNote,
+  transitionSentence,
+} from '../src/slack/views/lifecycle-text.ts';
 import { serviceByName } from '../src/store/graph.ts';
 import { effectivePlan, serviceById } from '../src/store/lifecycle.ts';
 import { type MigrationRow, migrationById } from '../src/store/migrations.ts';

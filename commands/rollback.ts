@@ -12,15 +12,13 @@ import {
   refreshApprovalMessages,
   requestTitle,
   requestUpdate,
-  skippedNote,
-  transitionSentence,
 } from '../src/services/lifecycle.ts';
 import { defineLifecycleCommand, type LifecycleContext } from '../src/services/lifecycle-command.ts';
 import { approvedRequest, releaseFromRequests } from '../src/services/requests.ts';
 import { entryOf, requireServiceRights, serviceLabel, zTargetsPayload } from '../src/services/targets.ts';
 import { type Effect, reply } from '../src/slack/effect.ts';
 import { escapeInline, escapeMrkdwn } from '../src/slack/escape.ts';
-import { confirmationText } from '../src/slack/views/lifecycle-text.ts';
+import { confirmationText, skippedNote, transitionSentence } from '../src/slack/views/lifecycle-text.ts';
 import { firstOf } from '../src/slack/views/paginate.ts';
 import { reasonModal } from '../src/slack/views/reject-modal.ts';
 import type { ApprovalRequestRow } from '../src/store/approvals.ts';

@@ -3,12 +3,13 @@
 // override is audited.
 import { z } from 'zod';
 import { checkStart } from '../src/domain/wip.ts';
-import { announce, applyTransitions, skippedNote, transitionSentence } from '../src/services/lifecycle.ts';
+import { announce, applyTransitions } from '../src/services/lifecycle.ts';
 import { defineLifecycleCommand, type LifecycleContext } from '../src/services/lifecycle-command.ts';
 import { ensureRunbooks } from '../src/services/runbooks.ts';
 import { statesOf, wipEntries, zTargetsPayload } from '../src/services/targets.ts';
 import type { Effect } from '../src/slack/effect.ts';
 import { escapeInline } from '../src/slack/escape.ts';
+import { skippedNote, transitionSentence } from '../src/slack/views/lifecycle-text.ts';
 import { appendAudit } from '../src/store/audit.ts';
 import { effectivePlan } from '../src/store/lifecycle.ts';
 

@@ -4,18 +4,13 @@ import { z } from 'zod';
 import { monitoringEndsAt } from '../src/domain/lifecycle.ts';
 import { withDefaults } from '../src/domain/settings.ts';
 import type { Actor, Deps } from '../src/services/deps.ts';
-import {
-  announce,
-  applyTransitions,
-  refreshApprovalMessages,
-  skippedNote,
-  transitionSentence,
-} from '../src/services/lifecycle.ts';
+import { announce, applyTransitions, refreshApprovalMessages } from '../src/services/lifecycle.ts';
 import { defineLifecycleCommand, type LifecycleContext } from '../src/services/lifecycle-command.ts';
 import { approvedRequest } from '../src/services/requests.ts';
 import { requireServiceRights, serviceLabel, zTargetsPayload } from '../src/services/targets.ts';
 import { type Effect, reply } from '../src/slack/effect.ts';
 import { slackDate } from '../src/slack/format.ts';
+import { skippedNote, transitionSentence } from '../src/slack/views/lifecycle-text.ts';
 import { servicesByIds } from '../src/store/lifecycle.ts';
 
 const zPayload = zTargetsPayload.extend({ label: z.string() });

@@ -1,18 +1,13 @@
 // `/migrate withdraw <service>|batch N`: awaiting approval -> shadow. The request loses those
 // services; once it has none left it is withdrawn, and its message says so.
 import { z } from 'zod';
-import {
-  announce,
-  applyTransitions,
-  requestUpdate,
-  skippedNote,
-  transitionSentence,
-} from '../src/services/lifecycle.ts';
+import { announce, applyTransitions, requestUpdate } from '../src/services/lifecycle.ts';
 import { defineLifecycleCommand, type LifecycleContext } from '../src/services/lifecycle-command.ts';
 import { releaseFromRequests } from '../src/services/requests.ts';
 import { zTargetsPayload } from '../src/services/targets.ts';
 import type { Effect } from '../src/slack/effect.ts';
 import { escapeMrkdwn } from '../src/slack/escape.ts';
+import { skippedNote, transitionSentence } from '../src/slack/views/lifecycle-text.ts';
 import { latestRequests } from '../src/store/approvals.ts';
 
 const zPayload = zTargetsPayload.extend({ label: z.string(), reason: z.string().nullable() });

@@ -3,17 +3,21 @@
 // for each. Messages about it are returned as effects, carried out after the commit.
 
 import { isCritical, rehearsalGate } from '../domain/approval.ts';
-import { type ConfirmationNeed, type LifecycleAction, STATE_LABELS, transition } from '../domain/lifecycle.ts';
+import {
+  type ConfirmationNeed,
+  type LifecycleAction,
+  STATE_LABELS,
+  type TransitionRefusal,
+  transition,
+} from '../domain/lifecycle.ts';
 import type { ServiceState } from '../domain/model.ts';
 import { isStepDone, ROLLBACK_PROCEDURE_KEY, runbookProgress } from '../domain/runbook.ts';
 import { withDefaults } from '../domain/settings.ts';
 import { CodedError, conflict } from '../errors.ts';
 import type { Effect } from '../slack/effect.ts';
 import { escapeInline, truncate } from '../slack/escape.ts';
-import { mentionUser } from '../slack/format.ts';
 import { type ApprovalView, approvalMessage, approvalTitle } from '../slack/views/approval-message.ts';
-import { refusalText } from '../slack/views/lifecycle-text.ts';
-import { firstOf } from '../slack/views/paginate.ts';
+import { announcement, refusalLines } from '../slack/views/lifecycle-text.ts';
 import { type ApprovalRequestRow, approversOf, latestRequests, requestById } from '../store/approvals.ts';
 import { appendAudit } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
@@ -36,7 +40,7 @@ export interface Planned {
 
 export interface Refused {
   readonly service: ServiceRow;
-  readonly message: string;
+  readonly refusal: TransitionRefusal;
 }
 
 export interface TransitionPlan {
@@ -57,8 +61,7 @@ export function planTransitions(
       monitoringEndsAt: service.monitoringEndsAt,
       ...(ctx.reason ? { reason: ctx.reason } : {}),
     });
-    if (!result.ok)
-      refused.push({ service, message: `*${escapeInline(service.name)}*: ${refusalText(result.refusal)}` });
+    if (!result.ok) refused.push({ service, refusal: result.refusal });
     else
       eligible.push({
         service,
@@ -68,13 +71,6 @@ export function planTransitions(
       });
   }
   return { eligible, refused };
-}
-
-/** The refusals as lines a person reads, at most `max` of them. */
-export function refusalLines(refused: readonly Refused[], max = 10): string {
-  const lines = refused.slice(0, max).map((r) => r.message);
-  if (refused.length > max) lines.push(`…and ${refused.length - max} more services refused the same way.`);
-  return lines.join('\n');
 }
 
 export function invalidTransition(message: string): CodedError {
@@ -141,56 +137,13 @@ export function applyTransitions(db: Db, input: ApplyInput): Change[] {
   });
 }
 
-const VERBS: Readonly<Record<LifecycleAction, string>> = {
-  start: 'started',
-  cutover: 'asked for cutover approval of',
-  withdraw: 'withdrew the cutover request of',
-  reject: 'rejected the cutover of',
-  'approve-complete': 'approved the cutover of',
-  switched: 'switched the traffic of',
-  done: 'marked done',
-  rollback: 'rolled back',
-};
-
-/** `<@U> started *api* (planned → shadow).` or, for several, the names and the new state. */
-export function transitionSentence(
-  actorId: string,
-  action: LifecycleAction,
-  label: string,
-  changes: readonly Change[],
-): string {
-  const who = `${mentionUser(actorId)} ${VERBS[action]}`;
-  const first = changes[0];
-  if (changes.length === 1 && first) {
-    return `${who} ${label} (${STATE_LABELS[first.from]} → *${STATE_LABELS[first.to]}*).`;
-  }
-  const names = firstOf(
-    changes.map((c) => escapeInline(c.service.name)),
-    15,
-  );
-  const to = first ? STATE_LABELS[first.to] : '';
-  return `${who} ${label}: ${names} → *${to}*.`;
-}
-
-/** A short note naming services left as they were, for a batch where only some could move. */
-export function skippedNote(refused: readonly Refused[]): string | null {
-  if (refused.length === 0) return null;
-  return `Left as they were:\n${refusalLines(refused, 5)}`;
-}
-
 /** The channel announcement; if the bot cannot post there, the actor gets it by DM. */
 export function announce(
   migration: MigrationRow,
   actor: Pick<Actor, 'userId'>,
   lines: readonly (string | null)[],
 ): Effect {
-  const text = truncate(lines.filter((l): l is string => Boolean(l)).join('\n'), 3000);
-  return {
-    type: 'post',
-    channel: migration.channelId,
-    message: { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] },
-    fallbackDmTo: actor.userId,
-  };
+  return { type: 'post', channel: migration.channelId, message: announcement(lines), fallbackDmTo: actor.userId };
 }
 
 /** Everything the approval message shows, read from the store now. */

@@ -6,12 +6,16 @@ import {
   ACTION_COMMANDS,
   type ConfirmationNeed,
   formatDuration,
+  type LifecycleAction,
   STATE_LABELS,
   type TransitionRefusal,
 } from '../../domain/lifecycle.ts';
+import type { ServiceState } from '../../domain/model.ts';
 import type { DecommissionHold } from '../../domain/wip.ts';
-import { escapeCode, escapeInline } from '../escape.ts';
+import type { Message } from '../effect.ts';
+import { escapeCode, escapeInline, truncate } from '../escape.ts';
 import { mentionUser } from '../format.ts';
+import { firstOf } from './paginate.ts';
 
 /** `` `done` is not possible now: the service is *shadow*. From *shadow* you can: cutover, rollback. `` */
 export function refusalText(refusal: TransitionRefusal): string {
@@ -85,4 +89,66 @@ export function decommissionText(hold: DecommissionHold): string {
       return `keep the old platform up until every batch has succeeded: ${list} ${hold.unfinished.length === 1 ? 'is' : 'are'} not done yet.`;
     }
   }
+}
+
+/** A service that could not move, and why. */
+interface RefusedService {
+  readonly service: { readonly name: string };
+  readonly refusal: TransitionRefusal;
+}
+
+/** The refusals as lines a person reads, at most `max` of them. */
+export function refusalLines(refused: readonly RefusedService[], max = 10): string {
+  const lines = refused.slice(0, max).map((r) => `*${escapeInline(r.service.name)}*: ${refusalText(r.refusal)}`);
+  if (refused.length > max) lines.push(`…and ${refused.length - max} more services refused the same way.`);
+  return lines.join('\n');
+}
+
+/** A short note naming services left as they were, for a batch where only some could move. */
+export function skippedNote(refused: readonly RefusedService[]): string | null {
+  if (refused.length === 0) return null;
+  return `Left as they were:\n${refusalLines(refused, 5)}`;
+}
+
+const VERBS: Readonly<Record<LifecycleAction, string>> = {
+  start: 'started',
+  cutover: 'asked for cutover approval of',
+  withdraw: 'withdrew the cutover request of',
+  reject: 'rejected the cutover of',
+  'approve-complete': 'approved the cutover of',
+  switched: 'switched the traffic of',
+  done: 'marked done',
+  rollback: 'rolled back',
+};
+
+interface Moved {
+  readonly service: { readonly name: string };
+  readonly from: ServiceState;
+  readonly to: ServiceState;
+}
+
+/** `<@U> started *api* (planned → shadow).` or, for several, the names and the new state. */
+export function transitionSentence(
+  actorId: string,
+  action: LifecycleAction,
+  label: string,
+  changes: readonly Moved[],
+): string {
+  const who = `${mentionUser(actorId)} ${VERBS[action]}`;
+  const first = changes[0];
+  if (changes.length === 1 && first) {
+    return `${who} ${label} (${STATE_LABELS[first.from]} → *${STATE_LABELS[first.to]}*).`;
+  }
+  const names = firstOf(
+    changes.map((c) => escapeInline(c.service.name)),
+    15,
+  );
+  const to = first ? STATE_LABELS[first.to] : '';
+  return `${who} ${label}: ${names} → *${to}*.`;
+}
+
+/** The channel announcement of a change: its lines (empty ones left out) in one section. */
+export function announcement(lines: readonly (string | null)[]): Message {
+  const text = truncate(lines.filter((l): l is string => Boolean(l)).join('\n'), 3000);
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }
