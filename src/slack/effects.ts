@@ -65,9 +65,8 @@ async function post(target: EffectTarget, effect: Post): Promise<void> {
   } catch (err) {
     if (!receipt || !target.receipts) throw err;
     const error = slackErrorCode(err) ?? (err instanceof Error ? err.message : 'unknown_error');
-    target.logger.warn(`[post] ${effect.channel}: ${error}`);
     await runEffects(target, target.receipts(receipt, { posted: false, error }));
-    // Recorded; the caller still hears of it (a command's user, the tick's log).
+    // Recorded; the caller still hears of it and logs it (a command's user, the tick's log).
     throw err;
   }
   if (!ref) return;
