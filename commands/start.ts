@@ -10,6 +10,7 @@ import { statesOf, wipEntries, zTargetsPayload } from '../src/services/targets.t
 import type { Effect } from '../src/slack/effect.ts';
 import { escapeInline } from '../src/slack/escape.ts';
 import { skippedNote, transitionSentence } from '../src/slack/views/lifecycle-text.ts';
+import { objectionText, reminderText } from '../src/slack/views/wip-text.ts';
 import { appendAudit } from '../src/store/audit.ts';
 import { effectivePlan } from '../src/store/lifecycle.ts';
 
@@ -68,7 +69,9 @@ function executeStart(ctx: LifecycleContext<StartPayload>): Effect[] {
   const overrideNote = override
     ? `:warning: Started after confirming: ${payload.reasons.map((r) => escapeInline(r)).join('; ')}.`
     : null;
-  const reminderNote = reminders.length ? `Reminder: ${reminders.map((r) => escapeInline(r)).join(' ')}` : null;
+  const reminderNote = reminders.length
+    ? `Reminder: ${reminders.map((r) => escapeInline(reminderText(r))).join(' ')}`
+    : null;
   const hint = `The new platform now runs beside the old one with part of the traffic. Runbook: \`/migrate runbook <service>\`; when validated, \`/migrate cutover\`.`;
   return [
     announce(migration, actor, [
@@ -98,9 +101,10 @@ export const start = defineLifecycleCommand({
   check(ctx) {
     const check = wipCheck(ctx);
     if (check.ok) return { payload: ctx.payload, ask: null };
-    const reasons = check.needsConfirmation.map((r) => `• ${escapeInline(r)}`).join('\n');
+    const objections = check.needsConfirmation.map(objectionText);
+    const reasons = objections.map((r) => `• ${escapeInline(r)}`).join('\n');
     return {
-      payload: { ...ctx.payload, reasons: [...check.needsConfirmation] },
+      payload: { ...ctx.payload, reasons: objections },
       ask: {
         question: `Start ${ctx.payload.label} anyway? The ${ctx.migration.strategy} plan says otherwise:`,
         detail: `${reasons}\nIf you confirm, the override is recorded in the audit log.`,

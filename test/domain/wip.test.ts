@@ -1,7 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { ServiceState } from '../../src/domain/model.ts';
-import { checkStart, decommissionWarning, nextInPlan, type PlanEntry } from '../../src/domain/wip.ts';
+import {
+  checkStart as checkStartFacts,
+  decommissionWarning,
+  nextInPlan,
+  type PlanEntry,
+} from '../../src/domain/wip.ts';
 import { decommissionText } from '../../src/slack/views/lifecycle-text.ts';
+import { objectionText, reminderText } from '../../src/slack/views/wip-text.ts';
+
+/** The check with its facts in the words a person reads (the view's), so expectations read as sentences. */
+function checkStart(...args: Parameters<typeof checkStartFacts>) {
+  const result = checkStartFacts(...args);
+  const reminders = result.reminders.map(reminderText);
+  return result.ok
+    ? { ok: true as const, reminders }
+    : { ok: false as const, needsConfirmation: result.needsConfirmation.map(objectionText), reminders };
+}
 
 function seq(...services: string[]): PlanEntry[] {
   return services.map((service, i) => ({ service, position: i + 1, batch: null, track: 'sequential' }));
@@ -16,6 +31,18 @@ function par(batches: string[][], firstPosition = 1): PlanEntry[] {
 }
 
 describe('checkStart: sequential', () => {
+  it('returns facts: codes and names, no sentences', () => {
+    const plan = seq('a', 'b', 'c');
+    expect(checkStartFacts('sequential', plan, { a: 'shadow' }, ['c'])).toEqual({
+      ok: false,
+      needsConfirmation: [
+        { code: 'in_flight', rule: { track: 'sequential', hybrid: false }, service: 'a', state: 'shadow', group: null },
+        { code: 'out_of_order', service: 'c', earlier: ['b'] },
+      ],
+      reminders: [],
+    });
+  });
+
   const plan = seq('a', 'b', 'c');
 
   it('allows the first service in order with nothing in flight', () => {
