@@ -6,6 +6,7 @@ import { requireChangeable, resolveMigration, scoped } from '../src/services/sco
 import { defineCommand } from '../src/slack/command.ts';
 import type { Effect } from '../src/slack/effect.ts';
 import { escapeInline } from '../src/slack/escape.ts';
+import { mentionUser } from '../src/slack/format.ts';
 import { appendAudit } from '../src/store/audit.ts';
 import { archiveMigration, migrationById } from '../src/store/migrations.ts';
 
@@ -31,7 +32,7 @@ export const archiveConfirmation = defineConfirmation({
         type: 'post',
         channel: migration.channelId,
         message: {
-          text: `<@${actor.userId}> archived the migration *${escapeInline(migration.name)}*. It stays readable with \`--migration ${escapeInline(migration.name)}\`; this channel can start a new one.`,
+          text: `${mentionUser(actor.userId)} archived the migration *${escapeInline(migration.name)}*. It stays readable with \`--migration ${escapeInline(migration.name)}\`; this channel can start a new one.`,
         },
         fallbackDmTo: actor.userId,
       },

@@ -4,35 +4,23 @@ import { z } from 'zod';
 import { requiredApprovals, requiredApprovalsForBatch } from '../src/domain/approval.ts';
 import { runbookProgress } from '../src/domain/runbook.ts';
 import { withDefaults } from '../src/domain/settings.ts';
-import { askToConfirm, defineConfirmation } from '../src/services/confirmations.ts';
-import type { Actor, Deps } from '../src/services/deps.ts';
-import {
-  applyTransitions,
-  loadApprovalView,
-  planTransitions,
-  requireEligible,
-  skippedNote,
-} from '../src/services/lifecycle.ts';
+import type { Deps } from '../src/services/deps.ts';
+import { applyTransitions, loadApprovalView } from '../src/services/lifecycle.ts';
+import { defineLifecycleCommand, type LifecycleContext } from '../src/services/lifecycle-command.ts';
 import { ensureRunbooks } from '../src/services/runbooks.ts';
-import { activeMigrationById, requireActive, resolveMigration, scoped } from '../src/services/scope.ts';
-import {
-  requireServiceRights,
-  resolveTargets,
-  type TargetArgs,
-  targetArgs,
-  zTargetsPayload,
-} from '../src/services/targets.ts';
-import { defineCommand } from '../src/slack/command.ts';
+import { zTargetsPayload } from '../src/services/targets.ts';
 import { type Effect, reply } from '../src/slack/effect.ts';
 import { escapeCode, escapeInline } from '../src/slack/escape.ts';
 import { approvalMessage } from '../src/slack/views/approval-message.ts';
+import { skippedNote } from '../src/slack/views/lifecycle-text.ts';
 import { firstOf } from '../src/slack/views/paginate.ts';
-import { createRequest, setRequestMessage } from '../src/store/approvals.ts';
+import { createRequest } from '../src/store/approvals.ts';
 import { appendAudit } from '../src/store/audit.ts';
 import { effectivePlan, servicesByIds } from '../src/store/lifecycle.ts';
 import type { MigrationRow } from '../src/store/migrations.ts';
 
 const zPayload = zTargetsPayload.extend({
+  label: z.string(),
   /** Validation steps still open when the requester confirmed, by service name. */
   openValidation: z.record(z.string(), z.array(z.string())),
 });
@@ -59,12 +47,8 @@ function openValidationSteps(
   });
 }
 
-function executeCutover(deps: Deps, actor: Actor, migration: MigrationRow, payload: CutoverPayload): Effect[] {
+function executeCutover({ deps, actor, migration, payload, plan, now }: LifecycleContext<CutoverPayload>): Effect[] {
   const { db } = deps.store;
-  const now = deps.now();
-  const services = servicesByIds(db, migration, payload.serviceIds);
-  const plan = planTransitions(services, 'cutover', { now });
-  requireEligible(plan);
   const settings = withDefaults(migration.settings);
   const moving = plan.eligible.map((p) => p.service);
   const first = moving[0];
@@ -113,7 +97,7 @@ function executeCutover(deps: Deps, actor: Actor, migration: MigrationRow, paylo
       channel: migration.channelId,
       message: approvalMessage(loadApprovalView(deps, migration, request)),
       fallbackDmTo: actor.userId,
-      onPosted: (ref) => setRequestMessage(deps.store.db, request.id, ref.channel, ref.ts),
+      receipt: { kind: 'approvalMessage', requestId: request.id },
     },
   ];
   const skipped = skippedNote(plan.refused);
@@ -121,37 +105,28 @@ function executeCutover(deps: Deps, actor: Actor, migration: MigrationRow, paylo
   return effects;
 }
 
-export const cutoverConfirmation = defineConfirmation({
-  kind: 'lifecycle-cutover',
-  payload: zPayload,
-  run(deps, actor, payload): Effect[] {
-    const migration = activeMigrationById(deps, actor, payload.migrationId);
-    return executeCutover(deps, actor, migration, payload);
-  },
-});
-
-export const cutoverCommand = defineCommand({
+export const cutover = defineLifecycleCommand({
   name: 'cutover',
   usage: 'cutover <service>|batch N',
   summary: 'ask the approvers, in the channel, to approve switching all traffic',
-  args: scoped(targetArgs()),
-  run(deps, actor, { migration: name, args }: { migration: string | null; args: TargetArgs }): Effect[] {
-    const migration = resolveMigration(deps, actor, name);
-    requireActive(migration);
-    const targets = resolveTargets(deps, migration, args.target);
-    requireServiceRights(deps, migration, actor.userId, targets.services, 'ask for its cutover');
-    const plan = planTransitions(targets.services, 'cutover', { now: deps.now() });
-    requireEligible(plan);
-    const serviceIds = plan.eligible.map((p) => p.service.id);
-    const open = openValidationSteps(deps, migration, serviceIds);
-    const payload: CutoverPayload = {
-      migrationId: migration.id,
-      serviceIds,
-      batch: targets.batch,
-      openValidation: open,
-    };
+  action: 'cutover',
+  may: 'ask for its cutover',
+  payload: zPayload,
+  fromArgs: (targets, _args, migration) => ({
+    migrationId: migration.id,
+    serviceIds: targets.services.map((s) => s.id),
+    batch: targets.batch,
+    label: targets.label,
+    openValidation: {},
+  }),
+  check({ deps, migration, payload, plan }) {
+    const open = openValidationSteps(
+      deps,
+      migration,
+      plan.eligible.map((p) => p.service.id),
+    );
     const names = Object.keys(open);
-    if (names.length === 0) return executeCutover(deps, actor, migration, payload);
+    if (names.length === 0) return { payload, ask: null };
     const lines = names.map(
       (n) =>
         `• *${escapeInline(n)}*: ${firstOf(
@@ -159,15 +134,16 @@ export const cutoverCommand = defineCommand({
           8,
         )}`,
     );
-    return [
-      askToConfirm(
-        deps,
-        actor,
-        cutoverConfirmation,
-        payload,
-        `Validation steps are not ticked yet for ${targets.label}. Ask for cutover anyway?`,
-        `${firstOf(lines, 10, '\n')}\nTick them with \`/migrate runbook <service>\`, or skip one with a reason. If you go ahead, the request shows them to the approvers.`,
-      ),
-    ];
+    return {
+      payload: { ...payload, openValidation: open },
+      ask: {
+        question: `Validation steps are not ticked yet for ${payload.label}. Ask for cutover anyway?`,
+        detail: `${firstOf(lines, 10, '\n')}\nTick them with \`/migrate runbook <service>\`, or skip one with a reason. If you go ahead, the request shows them to the approvers.`,
+      },
+    };
   },
+  execute: executeCutover,
 });
+
+export const cutoverCommand = cutover.command;
+export const cutoverConfirmation = cutover.confirmation;

@@ -10,6 +10,7 @@ import { findService } from '../src/services/targets.ts';
 import { defineCommand } from '../src/slack/command.ts';
 import { type Effect, reply } from '../src/slack/effect.ts';
 import { escapeInline } from '../src/slack/escape.ts';
+import { mentionUser } from '../src/slack/format.ts';
 import { planSummary } from '../src/slack/views/import-report.ts';
 import { appendAudit } from '../src/store/audit.ts';
 import { edgesOf, loadGraph } from '../src/store/graph.ts';
@@ -78,7 +79,7 @@ export const dependCommand = defineCommand({
       ];
     }
     const lines = [
-      `<@${actor.userId}> recorded that ${svc(from.name)} depends on ${svc(to.name)} (${kind}) in *${escapeInline(migration.name)}*.`,
+      `${mentionUser(actor.userId)} recorded that ${svc(from.name)} depends on ${svc(to.name)} (${kind}) in *${escapeInline(migration.name)}*.`,
     ];
     if (outcome.closesCycle) {
       lines.push(

@@ -14,6 +14,7 @@ import { requireChangeable, requireReader, resolveMigration, scoped } from '../s
 import { defineCommand } from '../src/slack/command.ts';
 import { type Effect, reply } from '../src/slack/effect.ts';
 import { escapeInline } from '../src/slack/escape.ts';
+import { mentionUser } from '../src/slack/format.ts';
 import { appendAudit } from '../src/store/audit.ts';
 import { type MigrationRow, updateMigration } from '../src/store/migrations.ts';
 
@@ -107,7 +108,7 @@ export const digestCommand = defineCommand({
         type: 'post',
         channel: migration.channelId,
         message: {
-          text: `<@${actor.userId}> set the standup digest of *${escapeInline(migration.name)}* to ${schedule(after)}.`,
+          text: `${mentionUser(actor.userId)} set the standup digest of *${escapeInline(migration.name)}* to ${schedule(after)}.`,
         },
         fallbackDmTo: actor.userId,
       },

@@ -3,34 +3,29 @@
 // they can start.
 import { z } from 'zod';
 import { decommissionWarning, nextInPlan } from '../src/domain/wip.ts';
-import { askToConfirm, defineConfirmation } from '../src/services/confirmations.ts';
 import type { Actor, Deps } from '../src/services/deps.ts';
-import {
-  announce,
-  applyTransitions,
-  planTransitions,
-  refreshApprovalMessages,
-  requireEligible,
-  skippedNote,
-  transitionSentence,
-} from '../src/services/lifecycle.ts';
-import { activeMigrationById, requireActive, resolveMigration, scoped } from '../src/services/scope.ts';
+import { announce, applyTransitions, refreshApprovalMessages } from '../src/services/lifecycle.ts';
+import { defineLifecycleCommand, type LifecycleContext } from '../src/services/lifecycle-command.ts';
+import { requireActive } from '../src/services/scope.ts';
 import {
   ownerText,
   requireServiceRights,
-  resolveTargets,
   serviceLabel,
   statesOf,
-  type TargetArgs,
-  targetArgs,
   wipEntries,
   zTargetsPayload,
 } from '../src/services/targets.ts';
-import { defineCommand } from '../src/slack/command.ts';
-import type { Effect } from '../src/slack/effect.ts';
+import { type Effect, reply } from '../src/slack/effect.ts';
 import { escapeInline } from '../src/slack/escape.ts';
+import { mentionChannel } from '../src/slack/format.ts';
+import {
+  confirmationText,
+  decommissionText,
+  skippedNote,
+  transitionSentence,
+} from '../src/slack/views/lifecycle-text.ts';
 import { serviceByName } from '../src/store/graph.ts';
-import { effectivePlan, serviceById, servicesByIds } from '../src/store/lifecycle.ts';
+import { effectivePlan, serviceById } from '../src/store/lifecycle.ts';
 import { type MigrationRow, migrationById } from '../src/store/migrations.ts';
 
 const zPayload = zTargetsPayload.extend({
@@ -59,7 +54,7 @@ function nextUp(deps: Deps, migration: MigrationRow, finished: string): { dms: E
       type: 'dm',
       user,
       message: {
-        text: `${finished} is done in *${escapeInline(migration.name)}*. Next in the plan and yours: ${list}${more}. It can start now: \`/migrate start ${escapeInline(own[0] ?? '')}\` in <#${migration.channelId}>.`,
+        text: `${finished} is done in *${escapeInline(migration.name)}*. Next in the plan and yours: ${list}${more}. It can start now: \`/migrate start ${escapeInline(own[0] ?? '')}\` in ${mentionChannel(migration.channelId)}.`,
       },
     };
   });
@@ -68,31 +63,8 @@ function nextUp(deps: Deps, migration: MigrationRow, finished: string): { dms: E
   return { dms, note: `Next in the plan, free to start: ${shown.join(', ')}${more}.` };
 }
 
-function executeDone(
-  deps: Deps,
-  actor: Actor,
-  migration: MigrationRow,
-  payload: DonePayload,
-  confirmed: boolean,
-): Effect[] {
-  const now = deps.now();
-  const services = servicesByIds(deps.store.db, migration, payload.serviceIds);
-  const plan = planTransitions(services, 'done', { now });
-  requireEligible(plan);
+function executeDone({ deps, actor, migration, payload, plan, now }: LifecycleContext<DonePayload>): Effect[] {
   const early = plan.eligible.filter((p) => p.confirm);
-  if (early.length > 0 && !confirmed) {
-    const lines = early.slice(0, 10).map((p) => `• ${serviceLabel(p.service.name)}: ${p.confirm}`);
-    return [
-      askToConfirm(
-        deps,
-        actor,
-        doneConfirmation,
-        { ...payload, serviceIds: plan.eligible.map((p) => p.service.id) },
-        `Mark ${payload.label} done before its monitoring window has ended?`,
-        `${lines.join('\n')}\nIf you confirm, it is recorded as done now.`,
-      ),
-    ];
-  }
   const changes = applyTransitions(deps.store.db, {
     migration,
     actorId: actor.userId,
@@ -106,9 +78,9 @@ function executeDone(
   const states = statesOf(deps, migration);
   const warnings = changes
     .map((c) => decommissionWarning(migration.strategy, entries, states, c.service.name))
-    .filter((w): w is string => w !== null)
+    .filter((w) => w !== null)
     .slice(0, 3)
-    .map((w) => `:information_source: Before decommissioning: ${escapeInline(w)}`);
+    .map((w) => `:information_source: Before decommissioning: ${decommissionText(w)}`);
   const next = nextUp(deps, migration, payload.label);
   return [
     announce(migration, actor, [
@@ -126,41 +98,45 @@ function executeDone(
   ];
 }
 
-export const doneConfirmation = defineConfirmation({
-  kind: 'lifecycle-done',
-  payload: zPayload,
-  run(deps, actor, payload): Effect[] {
-    const migration = activeMigrationById(deps, actor, payload.migrationId);
-    return executeDone(deps, actor, migration, payload, true);
-  },
-});
-
-export const doneCommand = defineCommand({
+const done = defineLifecycleCommand({
   name: 'done',
   usage: 'done <service>|batch N',
   summary: 'mark a service done after its monitoring window (asks first if the window is still running)',
-  args: scoped(targetArgs()),
-  run(deps, actor, { migration: name, args }: { migration: string | null; args: TargetArgs }): Effect[] {
-    const migration = resolveMigration(deps, actor, name);
-    requireActive(migration);
-    const targets = resolveTargets(deps, migration, args.target);
-    requireServiceRights(deps, migration, actor.userId, targets.services, 'mark it done');
-    const payload = {
-      migrationId: migration.id,
-      serviceIds: targets.services.map((s) => s.id),
-      batch: targets.batch,
-      label: targets.label,
+  action: 'done',
+  may: 'mark it done',
+  payload: zPayload,
+  fromArgs: (targets, _args, migration) => ({
+    migrationId: migration.id,
+    serviceIds: targets.services.map((s) => s.id),
+    batch: targets.batch,
+    label: targets.label,
+  }),
+  check({ payload, plan }) {
+    const early = plan.eligible.filter((p) => p.confirm);
+    if (early.length === 0) return { payload, ask: null };
+    const lines = early
+      .slice(0, 10)
+      .map((p) => `• ${serviceLabel(p.service.name)}: ${p.confirm ? confirmationText(p.confirm) : ''}`);
+    return {
+      payload,
+      ask: {
+        question: `Mark ${payload.label} done before its monitoring window has ended?`,
+        detail: `${lines.join('\n')}\nIf you confirm, it is recorded as done now.`,
+      },
     };
-    return executeDone(deps, actor, migration, payload, false);
   },
+  execute: executeDone,
 });
+
+export const doneCommand = done.command;
+export const doneConfirmation = done.confirmation;
 
 /** "Mark done" on the end-of-window prompt. */
 export function doneFromButton(deps: Deps, actor: Actor, serviceId: number): Effect[] {
   const { db } = deps.store;
   const service = serviceById(db, actor.workspaceId, serviceId);
   const migration = service ? migrationById(db, actor.workspaceId, service.migrationId) : null;
-  if (!service || !migration) return [{ type: 'reply', message: { text: 'That service no longer exists.' } }];
+  if (!service || !migration) return [reply({ text: 'That service no longer exists.' })];
   requireActive(migration);
   requireServiceRights(deps, migration, actor.userId, [service], 'mark it done');
   const payload = {
@@ -169,5 +145,5 @@ export function doneFromButton(deps: Deps, actor: Actor, serviceId: number): Eff
     batch: null,
     label: serviceLabel(service.name),
   };
-  return executeDone(deps, actor, migration, payload, false);
+  return done.act(deps, actor, migration, payload);
 }

@@ -9,6 +9,7 @@ import { requireChangeable, requireReader, resolveMigration, scoped } from '../s
 import { defineCommand } from '../src/slack/command.ts';
 import { type Effect, reply } from '../src/slack/effect.ts';
 import { escapeInline } from '../src/slack/escape.ts';
+import { mentionUser } from '../src/slack/format.ts';
 import { driftMessage, hiddenLine } from '../src/slack/views/drift-message.ts';
 import { fitList, planSummary, section } from '../src/slack/views/import-report.ts';
 import { appendAudit } from '../src/store/audit.ts';
@@ -107,7 +108,7 @@ export function addHiddenDependencies(deps: Deps, actor: Actor, migrationId: num
     ];
   }
   const count = outcome.added.length;
-  const head = `<@${actor.userId}> added ${count} hidden ${count === 1 ? 'dependency' : 'dependencies'} seen in traces to *${escapeInline(migration.name)}*, marked hidden:`;
+  const head = `${mentionUser(actor.userId)} added ${count} hidden ${count === 1 ? 'dependency' : 'dependencies'} seen in traces to *${escapeInline(migration.name)}*, marked hidden:`;
   const lines = [
     `${head}\n${fitList(
       outcome.added.map((h) => `• ${hiddenLine(h)}`),

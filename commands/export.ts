@@ -9,6 +9,7 @@ import { entryOf } from '../src/services/targets.ts';
 import { defineCommand } from '../src/slack/command.ts';
 import { type Effect, reply } from '../src/slack/effect.ts';
 import { escapeInline } from '../src/slack/escape.ts';
+import { mentionUser } from '../src/slack/format.ts';
 import { type AuditRow, auditFor } from '../src/store/audit.ts';
 import type { Db } from '../src/store/db.ts';
 import { servicesOf } from '../src/store/graph.ts';
@@ -70,7 +71,7 @@ export const exportCommand = defineCommand({
         `${base}-audit.csv`,
         `Audit log of ${migration.name}`,
         auditCsv(history),
-        `<@${actor.userId}> exported *${escapeInline(migration.name)}*: ${history.length} audit entries and the status of ${status.length} services.`,
+        `${mentionUser(actor.userId)} exported *${escapeInline(migration.name)}*: ${history.length} audit entries and the status of ${status.length} services.`,
       ),
       upload(`${base}-status.csv`, `Status of ${migration.name}`, statusCsv(status)),
       upload(`${base}.json`, `Audit log and status of ${migration.name} (JSON)`, json),

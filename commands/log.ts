@@ -9,7 +9,7 @@ import { findService } from '../src/services/targets.ts';
 import { defineCommand } from '../src/slack/command.ts';
 import { type Effect, reply } from '../src/slack/effect.ts';
 import { escapeCode, escapeInline, escapeMrkdwn, truncate } from '../src/slack/escape.ts';
-import { slackDate } from '../src/slack/format.ts';
+import { mentionUser, slackDate } from '../src/slack/format.ts';
 import { type AuditRow, auditFor } from '../src/store/audit.ts';
 
 export const LOG_PAGE = 30;
@@ -119,7 +119,10 @@ export const logCommand = defineCommand({
     const lines = rows
       .slice(start, end)
       .map((r) =>
-        truncate(`${slackDate(r.createdAt, '{date_short} {time}')} <@${r.actor}> ${describeAudit(r)}`, LINE_MAX),
+        truncate(
+          `${slackDate(r.createdAt, '{date_short} {time}')} ${mentionUser(r.actor)} ${describeAudit(r)}`,
+          LINE_MAX,
+        ),
       );
     const older =
       page < pages

@@ -4,6 +4,7 @@ import { ConflictError } from '../src/errors.ts';
 import { defineCommand } from '../src/slack/command.ts';
 import type { Effect } from '../src/slack/effect.ts';
 import { escapeInline } from '../src/slack/escape.ts';
+import { mentionUser } from '../src/slack/format.ts';
 import { latestAssessment, linkAssessment } from '../src/store/assessments.ts';
 import { appendAudit } from '../src/store/audit.ts';
 import { activeMigration, insertMigration, migrationByName } from '../src/store/migrations.ts';
@@ -78,7 +79,7 @@ export const newCommand = defineCommand({
     const why = assessment
       ? `Strategy *${created.strategy}*, from the checklist result of ${assessment.total}/30.`
       : 'Strategy *sequential* for now: no checklist was run here. `/migrate assess` or `/migrate plan <strategy>` changes it.';
-    const text = `<@${actor.userId}> started the migration *${escapeInline(created.name)}*${route}. ${why}\nNext: \`/migrate import\` loads the service graph, then \`/migrate plan\`.`;
+    const text = `${mentionUser(actor.userId)} started the migration *${escapeInline(created.name)}*${route}. ${why}\nNext: \`/migrate import\` loads the service graph, then \`/migrate plan\`.`;
     return [{ type: 'post', channel: actor.channelId, message: { text }, fallbackDmTo: actor.userId }];
   },
 });

@@ -18,6 +18,7 @@ import { isLead, requireChangeable, requireReader, resolveMigration, scoped } fr
 import { defineCommand } from '../src/slack/command.ts';
 import type { Effect } from '../src/slack/effect.ts';
 import { escapeCode, escapeInline } from '../src/slack/escape.ts';
+import { mentionUser } from '../src/slack/format.ts';
 import { section } from '../src/slack/views/blocks.ts';
 import { type PlanView, planMessage, planThread } from '../src/slack/views/plan-message.ts';
 import { appendAudit } from '../src/store/audit.ts';
@@ -44,7 +45,7 @@ const zArgs = z.array(z.string()).transform((words, ctx) => {
 
 function ownerDisplay(s: ServiceRow): string | null {
   if (!s.owner) return null;
-  return s.ownerKind === 'user' ? `<@${s.owner}>` : escapeInline(s.owner);
+  return s.ownerKind === 'user' ? `${mentionUser(s.owner)}` : escapeInline(s.owner);
 }
 
 function view(

@@ -6,6 +6,7 @@ import { requireActive, resolveMigration, scoped } from '../src/services/scope.t
 import { findService, requireServiceRights, serviceLabel } from '../src/services/targets.ts';
 import { defineCommand } from '../src/slack/command.ts';
 import type { Effect } from '../src/slack/effect.ts';
+import { mentionUser } from '../src/slack/format.ts';
 import { appendAudit } from '../src/store/audit.ts';
 import { recordRehearsal } from '../src/store/lifecycle.ts';
 
@@ -58,7 +59,7 @@ export const rehearsalCommand = defineCommand({
     });
     return [
       announce(migration, actor, [
-        `<@${actor.userId}> recorded a rollback rehearsal for ${serviceLabel(service.name)}: it took *${args.minutes} min*.`,
+        `${mentionUser(actor.userId)} recorded a rollback rehearsal for ${serviceLabel(service.name)}: it took *${args.minutes} min*.`,
       ]),
       ...refreshApprovalMessages(deps, migration, [service.id]),
     ];

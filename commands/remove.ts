@@ -12,6 +12,7 @@ import { findService } from '../src/services/targets.ts';
 import { defineCommand } from '../src/slack/command.ts';
 import type { Effect } from '../src/slack/effect.ts';
 import { escapeInline } from '../src/slack/escape.ts';
+import { mentionUser } from '../src/slack/format.ts';
 import { planSummary } from '../src/slack/views/import-report.ts';
 import { appendAudit } from '../src/store/audit.ts';
 import type { Db } from '../src/store/db.ts';
@@ -45,7 +46,7 @@ export function removeInTx(
   const plan = plannedOutcome(tx, migration, actor.userId, now);
   const state = isStarted(service.state) ? ` while it was *${STATE_LABELS[service.state]}*` : '';
   const lines = [
-    `<@${actor.userId}> removed ${svc(service.name)} from *${escapeInline(migration.name)}*${state}, with its ${dependencies} dependenc${dependencies === 1 ? 'y' : 'ies'}. Importing a file that lists it brings it back.`,
+    `${mentionUser(actor.userId)} removed ${svc(service.name)} from *${escapeInline(migration.name)}*${state}, with its ${dependencies} dependenc${dependencies === 1 ? 'y' : 'ies'}. Importing a file that lists it brings it back.`,
     planSummary(plan, '(`/migrate plan` shows the whole plan)'),
   ];
   return [post(migration, actor, lines)];

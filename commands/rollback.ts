@@ -4,42 +4,28 @@
 // Every rollback records its reason and announces itself in the channel.
 import { z } from 'zod';
 import { IN_FLIGHT_STATES, STATE_LABELS } from '../src/domain/lifecycle.ts';
-import { staleAnswer } from '../src/services/approvals.ts';
-import { askToConfirm, defineConfirmation } from '../src/services/confirmations.ts';
 import type { Actor, Deps } from '../src/services/deps.ts';
 import {
   announce,
   applyTransitions,
   invalidTransition,
-  planTransitions,
   refreshApprovalMessages,
   requestTitle,
   requestUpdate,
-  requireEligible,
-  skippedNote,
-  transitionSentence,
 } from '../src/services/lifecycle.ts';
-import { activeMigrationById, requireActive, resolveMigration, scoped } from '../src/services/scope.ts';
-import {
-  entryOf,
-  requireServiceRights,
-  resolveTargets,
-  serviceLabel,
-  type TargetArgs,
-  targetArgs,
-  zTargetsPayload,
-} from '../src/services/targets.ts';
-import { defineCommand } from '../src/slack/command.ts';
+import { defineLifecycleCommand, type LifecycleContext } from '../src/services/lifecycle-command.ts';
+import { approvedRequest, releaseFromRequests } from '../src/services/requests.ts';
+import { entryOf, requireServiceRights, serviceLabel, zTargetsPayload } from '../src/services/targets.ts';
 import { type Effect, reply } from '../src/slack/effect.ts';
 import { escapeInline, escapeMrkdwn } from '../src/slack/escape.ts';
+import { confirmationText, skippedNote, transitionSentence } from '../src/slack/views/lifecycle-text.ts';
 import { firstOf } from '../src/slack/views/paginate.ts';
 import { reasonModal } from '../src/slack/views/reject-modal.ts';
-import { type ApprovalRequestRow, requestById } from '../src/store/approvals.ts';
+import type { ApprovalRequestRow } from '../src/store/approvals.ts';
 import { appendAudit } from '../src/store/audit.ts';
 import type { ServiceRow } from '../src/store/graph.ts';
 import { effectivePlan, servicesByIds } from '../src/store/lifecycle.ts';
-import { type MigrationRow, migrationById } from '../src/store/migrations.ts';
-import { releaseFromRequests } from './withdraw.ts';
+import type { MigrationRow } from '../src/store/migrations.ts';
 
 const zPayload = zTargetsPayload.extend({
   label: z.string(),
@@ -49,41 +35,8 @@ const zPayload = zTargetsPayload.extend({
 });
 type RollbackPayload = z.infer<typeof zPayload>;
 
-function executeRollback(
-  deps: Deps,
-  actor: Actor,
-  migration: MigrationRow,
-  payload: RollbackPayload,
-  confirmed: boolean,
-): Effect[] {
+function executeRollback({ deps, actor, migration, payload, plan, now }: LifecycleContext<RollbackPayload>): Effect[] {
   const { db } = deps.store;
-  const now = deps.now();
-  const all = servicesByIds(db, migration, payload.serviceIds);
-  const services = payload.whole ? all.filter((s) => IN_FLIGHT_STATES.includes(s.state)) : all;
-  const plan = planTransitions(services, 'rollback', { now, reason: payload.reason });
-  if (payload.whole && services.length === 0) {
-    const states = firstOf(
-      all.map((s) => `${escapeInline(s.name)} (${STATE_LABELS[s.state]})`),
-      10,
-    );
-    throw invalidTransition(
-      `Nothing in ${payload.label} is in flight, so there is nothing to roll back: ${states}. A done service rolls back on its own: \`/migrate rollback <service> <reason>\`.`,
-    );
-  }
-  requireEligible(plan);
-  const fromDone = plan.eligible.filter((p) => p.confirm);
-  if (fromDone.length > 0 && !confirmed) {
-    return [
-      askToConfirm(
-        deps,
-        actor,
-        rollbackConfirmation,
-        payload,
-        `Roll back ${payload.label} although it is done?`,
-        `${fromDone.map((p) => `• ${serviceLabel(p.service.name)}: ${p.confirm}`).join('\n')}\nReason: ${escapeMrkdwn(payload.reason)}`,
-      ),
-    ];
-  }
   const effective = effectivePlan(db, migration);
   // One member of a parallel batch rolls back alone by turning its own flag off.
   const flagOff = (id: number) => {
@@ -145,36 +98,51 @@ function executeRollback(
   ];
 }
 
-export const rollbackConfirmation = defineConfirmation({
-  kind: 'lifecycle-rollback',
-  payload: zPayload,
-  run(deps, actor, payload): Effect[] {
-    const migration = activeMigrationById(deps, actor, payload.migrationId);
-    return executeRollback(deps, actor, migration, payload, true);
-  },
-});
-
-export const rollbackCommand = defineCommand({
+const rollback = defineLifecycleCommand({
   name: 'rollback',
   usage: 'rollback <service>|batch N <reason>',
   summary: 'send traffic back to the old platform, with a reason (a batch: every member not yet done)',
-  args: scoped(targetArgs('a reason')),
-  run(deps, actor, { migration: name, args }: { migration: string | null; args: TargetArgs }): Effect[] {
-    const migration = resolveMigration(deps, actor, name);
-    requireActive(migration);
-    const targets = resolveTargets(deps, migration, args.target);
-    requireServiceRights(deps, migration, actor.userId, targets.services, 'roll it back');
-    const payload: RollbackPayload = {
-      migrationId: migration.id,
-      serviceIds: targets.services.map((s) => s.id),
-      batch: targets.batch,
-      label: targets.label,
-      reason: args.rest.join(' ').trim(),
-      whole: targets.batch !== null,
-    };
-    return executeRollback(deps, actor, migration, payload, false);
+  action: 'rollback',
+  rest: 'a reason',
+  may: 'roll it back',
+  payload: zPayload,
+  fromArgs: (targets, args, migration) => ({
+    migrationId: migration.id,
+    serviceIds: targets.services.map((s) => s.id),
+    batch: targets.batch,
+    label: targets.label,
+    reason: args.rest.join(' ').trim(),
+    whole: targets.batch !== null,
+  }),
+  select(services, payload) {
+    if (!payload.whole) return services;
+    const inFlight = services.filter((s) => IN_FLIGHT_STATES.includes(s.state));
+    if (inFlight.length > 0) return inFlight;
+    const states = firstOf(
+      services.map((s) => `${escapeInline(s.name)} (${STATE_LABELS[s.state]})`),
+      10,
+    );
+    throw invalidTransition(
+      `Nothing in ${payload.label} is in flight, so there is nothing to roll back: ${states}. A done service rolls back on its own: \`/migrate rollback <service> <reason>\`.`,
+    );
   },
+  reason: (payload) => payload.reason,
+  check({ payload, plan }) {
+    const fromDone = plan.eligible.filter((p) => p.confirm);
+    if (fromDone.length === 0) return { payload, ask: null };
+    return {
+      payload,
+      ask: {
+        question: `Roll back ${payload.label} although it is done?`,
+        detail: `${fromDone.map((p) => `• ${serviceLabel(p.service.name)}: ${p.confirm ? confirmationText(p.confirm) : ''}`).join('\n')}\nReason: ${escapeMrkdwn(payload.reason)}`,
+      },
+    };
+  },
+  execute: executeRollback,
 });
+
+export const rollbackCommand = rollback.command;
+export const rollbackConfirmation = rollback.confirmation;
 
 type RequestTarget =
   | { readonly error: string }
@@ -186,15 +154,11 @@ type RequestTarget =
     };
 
 function requestTarget(deps: Deps, actor: Pick<Actor, 'workspaceId' | 'userId'>, requestId: number): RequestTarget {
-  const { db } = deps.store;
-  const request = requestById(db, actor.workspaceId, requestId);
-  const migration = request ? migrationById(db, actor.workspaceId, request.migrationId) : null;
-  if (!request || !migration) return { error: 'That cutover request no longer exists.' };
-  if (request.status !== 'approved') return { error: staleAnswer(request) };
-  requireActive(migration);
-  const services = servicesByIds(db, migration, request.serviceIds);
-  requireServiceRights(deps, migration, actor.userId, services, 'roll it back');
-  return { request, migration, services };
+  const found = approvedRequest(deps, actor, requestId);
+  if (found.error !== undefined) return found;
+  const services = servicesByIds(deps.store.db, found.migration, found.request.serviceIds);
+  requireServiceRights(deps, found.migration, actor.userId, services, 'roll it back');
+  return { ...found, services };
 }
 
 /** "Roll back" on an approved request: asks for the reason in a modal. */
@@ -226,5 +190,5 @@ export function rollbackFromRequest(
     reason,
     whole: !single,
   };
-  return executeRollback(deps, actor, migration, payload, false);
+  return rollback.act(deps, actor, migration, payload);
 }

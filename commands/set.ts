@@ -6,6 +6,7 @@ import { requireChangeable, requireReader, resolveMigration, scoped } from '../s
 import { defineCommand } from '../src/slack/command.ts';
 import { type Effect, reply } from '../src/slack/effect.ts';
 import { escapeInline } from '../src/slack/escape.ts';
+import { mentionUser } from '../src/slack/format.ts';
 import { section } from '../src/slack/views/blocks.ts';
 import { appendAudit } from '../src/store/audit.ts';
 import { type MigrationRow, updateMigration } from '../src/store/migrations.ts';
@@ -89,7 +90,7 @@ export const setCommand = defineCommand({
         type: 'post',
         channel: migration.channelId,
         message: {
-          text: `<@${actor.userId}> set \`${key}\` of *${escapeInline(migration.name)}* from ${oldValue} to *${newValue}*.`,
+          text: `${mentionUser(actor.userId)} set \`${key}\` of *${escapeInline(migration.name)}* from ${oldValue} to *${newValue}*.`,
         },
         fallbackDmTo: actor.userId,
       },

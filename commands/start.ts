@@ -3,49 +3,35 @@
 // override is audited.
 import { z } from 'zod';
 import { checkStart } from '../src/domain/wip.ts';
-import { askToConfirm, defineConfirmation } from '../src/services/confirmations.ts';
-import type { Actor, Deps } from '../src/services/deps.ts';
-import {
-  announce,
-  applyTransitions,
-  planTransitions,
-  requireEligible,
-  skippedNote,
-  transitionSentence,
-} from '../src/services/lifecycle.ts';
+import { announce, applyTransitions } from '../src/services/lifecycle.ts';
+import { defineLifecycleCommand, type LifecycleContext } from '../src/services/lifecycle-command.ts';
 import { ensureRunbooks } from '../src/services/runbooks.ts';
-import { activeMigrationById, requireActive, resolveMigration, scoped } from '../src/services/scope.ts';
-import {
-  requireServiceRights,
-  resolveTargets,
-  statesOf,
-  type TargetArgs,
-  targetArgs,
-  wipEntries,
-  zTargetsPayload,
-} from '../src/services/targets.ts';
-import { defineCommand } from '../src/slack/command.ts';
+import { statesOf, wipEntries, zTargetsPayload } from '../src/services/targets.ts';
 import type { Effect } from '../src/slack/effect.ts';
 import { escapeInline } from '../src/slack/escape.ts';
+import { skippedNote, transitionSentence } from '../src/slack/views/lifecycle-text.ts';
+import { objectionText, reminderText } from '../src/slack/views/wip-text.ts';
 import { appendAudit } from '../src/store/audit.ts';
-import { effectivePlan, servicesByIds } from '../src/store/lifecycle.ts';
-import type { MigrationRow } from '../src/store/migrations.ts';
+import { effectivePlan } from '../src/store/lifecycle.ts';
 
 const zPayload = zTargetsPayload.extend({
   label: z.string(),
+  /** The plan's objections the person confirmed past; empty when the plan agreed. */
   reasons: z.array(z.string()),
 });
 type StartPayload = z.infer<typeof zPayload>;
 
-function executeStart(deps: Deps, actor: Actor, migration: MigrationRow, payload: StartPayload): Effect[] {
-  const { db } = deps.store;
-  const now = deps.now();
-  const services = servicesByIds(db, migration, payload.serviceIds);
-  const plan = planTransitions(services, 'start', { now });
-  requireEligible(plan);
-  const effective = effectivePlan(db, migration);
+function wipCheck({ deps, migration, plan }: LifecycleContext<StartPayload>) {
   const names = plan.eligible.map((p) => p.service.name);
-  const { reminders } = checkStart(migration.strategy, wipEntries(effective), statesOf(deps, migration), names);
+  const entries = wipEntries(effectivePlan(deps.store.db, migration));
+  return checkStart(migration.strategy, entries, statesOf(deps, migration), names);
+}
+
+function executeStart(ctx: LifecycleContext<StartPayload>): Effect[] {
+  const { deps, actor, migration, payload, plan, now } = ctx;
+  const { db } = deps.store;
+  const effective = effectivePlan(db, migration);
+  const { reminders } = wipCheck(ctx);
   const override = payload.reasons.length > 0;
   const changes = db.transaction((tx) => {
     const moved = applyTransitions(tx, {
@@ -83,7 +69,9 @@ function executeStart(deps: Deps, actor: Actor, migration: MigrationRow, payload
   const overrideNote = override
     ? `:warning: Started after confirming: ${payload.reasons.map((r) => escapeInline(r)).join('; ')}.`
     : null;
-  const reminderNote = reminders.length ? `Reminder: ${reminders.map((r) => escapeInline(r)).join(' ')}` : null;
+  const reminderNote = reminders.length
+    ? `Reminder: ${reminders.map((r) => escapeInline(reminderText(r))).join(' ')}`
+    : null;
   const hint = `The new platform now runs beside the old one with part of the traffic. Runbook: \`/migrate runbook <service>\`; when validated, \`/migrate cutover\`.`;
   return [
     announce(migration, actor, [
@@ -96,47 +84,35 @@ function executeStart(deps: Deps, actor: Actor, migration: MigrationRow, payload
   ];
 }
 
-export const startConfirmation = defineConfirmation({
-  kind: 'lifecycle-start',
-  payload: zPayload,
-  run(deps, actor, payload): Effect[] {
-    const migration = activeMigrationById(deps, actor, payload.migrationId);
-    return executeStart(deps, actor, migration, payload);
-  },
-});
-
-export const startCommand = defineCommand({
+export const start = defineLifecycleCommand({
   name: 'start',
   usage: 'start <service>|batch N',
   summary: 'put a service (or a batch) in shadow mode beside the old platform',
-  args: scoped(targetArgs()),
-  run(deps, actor, { migration: name, args }: { migration: string | null; args: TargetArgs }): Effect[] {
-    const migration = resolveMigration(deps, actor, name);
-    requireActive(migration);
-    const targets = resolveTargets(deps, migration, args.target);
-    requireServiceRights(deps, migration, actor.userId, targets.services, 'start it');
-    const plan = planTransitions(targets.services, 'start', { now: deps.now() });
-    requireEligible(plan);
-    const names = plan.eligible.map((p) => p.service.name);
-    const check = checkStart(migration.strategy, wipEntries(targets.plan), statesOf(deps, migration), names);
-    const payload: StartPayload = {
-      migrationId: migration.id,
-      serviceIds: plan.eligible.map((p) => p.service.id),
-      batch: targets.batch,
-      label: targets.label,
-      reasons: check.ok ? [] : [...check.needsConfirmation],
+  action: 'start',
+  may: 'start it',
+  payload: zPayload,
+  fromArgs: (targets, _args, migration) => ({
+    migrationId: migration.id,
+    serviceIds: targets.services.map((s) => s.id),
+    batch: targets.batch,
+    label: targets.label,
+    reasons: [],
+  }),
+  check(ctx) {
+    const check = wipCheck(ctx);
+    if (check.ok) return { payload: ctx.payload, ask: null };
+    const objections = check.needsConfirmation.map(objectionText);
+    const reasons = objections.map((r) => `• ${escapeInline(r)}`).join('\n');
+    return {
+      payload: { ...ctx.payload, reasons: objections },
+      ask: {
+        question: `Start ${ctx.payload.label} anyway? The ${ctx.migration.strategy} plan says otherwise:`,
+        detail: `${reasons}\nIf you confirm, the override is recorded in the audit log.`,
+      },
     };
-    if (check.ok) return executeStart(deps, actor, migration, payload);
-    const reasons = check.needsConfirmation.map((r) => `• ${escapeInline(r)}`).join('\n');
-    return [
-      askToConfirm(
-        deps,
-        actor,
-        startConfirmation,
-        payload,
-        `Start ${targets.label} anyway? The ${migration.strategy} plan says otherwise:`,
-        `${reasons}\nIf you confirm, the override is recorded in the audit log.`,
-      ),
-    ];
   },
+  execute: executeStart,
 });
+
+export const startCommand = start.command;
+export const startConfirmation = start.confirmation;

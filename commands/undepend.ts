@@ -7,6 +7,7 @@ import { findService } from '../src/services/targets.ts';
 import { defineCommand } from '../src/slack/command.ts';
 import { type Effect, reply } from '../src/slack/effect.ts';
 import { escapeInline } from '../src/slack/escape.ts';
+import { mentionUser } from '../src/slack/format.ts';
 import { planSummary } from '../src/slack/views/import-report.ts';
 import { appendAudit } from '../src/store/audit.ts';
 import { edgesOf } from '../src/store/graph.ts';
@@ -55,7 +56,7 @@ export const undependCommand = defineCommand({
     }
     const what = outcome.removed.map((r) => `${r.kind}, ${r.origin}`).join('; ');
     const lines = [
-      `<@${actor.userId}> removed the dependency of ${svc(from.name)} on ${svc(to.name)} (${what}) in *${escapeInline(migration.name)}*.`,
+      `${mentionUser(actor.userId)} removed the dependency of ${svc(from.name)} on ${svc(to.name)} (${what}) in *${escapeInline(migration.name)}*.`,
     ];
     if (outcome.removed.some((r) => r.origin !== 'manual')) {
       lines.push('It came from an import: importing a file or traces that list it again brings it back.');

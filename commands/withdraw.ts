@@ -1,106 +1,68 @@
 // `/migrate withdraw <service>|batch N`: awaiting approval -> shadow. The request loses those
 // services; once it has none left it is withdrawn, and its message says so.
-
-import {
-  announce,
-  applyTransitions,
-  planTransitions,
-  requestUpdate,
-  requireEligible,
-  skippedNote,
-  transitionSentence,
-} from '../src/services/lifecycle.ts';
-import { requireActive, resolveMigration, scoped } from '../src/services/scope.ts';
-import { requireServiceRights, resolveTargets, type TargetArgs, targetArgs } from '../src/services/targets.ts';
-import { defineCommand } from '../src/slack/command.ts';
+import { z } from 'zod';
+import { announce, applyTransitions, requestUpdate } from '../src/services/lifecycle.ts';
+import { defineLifecycleCommand, type LifecycleContext } from '../src/services/lifecycle-command.ts';
+import { releaseFromRequests } from '../src/services/requests.ts';
+import { zTargetsPayload } from '../src/services/targets.ts';
 import type { Effect } from '../src/slack/effect.ts';
 import { escapeMrkdwn } from '../src/slack/escape.ts';
-import { type ApprovalRequestRow, latestRequests, setRequestServices, settleRequest } from '../src/store/approvals.ts';
-import { appendAudit } from '../src/store/audit.ts';
-import type { Db } from '../src/store/db.ts';
-import type { MigrationRow } from '../src/store/migrations.ts';
+import { skippedNote, transitionSentence } from '../src/slack/views/lifecycle-text.ts';
+import { latestRequests } from '../src/store/approvals.ts';
 
-/**
- * Takes services out of their pending requests (inside the caller's transaction): a request left
- * with none is withdrawn with `why`. Returns the requests touched, for their messages.
- */
-export function releaseFromRequests(
-  tx: Db,
-  migration: MigrationRow,
-  serviceIds: readonly number[],
-  actorId: string,
-  now: Date,
-  why: string,
-): ApprovalRequestRow[] {
-  const leaving = new Set(serviceIds);
-  const touched: ApprovalRequestRow[] = [];
-  for (const request of latestRequests(tx, migration, serviceIds)) {
-    if (request.status !== 'pending') continue;
-    const remaining = request.serviceIds.filter((id) => !leaving.has(id));
-    if (remaining.length === request.serviceIds.length) continue;
-    touched.push(request);
-    if (remaining.length > 0) {
-      setRequestServices(tx, request.id, remaining);
-      continue;
-    }
-    if (!settleRequest(tx, request.id, 'withdrawn', actorId, now, why)) continue;
-    appendAudit(tx, {
-      workspaceId: migration.workspaceId,
-      migrationId: migration.id,
-      actor: actorId,
-      action: 'approval.withdraw',
-      reason: why,
-      detail: { requestId: request.id },
-      createdAt: now,
+const zPayload = zTargetsPayload.extend({ label: z.string(), reason: z.string().nullable() });
+type WithdrawPayload = z.infer<typeof zPayload>;
+
+function executeWithdraw({ deps, actor, migration, payload, plan, now }: LifecycleContext<WithdrawPayload>): Effect[] {
+  const { reason } = payload;
+  const ids = plan.eligible.map((p) => p.service.id);
+  const { changes, touched } = deps.store.db.transaction((tx) => {
+    const moved = applyTransitions(tx, {
+      migration,
+      actorId: actor.userId,
+      action: 'withdraw',
+      items: plan.eligible,
+      reason,
+      batch: payload.batch,
+      now,
     });
-  }
-  return touched;
+    return {
+      changes: moved,
+      touched: releaseFromRequests(tx, migration, ids, actor.userId, now, reason ?? 'withdrawn'),
+    };
+  });
+  const updates = touched.map((r) => requestUpdate(deps, migration, r)).filter((e): e is Effect => e !== null);
+  return [
+    ...updates,
+    announce(migration, actor, [
+      transitionSentence(actor.userId, 'withdraw', payload.label, changes),
+      reason ? `Reason: ${escapeMrkdwn(reason)}` : null,
+      skippedNote(plan.refused),
+    ]),
+  ];
 }
 
-export const withdrawCommand = defineCommand({
+const withdraw = defineLifecycleCommand({
   name: 'withdraw',
   usage: 'withdraw <service>|batch N [reason]',
   summary: 'take back a cutover request; the services return to shadow',
-  args: scoped(targetArgs()),
-  run(deps, actor, { migration: name, args }: { migration: string | null; args: TargetArgs }): Effect[] {
-    const migration = resolveMigration(deps, actor, name);
-    requireActive(migration);
-    const targets = resolveTargets(deps, migration, args.target);
-    const now = deps.now();
-    const reason = args.rest.join(' ').trim() || null;
-    const plan = planTransitions(targets.services, 'withdraw', { now });
-    requireEligible(plan);
-    const moving = plan.eligible.map((p) => p.service);
-    const ids = moving.map((s) => s.id);
+  action: 'withdraw',
+  may: 'withdraw its cutover request',
+  // The one who asked may take it back too, even without owning the services.
+  alsoMay({ deps, actor, migration, plan }) {
+    const ids = plan.eligible.map((p) => p.service.id);
     const requesters = latestRequests(deps.store.db, migration, ids).map((r) => r.requestedBy);
-    // The one who asked may take it back too, even without owning the services.
-    if (!requesters.includes(actor.userId) || requesters.some((r) => r !== actor.userId)) {
-      requireServiceRights(deps, migration, actor.userId, moving, 'withdraw its cutover request');
-    }
-    const { db } = deps.store;
-    const { changes, touched } = db.transaction((tx) => {
-      const moved = applyTransitions(tx, {
-        migration,
-        actorId: actor.userId,
-        action: 'withdraw',
-        items: plan.eligible,
-        reason,
-        batch: targets.batch,
-        now,
-      });
-      return {
-        changes: moved,
-        touched: releaseFromRequests(tx, migration, ids, actor.userId, now, reason ?? 'withdrawn'),
-      };
-    });
-    const updates = touched.map((r) => requestUpdate(deps, migration, r)).filter((e): e is Effect => e !== null);
-    return [
-      ...updates,
-      announce(migration, actor, [
-        transitionSentence(actor.userId, 'withdraw', targets.label, changes),
-        reason ? `Reason: ${escapeMrkdwn(reason)}` : null,
-        skippedNote(plan.refused),
-      ]),
-    ];
+    return requesters.includes(actor.userId) && requesters.every((r) => r === actor.userId);
   },
+  payload: zPayload,
+  fromArgs: (targets, args, migration) => ({
+    migrationId: migration.id,
+    serviceIds: targets.services.map((s) => s.id),
+    batch: targets.batch,
+    label: targets.label,
+    reason: args.rest.join(' ').trim() || null,
+  }),
+  execute: executeWithdraw,
 });
+
+export const withdrawCommand = withdraw.command;

@@ -11,6 +11,7 @@ import { monitoringJob } from './schedule/monitoring.ts';
 import { approvalReminderJob } from './schedule/reminders.ts';
 import { createScheduler, type Job, type Scheduler } from './schedule/tick.ts';
 import type { Deps } from './services/deps.ts';
+import { receiptHandler } from './services/receipts.ts';
 import { runEffects } from './slack/effects.ts';
 import { createHomePublisher } from './slack/home-publisher.ts';
 import { registerListeners } from './slack/listeners/index.ts';
@@ -95,7 +96,7 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
   const jobs: Job[] = [digestJob(deps), monitoringJob(deps), approvalReminderJob(deps)];
   const scheduler = createScheduler(
     jobs,
-    (effect) => runEffects({ client: app.client, logger }, [effect]),
+    (effect) => runEffects({ client: app.client, logger, receipts: receiptHandler(deps) }, [effect]),
     logger,
     deps.now,
     inFlight,

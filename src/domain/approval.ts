@@ -10,14 +10,20 @@ export interface TieredService {
 
 type ApprovalSettings = Pick<MigrationSettings, 'critical-tier' | 'approvals-critical' | 'approvals-default'>;
 
-export type Check = { readonly ok: true } | { readonly ok: false; readonly message: string };
+/** What the rehearsal gate still needs; at least one is true. */
+export interface RehearsalGap {
+  /** The runbook's `rollback-procedure` step is not done. */
+  readonly rollbackProcedure: boolean;
+  /** No rollback rehearsal is recorded. */
+  readonly rehearsal: boolean;
+}
+
+export type GateCheck = { readonly ok: true } | { readonly ok: false; readonly gap: RehearsalGap };
 
 export const APPROVAL_REFUSALS = ['not_approver', 'self_approval', 'already_approved'] as const;
 export type ApprovalRefusal = (typeof APPROVAL_REFUSALS)[number];
 
-export type ApproveCheck =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly code: ApprovalRefusal; readonly message: string };
+export type ApproveCheck = { readonly ok: true } | { readonly ok: false; readonly code: ApprovalRefusal };
 
 export interface ApproveRequest {
   readonly approverId: string;
@@ -26,8 +32,6 @@ export interface ApproveRequest {
   readonly approverSet: ReadonlySet<string> | readonly string[];
   /** User ids that have approved this request so far. */
   readonly alreadyApproved: readonly string[];
-  /** How to name the approvers in a refusal; by default their ids as mentions. */
-  readonly approversDescription?: string;
 }
 
 export interface RehearsalGateInput {
@@ -37,8 +41,6 @@ export interface RehearsalGateInput {
   readonly rollbackProcedureDone: boolean;
   /** Recorded rehearsal length; null or undefined when none was recorded. */
   readonly rehearsalMinutes?: number | null;
-  /** Used in the suggested command; `<service>` when absent. */
-  readonly service?: string;
 }
 
 export interface ApprovalStatus {
@@ -66,39 +68,20 @@ export function requiredApprovalsForBatch(services: readonly TieredService[], se
 
 /** Whether this approver may add an approval now; checks membership, then self-approval, then repeats. */
 export function canApprove(request: ApproveRequest): ApproveCheck {
-  const approvers = new Set(request.approverSet);
-  if (!approvers.has(request.approverId)) {
-    const who =
-      request.approversDescription ?? (approvers.size === 0 ? null : [...approvers].map((id) => `<@${id}>`).join(', '));
-    const message =
-      who === null
-        ? 'You are not an approver, and no approvers are set for this migration yet: a lead has to name them first.'
-        : `You are not an approver for this migration. Who may approve: ${who}.`;
-    return { ok: false, code: 'not_approver', message };
-  }
-  if (request.approverId === request.requesterId) {
-    return {
-      ok: false,
-      code: 'self_approval',
-      message: 'You requested this cutover, so you cannot approve it: another approver has to.',
-    };
-  }
-  if (request.alreadyApproved.includes(request.approverId)) {
-    return { ok: false, code: 'already_approved', message: 'You have already approved this cutover.' };
-  }
+  if (!new Set(request.approverSet).has(request.approverId)) return { ok: false, code: 'not_approver' };
+  if (request.approverId === request.requesterId) return { ok: false, code: 'self_approval' };
+  if (request.alreadyApproved.includes(request.approverId)) return { ok: false, code: 'already_approved' };
   return { ok: true };
 }
 
 /** Critical services with the gate on need a written rollback procedure and a recorded rehearsal. */
-export function rehearsalGate(input: RehearsalGateInput): Check {
+export function rehearsalGate(input: RehearsalGateInput): GateCheck {
   if (!input.critical || !input.gateEnabled) return { ok: true };
-  const missing: string[] = [];
-  if (!input.rollbackProcedureDone) missing.push('mark the runbook step `rollback-procedure` done');
-  if (input.rehearsalMinutes === null || input.rehearsalMinutes === undefined) {
-    missing.push(`record a rollback rehearsal with \`/migrate rehearsal ${input.service ?? '<service>'} <minutes>\``);
-  }
-  if (missing.length === 0) return { ok: true };
-  return { ok: false, message: `This is a critical service: before its cutover, ${missing.join(' and ')}.` };
+  const gap = {
+    rollbackProcedure: !input.rollbackProcedureDone,
+    rehearsal: input.rehearsalMinutes === null || input.rehearsalMinutes === undefined,
+  };
+  return gap.rollbackProcedure || gap.rehearsal ? { ok: false, gap } : { ok: true };
 }
 
 export function approvalStatus(required: number, approvals: readonly string[]): ApprovalStatus {

@@ -69,9 +69,28 @@ export interface TransitionContext {
   readonly reason?: string;
 }
 
+/** Why a transition cannot happen: facts a view turns into a sentence. */
+export type TransitionRefusal =
+  | {
+      readonly code: 'not_possible';
+      readonly action: LifecycleAction;
+      readonly state: ServiceState;
+      /** What is possible from `state` instead, in lifecycle order. */
+      readonly allowed: readonly LifecycleAction[];
+    }
+  | { readonly code: 'reason_required'; readonly action: LifecycleAction; readonly state: ServiceState };
+
+/** Why a transition may go ahead only after the person confirms. */
+export type ConfirmationNeed =
+  /** Rolling back a done service: its old platform may already be gone. */
+  | { readonly code: 'rollback_from_done' }
+  /** Marking done without a recorded end of the monitoring window. */
+  | { readonly code: 'window_unrecorded' }
+  | { readonly code: 'window_running'; readonly remainingMs: number; readonly endsAt: Date };
+
 export type TransitionResult =
-  | { readonly ok: true; readonly to: ServiceState; readonly needsConfirmation?: string }
-  | { readonly ok: false; readonly message: string };
+  | { readonly ok: true; readonly to: ServiceState; readonly needsConfirmation?: ConfirmationNeed }
+  | { readonly ok: false; readonly refusal: TransitionRefusal };
 
 export function isStarted(state: ServiceState): boolean {
   return STARTED_STATES.includes(state);
@@ -92,37 +111,28 @@ export function monitoringEndsAt(switchedAt: Date, hours: number): Date {
 
 export function transition(state: ServiceState, action: LifecycleAction, ctx: TransitionContext): TransitionResult {
   const rule = TRANSITIONS[action];
-  const label = STATE_LABELS[state];
   if (!rule.from.includes(state)) {
-    return { ok: false, message: `\`${ACTION_COMMANDS[action]}\` is not possible now: ${whatIsPossible(state)}` };
+    return { ok: false, refusal: { code: 'not_possible', action, state, allowed: allowedActions(state) } };
   }
   if (rule.reasonRequired && !ctx.reason?.trim()) {
-    const command = ACTION_COMMANDS[action];
-    return {
-      ok: false,
-      message: `\`${command}\` from *${label}* needs a reason: \`/migrate ${command} <service> <reason>\`.`,
-    };
+    return { ok: false, refusal: { code: 'reason_required', action, state } };
   }
   const why = confirmationNeeded(state, action, ctx);
   return why === null ? { ok: true, to: rule.to } : { ok: true, to: rule.to, needsConfirmation: why };
 }
 
-function whatIsPossible(state: ServiceState): string {
-  const label = STATE_LABELS[state];
-  const actions = allowedActions(state).map((action) => ACTION_COMMANDS[action]);
-  return `the service is *${label}*. From *${label}* you can: ${actions.join(', ')}.`;
-}
-
-function confirmationNeeded(state: ServiceState, action: LifecycleAction, ctx: TransitionContext): string | null {
-  if (action === 'rollback' && state === 'done') {
-    return 'the service is *done*: rolling back sends its traffic back to the old platform, which may already be decommissioned.';
-  }
+function confirmationNeeded(
+  state: ServiceState,
+  action: LifecycleAction,
+  ctx: TransitionContext,
+): ConfirmationNeed | null {
+  if (action === 'rollback' && state === 'done') return { code: 'rollback_from_done' };
   if (action !== 'done') return null;
   const endsAt = ctx.monitoringEndsAt ?? null;
-  if (endsAt === null) return 'the end of the monitoring window is not recorded, so it may still be running.';
+  if (endsAt === null) return { code: 'window_unrecorded' };
   const left = endsAt.getTime() - ctx.now.getTime();
   if (left <= 0) return null;
-  return `the monitoring window still has ${formatDuration(left)} to run (it ends ${formatUtc(endsAt)}).`;
+  return { code: 'window_running', remainingMs: left, endsAt };
 }
 
 /** Rounded up to the minute: "2 h 5 min", "40 min", "3 h". */
@@ -132,8 +142,4 @@ export function formatDuration(ms: number): string {
   const m = minutes % 60;
   if (h === 0) return `${m} min`;
   return m === 0 ? `${h} h` : `${h} h ${m} min`;
-}
-
-function formatUtc(date: Date): string {
-  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }

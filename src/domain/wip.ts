@@ -5,7 +5,7 @@
 // track plus the current batch of the parallel track. Breaking a rule is allowed after the
 // user confirms, so the checks return reasons rather than refusals.
 
-import { isInFlight, STATE_LABELS } from './lifecycle.ts';
+import { isInFlight } from './lifecycle.ts';
 import type { ServiceState, Strategy } from './model.ts';
 
 export const TRACKS = ['sequential', 'parallel'] as const;
@@ -24,9 +24,54 @@ export interface PlanEntry {
 /** Current state per service; a service missing here is `planned`. */
 export type ServiceStates = Readonly<Record<string, ServiceState>>;
 
+/** A work-in-progress rule: one service (sequential) or one batch (parallel) in flight on a track. */
+export interface TrackRule {
+  readonly track: Track;
+  /** The track is one of a hybrid plan's two. */
+  readonly hybrid: boolean;
+}
+
+/** A batch of the parallel track, or a service planned there without one (`first` names it). */
+export interface GroupRef {
+  readonly batch: number | null;
+  readonly first: string;
+}
+
+/** Why starting goes against the plan; the person may confirm past it. */
+export type StartObjection =
+  | { readonly code: 'unplanned'; readonly service: string }
+  | {
+      readonly code: 'in_flight';
+      readonly rule: TrackRule;
+      readonly service: string;
+      readonly state: ServiceState;
+      /** The service's batch, on the parallel track. */
+      readonly group: GroupRef | null;
+    }
+  | { readonly code: 'services_together'; readonly rule: TrackRule; readonly services: readonly string[] }
+  | { readonly code: 'batches_together'; readonly rule: TrackRule; readonly groups: readonly GroupRef[] }
+  | { readonly code: 'out_of_order'; readonly service: string; readonly earlier: readonly string[] }
+  | {
+      readonly code: 'batch_out_of_order';
+      readonly current: GroupRef;
+      readonly target: GroupRef;
+      /** The current batch's services not done yet. */
+      readonly unfinished: readonly string[];
+    };
+
+/** Holds whether or not the start goes ahead: `previous`'s old platform stays until `service` is validated. */
+export interface StartReminder {
+  readonly previous: string;
+  readonly service: string;
+}
+
 export type StartCheck =
-  | { readonly ok: true; readonly reminders: readonly string[] }
-  | { readonly ok: false; readonly needsConfirmation: readonly string[]; readonly reminders: readonly string[] };
+  | { readonly ok: true; readonly reminders: readonly StartReminder[] }
+  | {
+      readonly ok: false;
+      readonly needsConfirmation: readonly StartObjection[];
+      readonly reminders: readonly StartReminder[];
+    };
 
 export interface NextStart {
   readonly track: Track;
@@ -34,6 +79,18 @@ export interface NextStart {
   readonly batch: number | null;
   readonly services: readonly string[];
 }
+
+/** Why the old platform of a finished service should stay up for now. */
+export type DecommissionHold =
+  | { readonly code: 'not_done'; readonly service: string; readonly state: ServiceState }
+  | {
+      readonly code: 'next_not_validated';
+      readonly service: string;
+      readonly next: string;
+      readonly nextState: ServiceState;
+    }
+  /** Parallel track: the services not done yet, in plan order. */
+  | { readonly code: 'batches_unfinished'; readonly unfinished: readonly string[] };
 
 /** States from which a service is validated enough that the previous one's old platform can go. */
 const VALIDATED: readonly ServiceState[] = ['cutover', 'monitoring', 'done'];
@@ -52,9 +109,9 @@ export function checkStart(
 ): StartCheck {
   const starting = new Set(toStart);
   const planned = new Set(entries.map((e) => e.service));
-  const reasons: string[] = [];
+  const reasons: StartObjection[] = [];
   for (const service of starting) {
-    if (!planned.has(service)) reasons.push(`${service} has no place in the plan yet, so no order applies to it`);
+    if (!planned.has(service)) reasons.push({ code: 'unplanned', service });
   }
   const view = splitTracks(strategy, entries);
   const reminders = checkSequential(strategy, view.sequential, states, starting, reasons);
@@ -88,22 +145,22 @@ export function decommissionWarning(
   entries: readonly PlanEntry[],
   states: ServiceStates,
   service: string,
-): string | null {
+): DecommissionHold | null {
   const view = splitTracks(strategy, entries);
   const own = stateOf(states, service);
   const seqIndex = view.sequential.findIndex((e) => e.service === service);
   if (seqIndex < 0 && !view.parallel.some((e) => e.service === service)) return null;
-  if (own !== 'done') return `${service} is *${STATE_LABELS[own]}*, not done: its old platform is still the way back.`;
+  if (own !== 'done') return { code: 'not_done', service, state: own };
   if (seqIndex >= 0) {
     const next = view.sequential[seqIndex + 1];
     if (next === undefined) return null;
     const nextState = stateOf(states, next.service);
     if (VALIDATED.includes(nextState)) return null;
-    return `keep ${service}'s old platform up until ${next.service} (next in order, now *${STATE_LABELS[nextState]}*) is validated.`;
+    return { code: 'next_not_validated', service, next: next.service, nextState };
   }
   const unfinished = view.parallel.filter((e) => stateOf(states, e.service) !== 'done');
   if (unfinished.length === 0) return null;
-  return `keep the old platform up until every batch has succeeded: ${names(unfinished)} ${unfinished.length === 1 ? 'is' : 'are'} not done yet.`;
+  return { code: 'batches_unfinished', unfinished: unfinished.map((e) => e.service) };
 }
 
 function checkSequential(
@@ -111,34 +168,34 @@ function checkSequential(
   track: readonly PlanEntry[],
   states: ServiceStates,
   starting: ReadonlySet<string>,
-  reasons: string[],
-): string[] {
+  reasons: StartObjection[],
+): StartReminder[] {
   const startingHere = track.filter((e) => starting.has(e.service));
   if (startingHere.length === 0) return [];
-  const rule = `${strategy === 'hybrid' ? 'the sequential track' : 'sequential'} allows one service in flight`;
+  const rule: TrackRule = { track: 'sequential', hybrid: strategy === 'hybrid' };
   for (const e of track) {
     const state = stateOf(states, e.service);
     if (!starting.has(e.service) && isInFlight(state)) {
-      reasons.push(`over the limit: ${rule} and ${e.service} is in ${STATE_LABELS[state]}`);
+      reasons.push({ code: 'in_flight', rule, service: e.service, state, group: null });
     }
   }
-  if (startingHere.length > 1) reasons.push(`over the limit: ${rule} and this starts ${names(startingHere)} together`);
-  const reminders: string[] = [];
+  if (startingHere.length > 1) {
+    reasons.push({ code: 'services_together', rule, services: startingHere.map((e) => e.service) });
+  }
+  const reminders: StartReminder[] = [];
   for (const e of startingHere) {
     const index = track.indexOf(e);
     const earlier = track
       .slice(0, index)
       .filter((o) => !starting.has(o.service) && notStarted(stateOf(states, o.service)));
     if (earlier.length > 0) {
-      reasons.push(
-        `starting out of plan order: ${names(earlier)} ${earlier.length === 1 ? 'comes' : 'come'} before ${e.service}`,
-      );
+      reasons.push({ code: 'out_of_order', service: e.service, earlier: earlier.map((o) => o.service) });
     }
     const previous = track
       .slice(0, index)
       .findLast((o) => stateOf(states, o.service) === 'done' || stateOf(states, o.service) === 'monitoring');
     if (previous) {
-      reminders.push(`keep ${previous.service}'s old platform running until ${e.service} is validated.`);
+      reminders.push({ previous: previous.service, service: e.service });
     }
   }
   return reminders;
@@ -149,33 +206,27 @@ function checkParallel(
   track: readonly PlanEntry[],
   states: ServiceStates,
   starting: ReadonlySet<string>,
-  reasons: string[],
+  reasons: StartObjection[],
 ): void {
   const groups = batchGroups(track);
   const targets = groups.filter((g) => g.entries.some((e) => starting.has(e.service)));
   if (targets.length === 0) return;
-  const rule = `${strategy === 'hybrid' ? 'the parallel track' : 'parallel'} allows one batch in flight`;
+  const rule: TrackRule = { track: 'parallel', hybrid: strategy === 'hybrid' };
   const current = currentBatch(groups, states);
   if (current) {
-    const unfinished = current.entries.filter((e) => stateOf(states, e.service) !== 'done');
+    const unfinished = current.entries.filter((e) => stateOf(states, e.service) !== 'done').map((e) => e.service);
     for (const target of targets) {
       if (target === current) continue;
-      const verb = unfinished.length === 1 ? 'is' : 'are';
-      reasons.push(
-        `starting out of plan order: ${groupLabel(current)} comes before ${groupLabel(target)} and ${names(unfinished)} ${verb} not done yet`,
-      );
+      reasons.push({ code: 'batch_out_of_order', current: groupRef(current), target: groupRef(target), unfinished });
     }
   }
-  if (targets.length > 1) {
-    reasons.push(`over the limit: ${rule} and this starts ${targets.map(groupLabel).join(', ')} together`);
-  }
+  if (targets.length > 1) reasons.push({ code: 'batches_together', rule, groups: targets.map(groupRef) });
   for (const group of groups) {
     if (targets.includes(group)) continue;
     for (const e of group.entries) {
       const state = stateOf(states, e.service);
-      if (isInFlight(state)) {
-        reasons.push(`over the limit: ${rule} and ${e.service} (${groupLabel(group)}) is in ${STATE_LABELS[state]}`);
-      }
+      if (isInFlight(state))
+        reasons.push({ code: 'in_flight', rule, service: e.service, state, group: groupRef(group) });
     }
   }
 }
@@ -213,8 +264,8 @@ function currentBatch(groups: readonly BatchGroup[], states: ServiceStates): Bat
   return groups.find((g) => g.entries.some((e) => stateOf(states, e.service) !== 'done'));
 }
 
-function groupLabel(group: BatchGroup): string {
-  return group.batch === null ? `${group.entries[0]?.service ?? '?'} (no batch)` : `batch ${group.batch}`;
+function groupRef(group: BatchGroup): GroupRef {
+  return { batch: group.batch, first: group.entries[0]?.service ?? '?' };
 }
 
 function byOrder(a: PlanEntry, b: PlanEntry): number {
@@ -228,12 +279,4 @@ function stateOf(states: ServiceStates, service: string): ServiceState {
 /** Not on the new platform in any way: never started, or back on the old one. */
 function notStarted(state: ServiceState): boolean {
   return state === 'planned' || state === 'rolled_back';
-}
-
-const MAX_NAMES = 5;
-
-function names(entries: readonly PlanEntry[]): string {
-  const shown = entries.slice(0, MAX_NAMES).map((e) => e.service);
-  const more = entries.length - shown.length;
-  return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
 }

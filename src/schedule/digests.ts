@@ -5,14 +5,7 @@ import { dueDigest } from '../domain/schedule-time.ts';
 import type { Deps } from '../services/deps.ts';
 import { digestEffects, isMonday } from '../services/digest.ts';
 import type { Effect } from '../slack/effect.ts';
-import { escapeInline } from '../slack/escape.ts';
-import {
-  claimDigest,
-  claimFailureNotice,
-  clearFailureNotice,
-  migrationsWithDigests,
-  recordDigestRun,
-} from '../store/digests.ts';
+import { claimDigest, migrationsWithDigests, recordDigestRun } from '../store/digests.ts';
 import type { Job } from './tick.ts';
 
 export function digestJob(deps: Deps): Job {
@@ -35,23 +28,7 @@ export function digestJob(deps: Deps): Job {
           effects.push(
             ...(await digestEffects(deps, m, now, {
               withChart: m.weeklyChart && isMonday(now, m.digestTz),
-              onPosted: (ref) => {
-                recordDigestRun(db, m, due.localDate, { status: 'posted', messageTs: ref.ts });
-                clearFailureNotice(db, m);
-              },
-              onFailed: (error) => {
-                recordDigestRun(db, m, due.localDate, { status: 'failed', error });
-                if (!claimFailureNotice(db, m, now)) return [];
-                return [
-                  {
-                    type: 'dm',
-                    user: m.createdBy,
-                    message: {
-                      text: `I could not post the standup digest of *${escapeInline(m.name)}* in <#${m.channelId}> (Slack said \`${error}\`). Invite me back with \`/invite @migrate-bot\`, or pause it with \`/migrate digest off --migration ${escapeInline(m.name)}\`. I will not tell you again.`,
-                    },
-                  },
-                ];
-              },
+              scheduled: { localDate: due.localDate, tellOnFailure: m.createdBy },
             })),
           );
         } catch (err) {

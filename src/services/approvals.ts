@@ -10,7 +10,8 @@ import { conflict } from '../errors.ts';
 import type { Effect } from '../slack/effect.ts';
 import { reply } from '../slack/effect.ts';
 import { escapeInline, escapeMrkdwn } from '../slack/escape.ts';
-import { slackDate } from '../slack/format.ts';
+import { mentionUser, slackDate } from '../slack/format.ts';
+import { approvalRefusalText, rehearsalGateText } from '../slack/views/lifecycle-text.ts';
 import { reasonModal } from '../slack/views/reject-modal.ts';
 import { type ApprovalRequestRow, addApproval, approversOf, requestById, settleRequest } from '../store/approvals.ts';
 import { appendAudit } from '../store/audit.ts';
@@ -26,7 +27,7 @@ export type Clicker = Pick<Actor, 'workspaceId' | 'userId'>;
 
 /** What a click on a request that is no longer open hears. */
 export function staleAnswer(request: ApprovalRequestRow): string {
-  const by = request.decidedBy ? `<@${request.decidedBy}>` : 'someone';
+  const by = request.decidedBy ? `${mentionUser(request.decidedBy)}` : 'someone';
   const when = request.decidedAt ? ` ${slackDate(request.decidedAt)}` : '';
   switch (request.status) {
     case 'approved':
@@ -70,9 +71,8 @@ function gateRefusal(deps: Deps, migration: MigrationRow, request: ApprovalReque
       gateEnabled: migration.rehearsalGate,
       rollbackProcedureDone: isStepDone(steps.get(s.id) ?? [], ROLLBACK_PROCEDURE_KEY),
       rehearsalMinutes: s.rehearsalMinutes,
-      service: s.name,
     });
-    return gate.ok ? [] : [`*${escapeInline(s.name)}*: ${gate.message}`];
+    return gate.ok ? [] : [`*${escapeInline(s.name)}*: ${rehearsalGateText(gate.gap, s.name)}`];
   });
   if (refusals.length === 0) return null;
   return `Not yet: ${refusals.slice(0, 5).join('\n')}\nYour click changed nothing.`;
@@ -95,9 +95,11 @@ export async function approveCutover(deps: Deps, clicker: Clicker, requestId: nu
     requesterId: request.requestedBy,
     approverSet: approvers.ids,
     alreadyApproved: approversOf(deps.store.db, request.id),
-    ...(approvers.description ? { approversDescription: approvers.description } : {}),
   });
-  if (!check.ok) return [reply({ text: `${check.message} Nothing was recorded.` })];
+  if (!check.ok) {
+    const why = approvalRefusalText(check.code, { description: approvers.description, ids: approvers.ids });
+    return [reply({ text: `${why} Nothing was recorded.` })];
+  }
   const now = deps.now();
   const outcome = deps.store.db.transaction(
     (tx): Outcome => {
@@ -167,7 +169,7 @@ function approvedNotices(
   approverId: string,
 ): Effect[] {
   const title = requestTitle(deps, migration, request);
-  const text = `The cutover of *${escapeInline(title)}* in *${escapeInline(migration.name)}* is approved (last approval by <@${approverId}>). Switch the traffic, then press *Traffic switched* on the request or run \`/migrate switched\`.`;
+  const text = `The cutover of *${escapeInline(title)}* in *${escapeInline(migration.name)}* is approved (last approval by ${mentionUser(approverId)}). Switch the traffic, then press *Traffic switched* on the request or run \`/migrate switched\`.`;
   const people = new Set([request.requestedBy, ...ownerIds(changes.map((c) => c.service))]);
   return [
     reply({ text: `Your approval completed the request: ${changes.length} service(s) moved to cutover.` }),
@@ -268,7 +270,7 @@ function decideReject(
   }
   const update = requestUpdate(deps, migration, request);
   const title = requestTitle(deps, migration, request);
-  const text = `<@${clicker.userId}> rejected the cutover of *${escapeInline(title)}* in *${escapeInline(migration.name)}*: ${escapeMrkdwn(reason)}\nIt is back in shadow; fix what is needed, then \`/migrate cutover\` again.`;
+  const text = `${mentionUser(clicker.userId)} rejected the cutover of *${escapeInline(title)}* in *${escapeInline(migration.name)}*: ${escapeMrkdwn(reason)}\nIt is back in shadow; fix what is needed, then \`/migrate cutover\` again.`;
   const people = new Set([request.requestedBy, ...ownerIds(changes.map((c) => c.service))]);
   return [...(update ? [update] : []), ...[...people].map((user): Effect => ({ type: 'dm', user, message: { text } }))];
 }

@@ -5,7 +5,7 @@ import { IN_FLIGHT_STATES } from '../domain/lifecycle.ts';
 import { SERVICE_STATES, type ServiceState } from '../domain/model.ts';
 import { RUNBOOK_PHASES, type RunbookPhase } from '../domain/runbook.ts';
 import { type MigrationSettings, withDefaults } from '../domain/settings.ts';
-import { pendingRequestsOf } from '../store/approvals.ts';
+import { pendingRequests } from '../store/approvals.ts';
 import { type AuditRow, auditFor } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
 import { loadGraph, type ServiceRow } from '../store/graph.ts';
@@ -166,7 +166,7 @@ function pendingApprovals(
   byId: ReadonlyMap<number, ServiceRow>,
 ): Promise<DigestInput['approvals']> {
   return Promise.all(
-    pendingRequestsOf(deps.store.db, migration).map(async (r) => ({
+    pendingRequests(deps.store.db, migration).map(async (r) => ({
       services: r.serviceIds.map((id) => byId.get(id)?.name ?? `#${id}`),
       requestedAt: r.createdAt,
       permalink: r.messageTs ? await deps.slack.permalink(r.channelId, r.messageTs) : null,

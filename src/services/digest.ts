@@ -1,9 +1,9 @@
 import { renderBurnup } from '../chart/burnup.ts';
 import { buildDigest, digestBurnup } from '../domain/digest.ts';
 import { localParts } from '../domain/schedule-time.ts';
-import type { Effect, PostedRef } from '../slack/effect.ts';
+import type { Effect } from '../slack/effect.ts';
 import { digestMessage, digestThread } from '../slack/views/digest-message.ts';
-import { type MigrationRow, updateMigration } from '../store/migrations.ts';
+import type { MigrationRow } from '../store/migrations.ts';
 import type { Deps } from './deps.ts';
 import { digestInput } from './digest-input.ts';
 
@@ -11,8 +11,8 @@ import { digestInput } from './digest-input.ts';
 export const MAX_THREAD_REPLIES = 12;
 
 export interface DigestPostOptions {
-  readonly onPosted?: (ref: PostedRef) => void;
-  readonly onFailed?: (error: string) => Effect[];
+  /** The scheduled run's local day, already claimed; absent for a digest asked for now. */
+  readonly scheduled?: { readonly localDate: string; readonly tellOnFailure: string };
   readonly fallbackDmTo?: string;
   /** Attach the burn-up chart (the weekly Monday digest). */
   readonly withChart?: boolean;
@@ -34,7 +34,6 @@ export async function digestEffects(
       text: `${thread.length - shown.length} more part(s) left out to keep the channel quiet: \`/migrate status\` has every service.`,
     });
   }
-  const { db } = deps.store;
   const effects: Effect[] = [
     {
       type: 'post',
@@ -42,11 +41,14 @@ export async function digestEffects(
       message: digestMessage(model),
       thread: shown,
       ...(options.fallbackDmTo ? { fallbackDmTo: options.fallbackDmTo } : {}),
-      onPosted: (ref) => {
-        updateMigration(db, migration, { lastDigestAt: now });
-        options.onPosted?.(ref);
+      receipt: {
+        kind: 'digestRun',
+        workspaceId: migration.workspaceId,
+        migrationId: migration.id,
+        at: now,
+        localDate: options.scheduled?.localDate ?? null,
+        tellOnFailure: options.scheduled?.tellOnFailure ?? null,
       },
-      ...(options.onFailed ? { onFailed: options.onFailed } : {}),
     },
   ];
   if (options.withChart) effects.push(chartEffect(migration, input, now));

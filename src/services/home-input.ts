@@ -2,7 +2,7 @@
 // status and plan. Private-channel migrations are shown only to the channel's members.
 import { IN_FLIGHT_STATES } from '../domain/lifecycle.ts';
 import type { HomeMigration } from '../slack/views/home-view.ts';
-import { approvedBy, pendingRequestsOf } from '../store/approvals.ts';
+import { approvedBy, pendingRequests } from '../store/approvals.ts';
 import type { Db } from '../store/db.ts';
 import { type ServiceRow, serviceNames, servicesOwnedBy } from '../store/graph.ts';
 import { listMigrations, type MigrationSummary, people } from '../store/migrations.ts';
@@ -44,7 +44,7 @@ async function homeItem(deps: Deps, m: MigrationSummary, userId: string): Promis
 
 /** Pending requests this approver has not yet approved and did not ask for themselves. */
 function approvalsAwaiting(db: Db, m: MigrationSummary, userId: string): HomeMigration['approvals'] {
-  const pending = pendingRequestsOf(db, m);
+  const pending = pendingRequests(db, m);
   const mine = approvedBy(
     db,
     pending.map((r) => r.id),

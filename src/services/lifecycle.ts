@@ -3,7 +3,13 @@
 // for each. Messages about it are returned as effects, carried out after the commit.
 
 import { isCritical, rehearsalGate } from '../domain/approval.ts';
-import { type LifecycleAction, STATE_LABELS, transition } from '../domain/lifecycle.ts';
+import {
+  type ConfirmationNeed,
+  type LifecycleAction,
+  STATE_LABELS,
+  type TransitionRefusal,
+  transition,
+} from '../domain/lifecycle.ts';
 import type { ServiceState } from '../domain/model.ts';
 import { isStepDone, ROLLBACK_PROCEDURE_KEY, runbookProgress } from '../domain/runbook.ts';
 import { withDefaults } from '../domain/settings.ts';
@@ -11,7 +17,7 @@ import { CodedError, conflict } from '../errors.ts';
 import type { Effect } from '../slack/effect.ts';
 import { escapeInline, truncate } from '../slack/escape.ts';
 import { type ApprovalView, approvalMessage, approvalTitle } from '../slack/views/approval-message.ts';
-import { firstOf } from '../slack/views/paginate.ts';
+import { announcement, refusalLines } from '../slack/views/lifecycle-text.ts';
 import { type ApprovalRequestRow, approversOf, latestRequests, requestById } from '../store/approvals.ts';
 import { appendAudit } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
@@ -29,12 +35,12 @@ export interface Planned {
   readonly from: ServiceState;
   readonly to: ServiceState;
   /** Why the domain wants a confirmation first; absent when none is needed. */
-  readonly confirm?: string;
+  readonly confirm?: ConfirmationNeed;
 }
 
 export interface Refused {
   readonly service: ServiceRow;
-  readonly message: string;
+  readonly refusal: TransitionRefusal;
 }
 
 export interface TransitionPlan {
@@ -55,7 +61,7 @@ export function planTransitions(
       monitoringEndsAt: service.monitoringEndsAt,
       ...(ctx.reason ? { reason: ctx.reason } : {}),
     });
-    if (!result.ok) refused.push({ service, message: `*${escapeInline(service.name)}*: ${result.message}` });
+    if (!result.ok) refused.push({ service, refusal: result.refusal });
     else
       eligible.push({
         service,
@@ -65,13 +71,6 @@ export function planTransitions(
       });
   }
   return { eligible, refused };
-}
-
-/** The refusals as lines a person reads, at most `max` of them. */
-export function refusalLines(refused: readonly Refused[], max = 10): string {
-  const lines = refused.slice(0, max).map((r) => r.message);
-  if (refused.length > max) lines.push(`…and ${refused.length - max} more services refused the same way.`);
-  return lines.join('\n');
 }
 
 export function invalidTransition(message: string): CodedError {
@@ -138,56 +137,13 @@ export function applyTransitions(db: Db, input: ApplyInput): Change[] {
   });
 }
 
-const VERBS: Readonly<Record<LifecycleAction, string>> = {
-  start: 'started',
-  cutover: 'asked for cutover approval of',
-  withdraw: 'withdrew the cutover request of',
-  reject: 'rejected the cutover of',
-  'approve-complete': 'approved the cutover of',
-  switched: 'switched the traffic of',
-  done: 'marked done',
-  rollback: 'rolled back',
-};
-
-/** `<@U> started *api* (planned → shadow).` or, for several, the names and the new state. */
-export function transitionSentence(
-  actorId: string,
-  action: LifecycleAction,
-  label: string,
-  changes: readonly Change[],
-): string {
-  const who = `<@${actorId}> ${VERBS[action]}`;
-  const first = changes[0];
-  if (changes.length === 1 && first) {
-    return `${who} ${label} (${STATE_LABELS[first.from]} → *${STATE_LABELS[first.to]}*).`;
-  }
-  const names = firstOf(
-    changes.map((c) => escapeInline(c.service.name)),
-    15,
-  );
-  const to = first ? STATE_LABELS[first.to] : '';
-  return `${who} ${label}: ${names} → *${to}*.`;
-}
-
-/** A short note naming services left as they were, for a batch where only some could move. */
-export function skippedNote(refused: readonly Refused[]): string | null {
-  if (refused.length === 0) return null;
-  return `Left as they were:\n${refusalLines(refused, 5)}`;
-}
-
 /** The channel announcement; if the bot cannot post there, the actor gets it by DM. */
 export function announce(
   migration: MigrationRow,
   actor: Pick<Actor, 'userId'>,
   lines: readonly (string | null)[],
 ): Effect {
-  const text = truncate(lines.filter((l): l is string => Boolean(l)).join('\n'), 3000);
-  return {
-    type: 'post',
-    channel: migration.channelId,
-    message: { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] },
-    fallbackDmTo: actor.userId,
-  };
+  return { type: 'post', channel: migration.channelId, message: announcement(lines), fallbackDmTo: actor.userId };
 }
 
 /** Everything the approval message shows, read from the store now. */
@@ -223,7 +179,6 @@ export function loadApprovalView(deps: Deps, migration: MigrationRow, request: A
         gateEnabled: migration.rehearsalGate,
         rollbackProcedureDone: isStepDone(own, ROLLBACK_PROCEDURE_KEY),
         rehearsalMinutes: s.rehearsalMinutes,
-        service: s.name,
       });
       const seen = new Set<number>();
       const dependsOn = [];
@@ -240,7 +195,7 @@ export function loadApprovalView(deps: Deps, migration: MigrationRow, request: A
         blastRadius: entryOf(plan, s.id)?.blastRadius ?? null,
         runbook: own.length ? { done: progress.done, skipped: progress.skipped, total: progress.total } : null,
         openValidation: progress.openValidation.map((step) => step.key),
-        gate: gate.ok ? null : gate.message,
+        gate: gate.ok ? null : gate.gap,
         dependsOn,
         monitoringEndsAt: s.monitoringEndsAt,
       };

@@ -3,6 +3,7 @@
 // else (`group:default/payments-team`, `team-payments`) is a team name shown as text.
 import type { ImportedService } from '../domain/import/index.ts';
 import { escapeInline } from '../slack/escape.ts';
+import { mentionUser } from '../slack/format.ts';
 import type { ResolvedOwner, ServiceRow } from '../store/graph.ts';
 import type { SlackPort } from './deps.ts';
 
@@ -54,5 +55,5 @@ export async function resolveOwners(
 /** How an owner reads in a message: a mention, or the team text escaped. Null when unknown. */
 export function ownerText(s: Pick<ServiceRow, 'owner' | 'ownerKind'>): string | null {
   if (!s.owner) return null;
-  return s.ownerKind === 'user' ? `<@${s.owner}>` : escapeInline(s.owner);
+  return s.ownerKind === 'user' ? `${mentionUser(s.owner)}` : escapeInline(s.owner);
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Effect } from '../slack/effect.ts';
 import { reply } from '../slack/effect.ts';
 import { escapeInline } from '../slack/escape.ts';
+import { mentionUser } from '../slack/format.ts';
 import { type Mention, mention, parseMention } from '../slack/mentions.ts';
 import { appendAudit } from '../store/audit.ts';
 import type { PersonRole } from '../store/migrations.ts';
@@ -53,7 +54,7 @@ export async function runPeople(
     await requireReader(deps, migration, actor);
     const rows = people(db, migration, role);
     const names = rows.map((r) => mention({ kind: r.kind, id: r.slackId }));
-    const lead = role === 'lead' ? `<@${migration.createdBy}> (creator)` : null;
+    const lead = role === 'lead' ? `${mentionUser(migration.createdBy)} (creator)` : null;
     const all = [lead, ...names].filter(Boolean);
     const text = all.length
       ? `The ${label} of *${escapeInline(migration.name)}*: ${all.join(', ')}.`
@@ -91,7 +92,7 @@ export async function runPeople(
       type: 'post',
       channel: migration.channelId,
       message: {
-        text: `<@${actor.userId}> ${verb} ${changed.map(mention).join(', ')} ${args.op === 'add' ? 'as' : 'from the'} ${label} of *${escapeInline(migration.name)}*.`,
+        text: `${mentionUser(actor.userId)} ${verb} ${changed.map(mention).join(', ')} ${args.op === 'add' ? 'as' : 'from the'} ${label} of *${escapeInline(migration.name)}*.`,
       },
       fallbackDmTo: actor.userId,
     },

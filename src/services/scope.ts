@@ -2,6 +2,7 @@
 // Every command acts on the channel's active migration; `--migration <name>` names another.
 import { z } from 'zod';
 import { ForbiddenError, NotFoundError } from '../errors.ts';
+import { mentionUser } from '../slack/format.ts';
 import { activeMigration, type MigrationRow, migrationById, migrationByName, people } from '../store/migrations.ts';
 import type { Actor, Deps } from './deps.ts';
 
@@ -67,7 +68,7 @@ export function isLead(deps: Deps, migration: MigrationRow, userId: string): boo
 
 export function whoLeads(deps: Deps, migration: MigrationRow): string {
   const ids = [...new Set(leadIds(deps, migration))];
-  return ids.map((id) => `<@${id}>`).join(', ');
+  return ids.map((id) => `${mentionUser(id)}`).join(', ');
 }
 
 /** Refuses, naming who may, unless the actor created the migration or is one of its leads. */

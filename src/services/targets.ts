@@ -6,6 +6,7 @@ import type { PlanEntry } from '../domain/wip.ts';
 import { similarNames } from '../domain/words.ts';
 import { forbidden, notFound } from '../errors.ts';
 import { escapeCode, escapeInline } from '../slack/escape.ts';
+import { mentionUser } from '../slack/format.ts';
 import type { Db } from '../store/db.ts';
 import { type ServiceRow, serviceByName, servicesOf } from '../store/graph.ts';
 import { type EffectiveEntry, type EffectivePlan, effectivePlan } from '../store/lifecycle.ts';
@@ -115,7 +116,7 @@ export function isOwner(service: Pick<ServiceRow, 'owner' | 'ownerKind'>, userId
 
 export function ownerText(service: Pick<ServiceRow, 'owner' | 'ownerKind'>): string {
   if (!service.owner) return 'no owner';
-  return service.ownerKind === 'user' ? `<@${service.owner}>` : escapeInline(service.owner);
+  return service.ownerKind === 'user' ? `${mentionUser(service.owner)}` : escapeInline(service.owner);
 }
 
 /** Slack user ids of the owners of these services (team owners have none). */

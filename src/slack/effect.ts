@@ -7,10 +7,32 @@ export interface Message {
   readonly blocks?: KnownBlock[];
 }
 
-export interface PostedRef {
-  readonly channel: string;
-  readonly ts: string;
-}
+/**
+ * What to write down once a post has gone out, or has failed for good: plain data, handled by one
+ * function (src/services/receipts.ts) that the effects runner is given, so effects compare with toEqual.
+ */
+export type Receipt =
+  /** The cutover request's message: where it went, so every click can update it in place. */
+  | { readonly kind: 'approvalMessage'; readonly requestId: number }
+  | {
+      readonly kind: 'digestRun';
+      readonly workspaceId: string;
+      readonly migrationId: number;
+      /** The moment the digest describes; stored as the migration's last digest. */
+      readonly at: Date;
+      /** The scheduled run's local day, claimed before posting; null for a digest asked for now. */
+      readonly localDate: string | null;
+      /** Who hears, once, that the scheduled digest could not be posted; null: nobody is told. */
+      readonly tellOnFailure: string | null;
+    };
+
+/** How a post ended: where it went, or Slack's error once every fallback was tried. */
+export type PostOutcome =
+  | { readonly posted: true; readonly channel: string; readonly ts: string }
+  | { readonly posted: false; readonly error: string };
+
+/** Records a receipt; returns what to do next (a notice about a failure), carried out at once. */
+export type ReceiptHandler = (receipt: Receipt, outcome: PostOutcome) => Effect[];
 
 export type Effect =
   /** Private to the actor (ephemeral through the command's response_url, else a DM). */
@@ -26,9 +48,8 @@ export type Effect =
       readonly threadTs?: string;
       /** When the bot cannot post in the channel, send the message to this user by DM instead. */
       readonly fallbackDmTo?: string;
-      readonly onPosted?: (ref: PostedRef) => void;
-      /** When the post fails for good (after any DM fallback): record it, and say what to do instead. */
-      readonly onFailed?: (slackError: string) => Effect[];
+      /** Recorded when the post went out or failed for good (after any DM fallback). */
+      readonly receipt?: Receipt;
     }
   | { readonly type: 'dm'; readonly user: string; readonly message: Message }
   | { readonly type: 'update'; readonly channel: string; readonly ts: string; readonly message: Message }

@@ -3,7 +3,7 @@ import type { RespondFn } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../logger.ts';
-import type { Effect, Message } from './effect.ts';
+import type { Effect, Message, ReceiptHandler } from './effect.ts';
 import { mentionChannel } from './format.ts';
 
 export interface EffectTarget {
@@ -13,6 +13,8 @@ export interface EffectTarget {
   readonly userId?: string;
   readonly respond?: RespondFn;
   readonly triggerId?: string;
+  /** Records the receipts posts carry; required as soon as one does (checked before anything runs). */
+  readonly receipts?: ReceiptHandler;
 }
 
 /** Slack's answers that mean "the bot cannot post in this channel". */
@@ -23,7 +25,10 @@ export function slackErrorCode(err: unknown): string | null {
   return typeof data?.error === 'string' ? data.error : null;
 }
 
-async function postOrFallback(target: EffectTarget, effect: Extract<Effect, { type: 'post' }>): Promise<void> {
+type Post = Extract<Effect, { type: 'post' }>;
+
+/** Posts in the channel, else by DM to `fallbackDmTo` when the bot cannot post there; where it went. */
+async function postOrFallback(target: EffectTarget, effect: Post): Promise<{ channel: string; ts: string } | null> {
   const { client } = target;
   let ts: string | undefined;
   let channel = effect.channel;
@@ -49,10 +54,30 @@ async function postOrFallback(target: EffectTarget, effect: Extract<Effect, { ty
     channel = res.channel ?? effect.fallbackDmTo;
     target.logger.info(`[post] ${effect.channel}: ${code}; sent to ${effect.fallbackDmTo} by DM`);
   }
-  if (!ts) return;
-  effect.onPosted?.({ channel, ts });
+  return ts ? { channel, ts } : null;
+}
+
+async function post(target: EffectTarget, effect: Post): Promise<void> {
+  const { receipt } = effect;
+  let ref: { channel: string; ts: string } | null;
+  try {
+    ref = await postOrFallback(target, effect);
+  } catch (err) {
+    if (!receipt || !target.receipts) throw err;
+    const error = slackErrorCode(err) ?? (err instanceof Error ? err.message : 'unknown_error');
+    await runEffects(target, target.receipts(receipt, { posted: false, error }));
+    // Recorded; the caller still hears of it and logs it (a command's user, the tick's log).
+    throw err;
+  }
+  if (!ref) return;
+  if (receipt && target.receipts) await runEffects(target, target.receipts(receipt, { posted: true, ...ref }));
   for (const message of effect.thread ?? []) {
-    await client.chat.postMessage({ channel, thread_ts: ts, text: message.text, blocks: message.blocks });
+    await target.client.chat.postMessage({
+      channel: ref.channel,
+      thread_ts: ref.ts,
+      text: message.text,
+      blocks: message.blocks,
+    });
   }
 }
 
@@ -72,6 +97,10 @@ async function replyPrivately(target: EffectTarget, message: Message, replaceOri
 
 export async function runEffects(target: EffectTarget, effects: readonly Effect[]): Promise<void> {
   const { client } = target;
+  // Before anything goes out: a post whose receipt nobody records would lose what it needs later.
+  if (!target.receipts && effects.some((e) => e.type === 'post' && e.receipt)) {
+    throw new Error('A post with a receipt needs a receipt handler');
+  }
   for (const effect of effects) {
     switch (effect.type) {
       case 'reply':
@@ -82,14 +111,7 @@ export async function runEffects(target: EffectTarget, effects: readonly Effect[
         await client.views.open({ trigger_id: target.triggerId, view: effect.view });
         break;
       case 'post':
-        try {
-          await postOrFallback(target, effect);
-        } catch (err) {
-          if (!effect.onFailed) throw err;
-          const code = slackErrorCode(err) ?? (err instanceof Error ? err.message : 'unknown_error');
-          target.logger.warn(`[post] ${effect.channel}: ${code}`);
-          await runEffects(target, effect.onFailed(code));
-        }
+        await post(target, effect);
         break;
       case 'dm':
         await client.chat.postMessage({

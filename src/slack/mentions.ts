@@ -1,5 +1,7 @@
 // Slack's escaped mentions (the manifest sets should_escape): <@U123|name>, <!subteam^S123|@group>.
 
+import { mentionUser } from './format.ts';
+
 export type Mention = { kind: 'user'; id: string } | { kind: 'usergroup'; id: string };
 
 export function parseMention(word: string): Mention | null {
@@ -11,5 +13,5 @@ export function parseMention(word: string): Mention | null {
 }
 
 export function mention(m: Mention): string {
-  return m.kind === 'user' ? `<@${m.id}>` : `<!subteam^${m.id}>`;
+  return m.kind === 'user' ? mentionUser(m.id) : `<!subteam^${m.id}>`;
 }

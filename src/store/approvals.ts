@@ -130,6 +130,22 @@ export function latestRequests(db: Db, m: MigrationRef, serviceIds: readonly num
   return [...new Map([...latest.values()].map((r) => [r.id, r])).values()];
 }
 
+/** The migration's requests still waiting for a decision, oldest first. */
+export function pendingRequests(db: Db, m: MigrationRef): ApprovalRequestRow[] {
+  return db
+    .select()
+    .from(approvalRequestsTable)
+    .where(
+      and(
+        eq(approvalRequestsTable.workspaceId, m.workspaceId),
+        eq(approvalRequestsTable.migrationId, m.id),
+        eq(approvalRequestsTable.status, 'pending'),
+      ),
+    )
+    .orderBy(asc(approvalRequestsTable.id))
+    .all();
+}
+
 export interface ReminderCandidate {
   readonly request: ApprovalRequestRow;
   readonly settings: Record<string, number>;
@@ -172,22 +188,6 @@ export function claimReminder(tx: Db, id: number, now: Date): boolean {
     )
     .run();
   return res.changes === 1;
-}
-
-/** A migration's requests still waiting for approval, oldest first: the digest and the App Home list them. */
-export function pendingRequestsOf(db: Db, m: MigrationRef): ApprovalRequestRow[] {
-  return db
-    .select()
-    .from(approvalRequestsTable)
-    .where(
-      and(
-        eq(approvalRequestsTable.workspaceId, m.workspaceId),
-        eq(approvalRequestsTable.migrationId, m.id),
-        eq(approvalRequestsTable.status, 'pending'),
-      ),
-    )
-    .orderBy(asc(approvalRequestsTable.createdAt), asc(approvalRequestsTable.id))
-    .all();
 }
 
 /** Which of these requests `approverId` has already approved. */

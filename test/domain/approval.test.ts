@@ -10,6 +10,7 @@ import {
   requiredApprovalsForBatch,
 } from '../../src/domain/approval.ts';
 import { DEFAULT_SETTINGS, withDefaults } from '../../src/domain/settings.ts';
+import { approvalRefusalText, rehearsalGateText } from '../../src/slack/views/lifecycle-text.ts';
 
 describe('requiredApprovals', () => {
   // Defaults: critical-tier 1, approvals-critical 2, approvals-default 1.
@@ -57,18 +58,21 @@ describe('canApprove', () => {
 
   it('refuses a non-approver and says who may approve', () => {
     const result = canApprove({ ...base, approverId: 'U9' });
-    expect(result).toEqual({
-      ok: false,
-      code: 'not_approver',
-      message: 'You are not an approver for this migration. Who may approve: <@U1>, <@U2>, <@U3>.',
+    expect(result).toEqual({ ok: false, code: 'not_approver' });
+    expect(approvalRefusalText('not_approver', { ids: base.approverSet })).toBe(
+      'You are not an approver for this migration. Who may approve: <@U1>, <@U2>, <@U3>.',
+    );
+    const described = approvalRefusalText('not_approver', {
+      ids: base.approverSet,
+      description: 'the @sre-leads group',
     });
-    const described = canApprove({ ...base, approverId: 'U9', approversDescription: 'the @sre-leads group' });
-    expect(described).toMatchObject({ code: 'not_approver', message: expect.stringContaining('the @sre-leads group') });
+    expect(described).toContain('the @sre-leads group');
   });
 
   it('says so when no approvers are set', () => {
     const result = canApprove({ ...base, approverSet: [] });
-    expect(result).toMatchObject({ ok: false, code: 'not_approver', message: expect.stringContaining('no approvers') });
+    expect(result).toEqual({ ok: false, code: 'not_approver' });
+    expect(approvalRefusalText('not_approver', { ids: [] })).toContain('no approvers');
   });
 
   it('refuses self-approval, even from an approver', () => {
@@ -93,25 +97,30 @@ describe('rehearsalGate', () => {
   );
 
   it.each(cases)('%o', (input) => {
-    const result = rehearsalGate({ ...input, service: 'billing' });
+    const result = rehearsalGate(input);
     const blocks =
       input.critical && input.gateEnabled && (!input.rollbackProcedureDone || input.rehearsalMinutes === null);
     expect(result.ok).toBe(!blocks);
     if (result.ok) return;
-    expect(result.message).toContain('critical');
-    expect(result.message.includes('`rollback-procedure`')).toBe(!input.rollbackProcedureDone);
-    expect(result.message.includes('record a rollback rehearsal with `/migrate rehearsal billing <minutes>`')).toBe(
+    expect(result.gap).toEqual({
+      rollbackProcedure: !input.rollbackProcedureDone,
+      rehearsal: input.rehearsalMinutes === null,
+    });
+    const message = rehearsalGateText(result.gap, 'billing');
+    expect(message).toContain('critical');
+    expect(message.includes('`rollback-procedure`')).toBe(!input.rollbackProcedureDone);
+    expect(message.includes('record a rollback rehearsal with `/migrate rehearsal billing <minutes>`')).toBe(
       input.rehearsalMinutes === null,
     );
   });
 
-  it('uses a placeholder without a service name', () => {
+  it('counts no rehearsal recorded as missing, and names the service in the command to run', () => {
     const result = rehearsalGate({ critical: true, gateEnabled: true, rollbackProcedureDone: true });
-    expect(result).toEqual({
-      ok: false,
-      message:
-        'This is a critical service: before its cutover, record a rollback rehearsal with `/migrate rehearsal <service> <minutes>`.',
-    });
+    expect(result).toEqual({ ok: false, gap: { rollbackProcedure: false, rehearsal: true } });
+    if (result.ok) return;
+    expect(rehearsalGateText(result.gap, 'billing')).toBe(
+      'This is a critical service: before its cutover, record a rollback rehearsal with `/migrate rehearsal billing <minutes>`.',
+    );
   });
 });
 

@@ -12,6 +12,7 @@ import {
   transition,
 } from '../../src/domain/lifecycle.ts';
 import { SERVICE_STATES, type ServiceState } from '../../src/domain/model.ts';
+import { confirmationText, refusalText } from '../../src/slack/views/lifecycle-text.ts';
 
 // The documented transitions, written out independently of the implementation's table.
 const EXPECTED: ReadonlyArray<readonly [ServiceState, LifecycleAction, ServiceState]> = [
@@ -45,8 +46,8 @@ describe('transition: every (state, action) pair', () => {
     if (target === undefined) {
       expect(result.ok).toBe(false);
       if (result.ok) return;
-      expect(result.message).toContain(`*${STATE_LABELS[state]}*`);
-      expect(result.message).toContain(`From *${STATE_LABELS[state]}* you can: `);
+      expect(refusalText(result.refusal)).toContain(`*${STATE_LABELS[state]}*`);
+      expect(refusalText(result.refusal)).toContain(`From *${STATE_LABELS[state]}* you can: `);
     } else {
       expect(result).toMatchObject({ ok: true, to: target });
     }
@@ -58,25 +59,31 @@ describe('transition: details', () => {
     const result = transition('shadow', 'done', { now: NOW });
     expect(result).toEqual({
       ok: false,
-      message: '`done` is not possible now: the service is *shadow*. From *shadow* you can: cutover, rollback.',
+      refusal: { code: 'not_possible', action: 'done', state: 'shadow', allowed: ['cutover', 'rollback'] },
     });
+    if (result.ok) return;
+    expect(refusalText(result.refusal)).toBe(
+      '`done` is not possible now: the service is *shadow*. From *shadow* you can: cutover, rollback.',
+    );
   });
 
   it('uses human labels and the approve command in refusals', () => {
     const result = transition('awaiting_approval', 'start', { now: NOW });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.message).toContain('From *awaiting approval* you can: withdraw, reject, approve, rollback.');
+    expect(refusalText(result.refusal)).toContain(
+      'From *awaiting approval* you can: withdraw, reject, approve, rollback.',
+    );
   });
 
   it.each(['reject', 'rollback'] as const)('%s needs a reason', (action) => {
     const from: ServiceState = 'awaiting_approval';
     for (const reason of [undefined, '', '   ']) {
       const result = transition(from, action, { now: NOW, ...(reason === undefined ? {} : { reason }) });
-      expect(result.ok).toBe(false);
+      expect(result).toEqual({ ok: false, refusal: { code: 'reason_required', action, state: from } });
       if (result.ok) continue;
-      expect(result.message).toContain('needs a reason');
-      expect(result.message).toContain('*awaiting approval*');
+      expect(refusalText(result.refusal)).toContain('needs a reason');
+      expect(refusalText(result.refusal)).toContain('*awaiting approval*');
     }
   });
 
@@ -86,8 +93,12 @@ describe('transition: details', () => {
     expect(result).toEqual({
       ok: true,
       to: 'done',
-      needsConfirmation: 'the monitoring window still has 2 h 30 min to run (it ends 2025-03-10 14:30 UTC).',
+      needsConfirmation: { code: 'window_running', remainingMs: 150 * 60_000, endsAt },
     });
+    if (!result.ok || !result.needsConfirmation) return;
+    expect(confirmationText(result.needsConfirmation)).toBe(
+      'the monitoring window still has 2 h 30 min to run (it ends 2025-03-10 14:30 UTC).',
+    );
   });
 
   it('done after the window ends (or exactly at it) needs no confirmation', () => {
@@ -98,11 +109,9 @@ describe('transition: details', () => {
   it('done with no recorded window end needs confirmation', () => {
     for (const monitoringEndsAt of [null, undefined]) {
       const result = transition('monitoring', 'done', { now: NOW, monitoringEndsAt });
-      expect(result).toMatchObject({
-        ok: true,
-        to: 'done',
-        needsConfirmation: expect.stringContaining('not recorded'),
-      });
+      expect(result).toEqual({ ok: true, to: 'done', needsConfirmation: { code: 'window_unrecorded' } });
+      if (!result.ok || !result.needsConfirmation) continue;
+      expect(confirmationText(result.needsConfirmation)).toContain('not recorded');
     }
   });
 
@@ -111,11 +120,9 @@ describe('transition: details', () => {
       expect(transition(state, 'rollback', { now: NOW, reason: 'errors' })).toEqual({ ok: true, to: 'rolled_back' });
     }
     const fromDone = transition('done', 'rollback', { now: NOW, reason: 'errors' });
-    expect(fromDone).toMatchObject({
-      ok: true,
-      to: 'rolled_back',
-      needsConfirmation: expect.stringContaining('*done*'),
-    });
+    expect(fromDone).toEqual({ ok: true, to: 'rolled_back', needsConfirmation: { code: 'rollback_from_done' } });
+    if (!fromDone.ok || !fromDone.needsConfirmation) return;
+    expect(confirmationText(fromDone.needsConfirmation)).toContain('*done*');
   });
 
   it('no other transition asks for confirmation', () => {
@@ -198,7 +205,7 @@ describe('property: random action sequences from planned', () => {
             ...(reason === undefined ? {} : { reason }),
           });
           if (!result.ok) {
-            expect(result.message).toContain(`*${STATE_LABELS[state]}*`);
+            expect(refusalText(result.refusal)).toContain(`*${STATE_LABELS[state]}*`);
             continue;
           }
           expect(result.to).toBe(expectedTarget(state, action));

@@ -1,6 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { ServiceState } from '../../src/domain/model.ts';
-import { checkStart, decommissionWarning, nextInPlan, type PlanEntry } from '../../src/domain/wip.ts';
+import {
+  checkStart as checkStartFacts,
+  decommissionWarning,
+  nextInPlan,
+  type PlanEntry,
+} from '../../src/domain/wip.ts';
+import { decommissionText } from '../../src/slack/views/lifecycle-text.ts';
+import { objectionText, reminderText } from '../../src/slack/views/wip-text.ts';
+
+/** The check with its facts in the words a person reads (the view's), so expectations read as sentences. */
+function checkStart(...args: Parameters<typeof checkStartFacts>) {
+  const result = checkStartFacts(...args);
+  const reminders = result.reminders.map(reminderText);
+  return result.ok
+    ? { ok: true as const, reminders }
+    : { ok: false as const, needsConfirmation: result.needsConfirmation.map(objectionText), reminders };
+}
 
 function seq(...services: string[]): PlanEntry[] {
   return services.map((service, i) => ({ service, position: i + 1, batch: null, track: 'sequential' }));
@@ -15,6 +31,18 @@ function par(batches: string[][], firstPosition = 1): PlanEntry[] {
 }
 
 describe('checkStart: sequential', () => {
+  it('returns facts: codes and names, no sentences', () => {
+    const plan = seq('a', 'b', 'c');
+    expect(checkStartFacts('sequential', plan, { a: 'shadow' }, ['c'])).toEqual({
+      ok: false,
+      needsConfirmation: [
+        { code: 'in_flight', rule: { track: 'sequential', hybrid: false }, service: 'a', state: 'shadow', group: null },
+        { code: 'out_of_order', service: 'c', earlier: ['b'] },
+      ],
+      reminders: [],
+    });
+  });
+
   const plan = seq('a', 'b', 'c');
 
   it('allows the first service in order with nothing in flight', () => {
@@ -219,10 +247,13 @@ describe('nextInPlan', () => {
 describe('decommissionWarning', () => {
   it('sequential: premature until the next service is validated', () => {
     const plan = seq('a', 'b', 'c');
-    expect(decommissionWarning('sequential', plan, { a: 'done', b: 'shadow' }, 'a')).toBe(
+    const hold = decommissionWarning('sequential', plan, { a: 'done', b: 'shadow' }, 'a');
+    expect(hold).toEqual({ code: 'next_not_validated', service: 'a', next: 'b', nextState: 'shadow' });
+    expect(hold && decommissionText(hold)).toBe(
       "keep a's old platform up until b (next in order, now *shadow*) is validated.",
     );
-    expect(decommissionWarning('sequential', plan, { a: 'done', b: 'awaiting_approval' }, 'a')).toContain('keep');
+    const waiting = decommissionWarning('sequential', plan, { a: 'done', b: 'awaiting_approval' }, 'a');
+    expect(waiting && decommissionText(waiting)).toContain('keep');
     for (const b of ['cutover', 'monitoring', 'done'] as const) {
       expect(decommissionWarning('sequential', plan, { a: 'done', b }, 'a')).toBeNull();
     }
@@ -230,14 +261,16 @@ describe('decommissionWarning', () => {
   });
 
   it('premature while the service itself is not done', () => {
-    expect(decommissionWarning('sequential', seq('a'), { a: 'monitoring' }, 'a')).toBe(
-      'a is *monitoring*, not done: its old platform is still the way back.',
-    );
+    const hold = decommissionWarning('sequential', seq('a'), { a: 'monitoring' }, 'a');
+    expect(hold).toEqual({ code: 'not_done', service: 'a', state: 'monitoring' });
+    expect(hold && decommissionText(hold)).toBe('a is *monitoring*, not done: its old platform is still the way back.');
   });
 
   it('parallel: premature until every batch has succeeded', () => {
     const plan = par([['a'], ['b', 'c']]);
-    expect(decommissionWarning('parallel', plan, { a: 'done', b: 'done' }, 'a')).toBe(
+    const hold = decommissionWarning('parallel', plan, { a: 'done', b: 'done' }, 'a');
+    expect(hold).toEqual({ code: 'batches_unfinished', unfinished: ['c'] });
+    expect(hold && decommissionText(hold)).toBe(
       'keep the old platform up until every batch has succeeded: c is not done yet.',
     );
     expect(decommissionWarning('parallel', plan, { a: 'done', b: 'done', c: 'done' }, 'a')).toBeNull();

@@ -47,7 +47,7 @@ describe('/migrate runbook', () => {
       api_app_id: 'A0APP',
       token: 'deprecated-verification-token',
       container: { type: 'message', message_ts: '1700000000.000009', channel_id: CHANNEL, is_ephemeral: true },
-      trigger_id: 'trigger-1',
+      trigger_id: `trigger-${Math.random().toString(36).slice(2)}`, // Slack sends a new one for every click
       channel: { id: CHANNEL, name: 'payments-migration' },
       response_url: responseUrl,
       actions: [

@@ -1,5 +1,6 @@
 // Buttons on cutover requests and monitoring prompts: ack first, then the command module decides
 // (compare-and-set in a transaction), then its effects go out.
+
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import { doneFromButton } from '../../../commands/done.ts';
@@ -7,6 +8,7 @@ import { rollbackClick } from '../../../commands/rollback.ts';
 import { switchedFromRequest } from '../../../commands/switched.ts';
 import { approveCutover, rejectClick } from '../../services/approvals.ts';
 import type { Actor, Deps } from '../../services/deps.ts';
+import { receiptHandler } from '../../services/receipts.ts';
 import { workspaceOf } from '../context.ts';
 import type { Effect } from '../effect.ts';
 import { ACTION } from '../ids.ts';
@@ -28,7 +30,14 @@ export function register(app: App, deps: Deps): void {
   for (const [actionId, decide] of HANDLERS) {
     app.action<BlockButtonAction>(actionId, async ({ ack, body, action, context, respond, client }) => {
       const userId = body.user.id;
-      const target = { client, logger: deps.logger, userId, respond, triggerId: body.trigger_id };
+      const target = {
+        client,
+        logger: deps.logger,
+        receipts: receiptHandler(deps),
+        userId,
+        respond,
+        triggerId: body.trigger_id,
+      };
       await handle({ target, where: `[action:${actionId}]` }, ack, () => {
         const actor: Actor = {
           workspaceId: workspaceOf(context, body.team?.id),

@@ -2,6 +2,7 @@
 import type { App } from '@slack/bolt';
 import { dispatch } from '../../../commands/index.ts';
 import type { Deps } from '../../services/deps.ts';
+import { receiptHandler } from '../../services/receipts.ts';
 import { workspaceOf } from '../context.ts';
 import { handle } from './handle.ts';
 
@@ -9,7 +10,14 @@ export const SLASH_COMMAND = '/migrate';
 
 export function register(app: App, deps: Deps): void {
   app.command(SLASH_COMMAND, async ({ ack, command, context, respond, client }) => {
-    const target = { client, logger: deps.logger, userId: command.user_id, respond, triggerId: command.trigger_id };
+    const target = {
+      client,
+      logger: deps.logger,
+      receipts: receiptHandler(deps),
+      userId: command.user_id,
+      respond,
+      triggerId: command.trigger_id,
+    };
     const where = `[cmd:${command.text.trim().split(/\s+/)[0] || 'help'}]`;
     await handle({ target, where }, ack, () => {
       const actor = {

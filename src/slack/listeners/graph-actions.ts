@@ -1,8 +1,10 @@
 // Buttons on graph messages: drift's "Add N hidden dependencies". Rights are checked at click time,
 // and the graph is read again then, so a second click adds nothing twice.
+
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { addHiddenDependencies, zDriftButtonValue } from '../../../commands/drift.ts';
 import type { Deps } from '../../services/deps.ts';
+import { receiptHandler } from '../../services/receipts.ts';
 import { workspaceOf } from '../context.ts';
 import { ACTION } from '../ids.ts';
 import { handle } from './handle.ts';
@@ -12,7 +14,7 @@ export function register(app: App, deps: Deps): void {
     ACTION.addHiddenDependencies,
     async ({ ack, body, action, context, respond, client }) => {
       const userId = body.user.id;
-      const target = { client, logger: deps.logger, userId, respond };
+      const target = { client, logger: deps.logger, receipts: receiptHandler(deps), userId, respond };
       await handle({ target, where: '[action:add-hidden]' }, ack, () => {
         const actor = {
           workspaceId: workspaceOf(context, body.team?.id),

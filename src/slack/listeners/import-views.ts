@@ -1,8 +1,10 @@
 // The import modal's submission. What can be judged at once (rights, which input, a pasted graph's
 // errors) goes back on the modal; the rest happens after ack: a file is fetched and answered by DM.
+
 import type { App } from '@slack/bolt';
 import { completeImport, readImportSubmission, zImportMetadata } from '../../../commands/import.ts';
 import type { Deps } from '../../services/deps.ts';
+import { receiptHandler } from '../../services/receipts.ts';
 import { workspaceOf } from '../context.ts';
 import { CALLBACK } from '../ids.ts';
 import { handleSubmission } from './handle.ts';
@@ -11,7 +13,7 @@ import { viewAck } from './view-ack.ts';
 export function register(app: App, deps: Deps): void {
   app.view(CALLBACK.importGraph, async ({ ack, view, body, context, client }) => {
     const userId = body.user.id;
-    const target = { client, logger: deps.logger, userId };
+    const target = { client, logger: deps.logger, receipts: receiptHandler(deps), userId };
     await handleSubmission({ target, where: '[view:import]' }, viewAck(ack), () => {
       const meta = zImportMetadata.parse(JSON.parse(view.private_metadata || '{}'));
       const actor = { workspaceId: workspaceOf(context, body.team?.id), userId, channelId: meta.channelId };

@@ -1,10 +1,12 @@
 // The reason modals: rejecting a cutover request, and rolling back from its message. A refusal
 // goes back onto the reason field; otherwise the modal closes first, then the work is done and
 // its effects go out.
+
 import type { App } from '@slack/bolt';
 import { rollbackFromRequest } from '../../../commands/rollback.ts';
 import { rejectCutover, type SubmitOutcome } from '../../services/approvals.ts';
 import type { Actor, Deps } from '../../services/deps.ts';
+import { receiptHandler } from '../../services/receipts.ts';
 import { workspaceOf } from '../context.ts';
 import { CALLBACK, REJECT } from '../ids.ts';
 import { reasonFrom, zReasonMetadata } from '../views/reject-modal.ts';
@@ -30,7 +32,7 @@ export function register(app: App, deps: Deps): void {
   for (const [callbackId, submit] of HANDLERS) {
     app.view(callbackId, async ({ ack, view, body, context, client }) => {
       const userId = body.user.id;
-      const target = { client, logger: deps.logger, userId };
+      const target = { client, logger: deps.logger, receipts: receiptHandler(deps), userId };
       await handleSubmission({ target, where: `[view:${callbackId}]` }, viewAck(ack), () => {
         const meta = zReasonMetadata.parse(JSON.parse(view.private_metadata || '{}'));
         const clicker = { workspaceId: workspaceOf(context, body.team?.id), userId };

@@ -1,7 +1,9 @@
 // Ticking runbook checkboxes: the block_id says which steps the element showed, the payload which
 // are ticked now; the service stores the difference and redraws the runbook.
+
 import type { App, BlockCheckboxesAction } from '@slack/bolt';
 import type { Deps } from '../../services/deps.ts';
+import { receiptHandler } from '../../services/receipts.ts';
 import { tickSteps } from '../../services/runbooks.ts';
 import { workspaceOf } from '../context.ts';
 import { reply } from '../effect.ts';
@@ -12,7 +14,7 @@ import { handle } from './handle.ts';
 export function register(app: App, deps: Deps): void {
   app.action<BlockCheckboxesAction>(ACTION.runbookStep, async ({ ack, body, action, context, respond, client }) => {
     const userId = body.user.id;
-    const target = { client, logger: deps.logger, userId, respond };
+    const target = { client, logger: deps.logger, receipts: receiptHandler(deps), userId, respond };
     await handle({ target, where: '[action:runbook]' }, ack, () => {
       const shown = parseRunbookBlockId(action.block_id);
       if (!shown) return [reply({ text: 'That runbook is out of date: run `/migrate runbook <service>` again.' })];

@@ -1,8 +1,10 @@
 // Modal submissions. Validation errors go back on the input block; valid input is stored, then posted.
+
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { submitAssessment, type ViewValues } from '../../../commands/assess.ts';
 import type { Deps } from '../../services/deps.ts';
+import { receiptHandler } from '../../services/receipts.ts';
 import { workspaceOf } from '../context.ts';
 import { CALLBACK } from '../ids.ts';
 import { handleSubmission } from './handle.ts';
@@ -13,7 +15,7 @@ const zChannelMetadata = z.object({ channelId: z.string().regex(/^[CDG][A-Z0-9]+
 export function register(app: App, deps: Deps): void {
   app.view(CALLBACK.assess, async ({ ack, view, body, context, client }) => {
     const userId = body.user.id;
-    const target = { client, logger: deps.logger, userId };
+    const target = { client, logger: deps.logger, receipts: receiptHandler(deps), userId };
     await handleSubmission({ target, where: '[view:assess]' }, viewAck(ack), () => {
       const meta = zChannelMetadata.parse(JSON.parse(view.private_metadata || '{}'));
       const actor = { workspaceId: workspaceOf(context, body.team?.id), userId, channelId: meta.channelId };

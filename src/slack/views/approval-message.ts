@@ -3,12 +3,14 @@
 // every click and every transition, and updated in place. Stays inside Block Kit's limits for a
 // batch of any size: long lists are cut with a pointer to `/migrate status`.
 import type { KnownBlock } from '@slack/types';
+import type { RehearsalGap } from '../../domain/approval.ts';
 import { STATE_LABELS } from '../../domain/lifecycle.ts';
 import type { ServiceState } from '../../domain/model.ts';
 import type { Message } from '../effect.ts';
 import { escapeCode, escapeInline, escapeMrkdwn, truncate } from '../escape.ts';
 import { mentionUser, slackDate } from '../format.ts';
 import { ACTION } from '../ids.ts';
+import { rehearsalGateText } from './lifecycle-text.ts';
 import { firstOf } from './paginate.ts';
 
 export interface ApprovalServiceView {
@@ -22,7 +24,7 @@ export interface ApprovalServiceView {
   /** Keys of validation steps still open. */
   readonly openValidation: readonly string[];
   /** What the rehearsal gate still needs; null when it is satisfied or does not apply. */
-  readonly gate: string | null;
+  readonly gate: RehearsalGap | null;
   /** Services this one depends on, with their states. */
   readonly dependsOn: readonly { readonly name: string; readonly state: ServiceState }[];
   readonly monitoringEndsAt: Date | null;
@@ -114,11 +116,11 @@ function readiness(view: ApprovalView): string[] {
     );
     lines.push(`:warning: *Validation steps not ticked*: ${firstOf(items, 5, '; ')}`);
   }
-  const gated = view.services.filter((s) => s.gate !== null);
+  const gated = view.services.flatMap((s) => (s.gate ? [{ name: s.name, gap: s.gate }] : []));
   if (gated.length && view.status === 'pending') {
     lines.push(
       `:lock: *Rehearsal gate*: ${firstOf(
-        gated.map((s) => `${escapeInline(s.name)}: ${s.gate}`),
+        gated.map((s) => `${escapeInline(s.name)}: ${rehearsalGateText(s.gap, s.name)}`),
         3,
         '; ',
       )}`,

@@ -7,6 +7,7 @@ import type { PlanChange } from '../../domain/plan-changes.ts';
 import type { Plan, PlanEntry } from '../../domain/planner.ts';
 import type { Message } from '../effect.ts';
 import { escapeInline, escapeMrkdwn, truncate } from '../escape.ts';
+import { mentionUser } from '../format.ts';
 import { firstOf, linesToMessages } from './paginate.ts';
 
 export interface PlanView {
@@ -117,7 +118,7 @@ export function planMessage(v: PlanView): Message {
   blocks.push(...comparisonBlocks(v.comparison, plan.strategy));
   blocks.push({
     type: 'context',
-    elements: [{ type: 'mrkdwn', text: `Planned by <@${v.by}>. The full numbered list is in the thread.` }],
+    elements: [{ type: 'mrkdwn', text: `Planned by ${mentionUser(v.by)}. The full numbered list is in the thread.` }],
   });
   return { text: `${header}: ${plan.entries.length} services, ${plan.strategy}`, blocks };
 }

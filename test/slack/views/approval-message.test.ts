@@ -49,7 +49,7 @@ const five = (): ApprovalServiceView[] => [
     ],
   }),
   service('inventory', { dependsOn: [{ name: 'orders-db', state: 'planned' }] }),
-  service('payments', { gate: 'record a rollback rehearsal (`/migrate rehearsal payments <minutes>`)' }),
+  service('payments', { gate: { rollbackProcedure: false, rehearsal: true } }),
   service('shipping', { runbook: null, owner: 'team-logistics' }),
   service('notifications', { blastRadius: 0, dependsOn: [{ name: 'email-gateway', state: 'done' }] }),
 ];
@@ -93,7 +93,7 @@ describe('approvalMessage', () => {
     const services = many(120).map((name, i) =>
       service(name, {
         openValidation: i % 3 === 0 ? ['compare-outputs'] : [],
-        gate: i % 4 === 0 ? 'record a rollback rehearsal' : null,
+        gate: i % 4 === 0 ? { rollbackProcedure: true, rehearsal: true } : null,
         dependsOn: [{ name: `provider-${i}`, state: 'planned' }],
       }),
     );
