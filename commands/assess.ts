@@ -1,7 +1,7 @@
 // `/migrate assess`: the decision checklist as a modal; `/migrate assess history`: the channel's last 10.
 import { z } from 'zod';
+import type { Actor, Deps } from '../src/deps.ts';
 import { assess, CRITERIA, type Scores, zScore } from '../src/domain/checklist.ts';
-import type { Actor, Deps } from '../src/services/deps.ts';
 import { defineCommand } from '../src/slack/command.ts';
 import { type Effect, reply } from '../src/slack/effect.ts';
 import { assessModal, NOTE_MAX } from '../src/slack/views/assess-modal.ts';

@@ -1,10 +1,10 @@
 // `/migrate cutover <service>|batch N`: shadow -> awaiting approval, and an approval request in
 // the channel with Approve / Reject buttons. Unticked validation steps warn and ask first.
 import { z } from 'zod';
+import type { Deps } from '../src/deps.ts';
 import { requiredApprovals, requiredApprovalsForBatch } from '../src/domain/approval.ts';
 import { runbookProgress } from '../src/domain/runbook.ts';
 import { withDefaults } from '../src/domain/settings.ts';
-import type { Deps } from '../src/services/deps.ts';
 import { applyTransitions, loadApprovalView } from '../src/services/lifecycle.ts';
 import { defineLifecycleCommand, type LifecycleContext } from '../src/services/lifecycle-command.ts';
 import { ensureRunbooks } from '../src/services/runbooks.ts';

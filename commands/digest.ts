@@ -1,6 +1,7 @@
 // `/migrate digest [at HH:MM [timezone] [weekdays|daily] | off | on]`: post the standup digest now,
 // or set its schedule. A digest posted by hand does not use up the day's scheduled one.
 import { z } from 'zod';
+import type { Actor, Deps } from '../src/deps.ts';
 import {
   type DigestDays,
   formatClockTime,
@@ -8,7 +9,6 @@ import {
   parseDigestDays,
   parseTimeZone,
 } from '../src/domain/schedule-time.ts';
-import type { Actor, Deps } from '../src/services/deps.ts';
 import { digestEffects } from '../src/services/digest.ts';
 import { requireChangeable, requireReader, resolveMigration, scoped } from '../src/services/scope.ts';
 import { defineCommand } from '../src/slack/command.ts';

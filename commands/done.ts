@@ -2,8 +2,8 @@
 // Before the window has ended it asks first. The owners of what comes next in the plan are told
 // they can start.
 import { z } from 'zod';
+import type { Actor, Deps } from '../src/deps.ts';
 import { decommissionWarning, nextInPlan } from '../src/domain/wip.ts';
-import type { Actor, Deps } from '../src/services/deps.ts';
 import { announce, applyTransitions, refreshApprovalMessages } from '../src/services/lifecycle.ts';
 import { defineLifecycleCommand, type LifecycleContext } from '../src/services/lifecycle-command.ts';
 import { requireActive } from '../src/services/scope.ts';

@@ -1,9 +1,9 @@
 // `/migrate drift`: declared versus traced dependencies, and the "add hidden ones" button behind it.
 import { z } from 'zod';
+import type { Actor, Deps } from '../src/deps.ts';
 import { compareDeclaredAndTraced, type DriftEdge } from '../src/domain/drift.ts';
 import type { PlanOutcome } from '../src/domain/plan-changes.ts';
 import { NotFoundError } from '../src/errors.ts';
-import type { Actor, Deps } from '../src/services/deps.ts';
 import { replanInTx } from '../src/services/planning.ts';
 import { requireChangeable, requireReader, resolveMigration, scoped } from '../src/services/scope.ts';
 import { defineCommand } from '../src/slack/command.ts';

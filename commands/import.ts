@@ -3,10 +3,10 @@
 // by direct message. Either way the whole file is checked before anything is written, then merged
 // in one transaction, re-planned if there is a plan, and reported in the migration's channel.
 import { z } from 'zod';
+import type { Actor, Deps } from '../src/deps.ts';
 import { type ImportResult, MAX_IMPORT_BYTES, parseGraphFile } from '../src/domain/import/index.ts';
 import type { ImportFormat } from '../src/domain/model.ts';
 import { ForbiddenError, isCodedError } from '../src/errors.ts';
-import type { Actor, Deps } from '../src/services/deps.ts';
 import { applyImportInTx } from '../src/services/import.ts';
 import { resolveOwners } from '../src/services/owners.ts';
 import { requireChangeable, resolveMigration, scoped } from '../src/services/scope.ts';

@@ -1,7 +1,7 @@
+import type { Actor, Deps } from '../src/deps.ts';
 import { closest, splitWords } from '../src/domain/words.ts';
 import { NotFoundError } from '../src/errors.ts';
 import type { Confirmation } from '../src/services/confirmations.ts';
-import type { Actor, Deps } from '../src/services/deps.ts';
 import type { Command } from '../src/slack/command.ts';
 import type { Effect } from '../src/slack/effect.ts';
 import { reply } from '../src/slack/effect.ts';

@@ -1,6 +1,7 @@
 // `/migrate plan [sequential|parallel|hybrid] [leaf-first|providers-first]`: (re)plans what remains,
 // stores a new version, and posts it with the three-way comparison. Non-leads see the current plan.
 import { z } from 'zod';
+import type { Actor, Deps } from '../src/deps.ts';
 import { compareStrategies } from '../src/domain/estimates.ts';
 import {
   PLAN_DIRECTIONS,
@@ -12,7 +13,6 @@ import {
 import type { Plan } from '../src/domain/planner.ts';
 import { SETTING_KEYS, type SettingKey, withDefaults } from '../src/domain/settings.ts';
 import { NotFoundError } from '../src/errors.ts';
-import type { Actor, Deps } from '../src/services/deps.ts';
 import { replanInTx, storedToPlan } from '../src/services/planning.ts';
 import { isLead, requireChangeable, requireReader, resolveMigration, scoped } from '../src/services/scope.ts';
 import { defineCommand } from '../src/slack/command.ts';

@@ -2,10 +2,10 @@
 // one transaction with its audit row and the re-plan.
 
 import { z } from 'zod';
+import type { Actor } from '../src/deps.ts';
 import { isStarted, STATE_LABELS } from '../src/domain/lifecycle.ts';
 import { ConflictError } from '../src/errors.ts';
 import { askToConfirm, defineConfirmation } from '../src/services/confirmations.ts';
-import type { Actor } from '../src/services/deps.ts';
 import { plannedOutcome, post, RIGHT, svc } from '../src/services/graph-edit.ts';
 import { requireChangeable, resolveMigration, scoped } from '../src/services/scope.ts';
 import { findService } from '../src/services/targets.ts';

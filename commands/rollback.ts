@@ -3,8 +3,8 @@
 // per-service flag off, leaving the others where they are. Rolling back a done service asks first.
 // Every rollback records its reason and announces itself in the channel.
 import { z } from 'zod';
+import type { Actor, Deps } from '../src/deps.ts';
 import { IN_FLIGHT_STATES, STATE_LABELS } from '../src/domain/lifecycle.ts';
-import type { Actor, Deps } from '../src/services/deps.ts';
 import {
   announce,
   applyTransitions,

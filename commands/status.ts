@@ -1,5 +1,6 @@
 // `/migrate status [<service>|batch N]`: where things stand, for anyone in the channel.
 import { z } from 'zod';
+import type { Deps } from '../src/deps.ts';
 import { isCritical } from '../src/domain/approval.ts';
 import { ACTION_COMMANDS, allowedActions, isInFlight } from '../src/domain/lifecycle.ts';
 import { SERVICE_STATES, type ServiceState } from '../src/domain/model.ts';
@@ -7,7 +8,6 @@ import { runbookProgress } from '../src/domain/runbook.ts';
 import { withDefaults } from '../src/domain/settings.ts';
 import { nextInPlan } from '../src/domain/wip.ts';
 import { NotFoundError } from '../src/errors.ts';
-import type { Deps } from '../src/services/deps.ts';
 import { requireReader, resolveMigration, scoped } from '../src/services/scope.ts';
 import { entryOf, findService, ownerText, type Target, wipEntries } from '../src/services/targets.ts';
 import { defineCommand } from '../src/slack/command.ts';

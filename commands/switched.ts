@@ -1,9 +1,9 @@
 // `/migrate switched <service>|batch N`, or the "Traffic switched" button on an approved request:
 // cutover -> monitoring. The monitoring window starts now and lasts `monitoring-hours`.
 import { z } from 'zod';
+import type { Actor, Deps } from '../src/deps.ts';
 import { monitoringEndsAt } from '../src/domain/lifecycle.ts';
 import { withDefaults } from '../src/domain/settings.ts';
-import type { Actor, Deps } from '../src/services/deps.ts';
 import { announce, applyTransitions, refreshApprovalMessages } from '../src/services/lifecycle.ts';
 import { defineLifecycleCommand, type LifecycleContext } from '../src/services/lifecycle-command.ts';
 import { approvedRequest } from '../src/services/requests.ts';

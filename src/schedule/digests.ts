@@ -1,8 +1,8 @@
 // The scheduled standup digest: due by each migration's own time zone, claimed per
 // (workspace, migration, local date) before posting, so it goes out at most once a local day.
 
+import type { Deps } from '../deps.ts';
 import { dueDigest } from '../domain/schedule-time.ts';
-import type { Deps } from '../services/deps.ts';
 import { digestEffects, isMonday } from '../services/digest.ts';
 import type { Effect } from '../slack/effect.ts';
 import { claimDigest, migrationsWithDigests, recordDigestRun } from '../store/digests.ts';

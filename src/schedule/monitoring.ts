@@ -1,7 +1,7 @@
 // Monitoring windows that have ended: each service is claimed once (compare-and-set on
 // monitoring_prompted_at), then its owner is prompted in the channel with a "Mark done" button.
 
-import type { Deps } from '../services/deps.ts';
+import type { Deps } from '../deps.ts';
 import { ownerText } from '../services/targets.ts';
 import type { Effect } from '../slack/effect.ts';
 import { escapeInline } from '../slack/escape.ts';

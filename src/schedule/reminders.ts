@@ -2,11 +2,11 @@
 // request's thread, mentioning the approvers. The reminder is claimed by compare-and-set on
 // reminded_at, so a restart or a second process never sends it twice.
 
+import type { Deps } from '../deps.ts';
 import { isReminderDue } from '../domain/approval.ts';
 import { formatDuration } from '../domain/lifecycle.ts';
 import { withDefaults } from '../domain/settings.ts';
 import { approversText } from '../services/approvers.ts';
-import type { Deps } from '../services/deps.ts';
 import type { Effect } from '../slack/effect.ts';
 import { approversOf, claimReminder, unremindedRequests } from '../store/approvals.ts';
 import type { Job } from './tick.ts';

@@ -3,6 +3,7 @@
 // same transaction that moves its services to cutover. Slow reads (a user group's members)
 // happen before that transaction; the checks that matter are repeated inside it.
 
+import type { Actor, Deps } from '../deps.ts';
 import { approvalStatus, canApprove, isCritical, rehearsalGate } from '../domain/approval.ts';
 import { isStepDone, ROLLBACK_PROCEDURE_KEY } from '../domain/runbook.ts';
 import { withDefaults } from '../domain/settings.ts';
@@ -19,7 +20,6 @@ import { servicesByIds } from '../store/lifecycle.ts';
 import { type MigrationRow, migrationById } from '../store/migrations.ts';
 import { runbookStepsOf } from '../store/runbooks.ts';
 import { directApprovers, resolveApprovers } from './approvers.ts';
-import type { Actor, Deps } from './deps.ts';
 import { applyTransitions, type Change, planTransitions, requestTitle, requestUpdate } from './lifecycle.ts';
 import { ownerIds } from './targets.ts';
 

@@ -1,9 +1,10 @@
 // Who may approve a migration's cutovers: the users named, plus the members of each named user
 // group, read from Slack at the time of the click so changes to a group count at once.
+
+import type { Deps } from '../deps.ts';
 import { mention } from '../slack/mentions.ts';
 import type { MigrationRow } from '../store/migrations.ts';
 import { people } from '../store/migrations.ts';
-import type { Deps } from './deps.ts';
 
 /** The approvers as mentions, for messages; null when none are named. Reads only the store. */
 export function approversText(deps: Deps, migration: Pick<MigrationRow, 'workspaceId' | 'id'>): string | null {

@@ -1,11 +1,11 @@
 // Asking before doing: the pending action is stored with a 10-minute expiry, and the Confirm click
 // (confirmPending, called from src/slack/listeners/confirm-actions.ts) runs it exactly once.
 import type { z } from 'zod';
+import type { Actor, Deps } from '../deps.ts';
 import type { Effect } from '../slack/effect.ts';
 import { mentionUser } from '../slack/format.ts';
 import { confirmMessage } from '../slack/views/confirm-message.ts';
 import { createPending, pendingById, settlePending } from '../store/pending.ts';
-import type { Actor, Deps } from './deps.ts';
 
 export interface Confirmation<P> {
   readonly kind: string;

@@ -1,4 +1,6 @@
 // Reads a migration's state from the store into the digest's pure input.
+
+import type { Deps } from '../deps.ts';
 import type { DigestEventInput, DigestInput } from '../domain/digest.ts';
 import { estimatePlan } from '../domain/estimates.ts';
 import { IN_FLIGHT_STATES } from '../domain/lifecycle.ts';
@@ -12,7 +14,6 @@ import { loadGraph, type ServiceRow } from '../store/graph.ts';
 import type { MigrationRow } from '../store/migrations.ts';
 import { currentPlan, type StoredPlan } from '../store/plans.ts';
 import { openStepsOf } from '../store/runbooks.ts';
-import type { Deps } from './deps.ts';
 import { storedToPlan } from './planning.ts';
 
 const SERVICE_STATE_VALUES = new Set<string>(SERVICE_STATES);

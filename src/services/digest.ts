@@ -1,10 +1,10 @@
 import { renderBurnup } from '../chart/burnup.ts';
+import type { Deps } from '../deps.ts';
 import { buildDigest, digestBurnup } from '../domain/digest.ts';
 import { localParts } from '../domain/schedule-time.ts';
 import type { Effect } from '../slack/effect.ts';
 import { digestMessage, digestThread } from '../slack/views/digest-message.ts';
 import type { MigrationRow } from '../store/migrations.ts';
-import type { Deps } from './deps.ts';
 import { digestInput } from './digest-input.ts';
 
 /** Long lists beyond this many thread replies are left to `/migrate status`, to spare the channel's rate limit. */

@@ -2,6 +2,7 @@
 // the same transaction, and the channel post that says what changed.
 
 import { z } from 'zod';
+import type { Actor } from '../deps.ts';
 import type { MovedService } from '../domain/contradictions.ts';
 import { DEPENDENCY_KINDS, type DependencyKind, type ServiceState } from '../domain/model.ts';
 import type { PlanOutcome } from '../domain/plan-changes.ts';
@@ -12,7 +13,6 @@ import type { ServiceRow } from '../store/graph.ts';
 import { cutoverTimes, lastPlannedSlots } from '../store/graph-edits.ts';
 import type { MigrationRow } from '../store/migrations.ts';
 import { currentPlan } from '../store/plans.ts';
-import type { Actor } from './deps.ts';
 import { replanInTx } from './planning.ts';
 
 export const RIGHT = 'change its dependency graph';

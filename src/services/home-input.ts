@@ -1,5 +1,7 @@
 // The App Home: the migrations a person takes part in, what waits on them, and buttons to open
 // status and plan. Private-channel migrations are shown only to the channel's members.
+
+import type { Deps } from '../deps.ts';
 import { IN_FLIGHT_STATES } from '../domain/lifecycle.ts';
 import type { HomeMigration } from '../slack/views/home-view.ts';
 import { approvedBy, pendingRequests } from '../store/approvals.ts';
@@ -7,7 +9,6 @@ import type { Db } from '../store/db.ts';
 import { type ServiceRow, serviceNames, servicesOwnedBy } from '../store/graph.ts';
 import { listMigrations, type MigrationSummary, people } from '../store/migrations.ts';
 import { openStepsOf } from '../store/runbooks.ts';
-import type { Deps } from './deps.ts';
 import { isLead } from './scope.ts';
 
 async function approverSet(deps: Deps, m: MigrationSummary): Promise<Set<string>> {

@@ -3,6 +3,7 @@
 // transition, maybe asks first, then acts; only what differs is written in commands/<name>.ts.
 // The same core runs from the Confirm click and from the buttons on requests and prompts.
 import type { z } from 'zod';
+import type { Actor, Deps } from '../deps.ts';
 import type { LifecycleAction } from '../domain/lifecycle.ts';
 import { type Command, defineCommand } from '../slack/command.ts';
 import type { Effect } from '../slack/effect.ts';
@@ -10,7 +11,6 @@ import type { ServiceRow } from '../store/graph.ts';
 import { servicesByIds } from '../store/lifecycle.ts';
 import type { MigrationRow } from '../store/migrations.ts';
 import { askToConfirm, type Confirmation, defineConfirmation } from './confirmations.ts';
-import type { Actor, Deps } from './deps.ts';
 import { planTransitions, requireEligible, type TransitionPlan } from './lifecycle.ts';
 import { activeMigrationById, requireActive, resolveMigration, scoped } from './scope.ts';
 import {

@@ -2,6 +2,7 @@
 // allowed, then ONE transaction moves every service by compare-and-set and appends an audit row
 // for each. Messages about it are returned as effects, carried out after the commit.
 
+import type { Actor, Deps } from '../deps.ts';
 import { isCritical, rehearsalGate } from '../domain/approval.ts';
 import {
   type ConfirmationNeed,
@@ -27,7 +28,6 @@ import { casServiceState, effectivePlan, type StateExtras, servicesByIds } from 
 import type { MigrationRow } from '../store/migrations.ts';
 import { runbookStepsOf } from '../store/runbooks.ts';
 import { approversText } from './approvers.ts';
-import type { Actor, Deps } from './deps.ts';
 import { entryOf, ownerText } from './targets.ts';
 
 export interface Planned {

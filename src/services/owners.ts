@@ -1,11 +1,12 @@
 // Owners as an import gives them, resolved before the import's transaction (Slack calls cannot sit in
 // one): a mention is a user, an email is the user Slack knows by it (else kept as text), anything
 // else (`group:default/payments-team`, `team-payments`) is a team name shown as text.
+
+import type { SlackPort } from '../deps.ts';
 import type { ImportedService } from '../domain/import/index.ts';
 import { escapeInline } from '../slack/escape.ts';
 import { mentionUser } from '../slack/format.ts';
 import type { ResolvedOwner, ServiceRow } from '../store/graph.ts';
-import type { SlackPort } from './deps.ts';
 
 const MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
 const MAILTO = /^<mailto:([^|>]+)(?:\|[^>]*)?>$/;

@@ -1,5 +1,6 @@
 // Shared by `/migrate leads` and `/migrate approvers`: add, remove or list people by mention.
 import { z } from 'zod';
+import type { Actor, Deps } from '../deps.ts';
 import type { Effect } from '../slack/effect.ts';
 import { reply } from '../slack/effect.ts';
 import { escapeInline } from '../slack/escape.ts';
@@ -8,7 +9,6 @@ import { type Mention, mention, parseMention } from '../slack/mentions.ts';
 import { appendAudit } from '../store/audit.ts';
 import type { PersonRole } from '../store/migrations.ts';
 import { addPerson, people, removePerson } from '../store/migrations.ts';
-import type { Actor, Deps } from './deps.ts';
 import { requireChangeable, requireReader, resolveMigration, type Scoped } from './scope.ts';
 
 export type PeopleArgs = { op: 'list' } | { op: 'add' | 'remove'; who: Mention[] };

@@ -1,11 +1,12 @@
 // The one place that writes down what a post's receipt asks for, once the post went out or failed
 // for good. The effects runner calls it (through EffectTarget.receipts), so effects stay plain data.
+
+import type { Deps } from '../deps.ts';
 import type { Effect, PostOutcome, Receipt, ReceiptHandler } from '../slack/effect.ts';
 import { digestFailureNotice } from '../slack/views/digest-failure.ts';
 import { setRequestMessage } from '../store/approvals.ts';
 import { claimFailureNotice, clearFailureNotice, recordDigestRun } from '../store/digests.ts';
 import { migrationById, updateMigration } from '../store/migrations.ts';
-import type { Deps } from './deps.ts';
 
 export function handleReceipt(deps: Pick<Deps, 'store'>, receipt: Receipt, outcome: PostOutcome): Effect[] {
   const { db } = deps.store;

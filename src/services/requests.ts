@@ -1,5 +1,7 @@
 // A cutover request beside its services' transitions: the approved request its buttons act on,
 // and taking services out of pending requests when they leave `awaiting approval`.
+
+import type { Actor, Deps } from '../deps.ts';
 import {
   type ApprovalRequestRow,
   latestRequests,
@@ -11,7 +13,6 @@ import { appendAudit } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
 import { type MigrationRow, migrationById } from '../store/migrations.ts';
 import { staleAnswer } from './approvals.ts';
-import type { Actor, Deps } from './deps.ts';
 import { requireActive } from './scope.ts';
 
 export type ApprovedRequest =

@@ -1,3 +1,4 @@
+import type { Actor, Deps } from '../deps.ts';
 import { defaultRunbook, mergeImportedSteps, type RunbookPhase, type RunbookStep } from '../domain/runbook.ts';
 import { withDefaults } from '../domain/settings.ts';
 import { BadArgumentsError, ConflictError, NotFoundError } from '../errors.ts';
@@ -17,7 +18,6 @@ import {
   storeSteps,
   storeStepsOfMany,
 } from '../store/runbooks.ts';
-import type { Actor, Deps } from './deps.ts';
 import { refreshApprovalMessages } from './lifecycle.ts';
 import { entryOf, mayAct, serviceLabel } from './targets.ts';
 

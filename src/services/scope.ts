@@ -1,10 +1,10 @@
 // Which migration a command acts on, and who may change it.
 // Every command acts on the channel's active migration; `--migration <name>` names another.
 import { z } from 'zod';
+import type { Actor, Deps } from '../deps.ts';
 import { ForbiddenError, NotFoundError } from '../errors.ts';
 import { mentionUser } from '../slack/format.ts';
 import { activeMigration, type MigrationRow, migrationById, migrationByName, people } from '../store/migrations.ts';
-import type { Actor, Deps } from './deps.ts';
 
 export interface Scoped<T> {
   readonly migration: string | null;

@@ -1,6 +1,7 @@
 // What a lifecycle command acts on: one `<service>`, or `batch N` of the current plan. And who may
 // act on it: the service's owner (when the owner is a Slack user) or a lead of the migration.
 import { z } from 'zod';
+import type { Deps } from '../deps.ts';
 import type { ServiceState } from '../domain/model.ts';
 import type { PlanEntry } from '../domain/wip.ts';
 import { similarNames } from '../domain/words.ts';
@@ -11,7 +12,6 @@ import type { Db } from '../store/db.ts';
 import { type ServiceRow, serviceByName, servicesOf } from '../store/graph.ts';
 import { type EffectiveEntry, type EffectivePlan, effectivePlan } from '../store/lifecycle.ts';
 import type { MigrationRow } from '../store/migrations.ts';
-import type { Deps } from './deps.ts';
 import { isLead, whoLeads } from './scope.ts';
 
 export type Target =

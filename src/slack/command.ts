@@ -2,7 +2,7 @@
 // and return what to show as effects. Commands never call Slack themselves; what they need to read
 // from Slack comes through the narrow SlackPort in Deps.
 import type { z } from 'zod';
-import type { Actor, Deps } from '../services/deps.ts';
+import type { Actor, Deps } from '../deps.ts';
 import type { Effect } from './effect.ts';
 
 export interface Command<A = unknown> {

@@ -1,7 +1,7 @@
 // The SlackPort commands read through, backed by the Web API client.
 import type { WebClient } from '@slack/web-api';
+import type { SlackPort } from '../deps.ts';
 import { BadImportError } from '../errors.ts';
-import type { SlackPort } from '../services/deps.ts';
 
 export function createSlackPort(client: WebClient, botToken: string): SlackPort {
   return {

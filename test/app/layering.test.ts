@@ -38,46 +38,6 @@ interface Violation {
   readonly what: string;
 }
 
-/**
- * Violations that other parts of issue 10 remove, each naming the file and what it imports: delete
- * an entry when its part lands. The test fails on an entry that no longer occurs, so the list only
- * shrinks.
- *
- * src/services and src/slack import each other: src/slack/command.ts (the Command contract) and
- * src/slack/port.ts (the SlackPort) need Deps from src/services/deps.ts, which is the direction the
- * target keeps, while these services still write Slack (Effect, mrkdwn escapes, mentions, Block Kit
- * builders). "Results are Slack-free data" moves that writing into src/slack and empties this list.
- */
-const SLACK_IN_SERVICES: Readonly<Record<string, readonly string[]>> = {
-  'src/services/approvals.ts': [
-    'src/slack/effect.ts',
-    'src/slack/escape.ts',
-    'src/slack/format.ts',
-    'src/slack/views/reject-modal.ts',
-  ],
-  'src/services/approvers.ts': ['src/slack/mentions.ts'],
-  'src/services/confirmations.ts': ['src/slack/effect.ts', 'src/slack/views/confirm-message.ts'],
-  'src/services/digest.ts': ['src/slack/effect.ts', 'src/slack/views/digest-message.ts'],
-  'src/services/graph-edit.ts': ['src/slack/effect.ts', 'src/slack/escape.ts'],
-  // The HomeMigration type the home view takes.
-  'src/services/home-input.ts': ['src/slack/views/home-view.ts'],
-  'src/services/lifecycle.ts': [
-    'src/slack/effect.ts',
-    'src/slack/escape.ts',
-    'src/slack/views/approval-message.ts',
-    'src/slack/views/paginate.ts',
-  ],
-  'src/services/owners.ts': ['src/slack/escape.ts'],
-  'src/services/people.ts': ['src/slack/effect.ts', 'src/slack/escape.ts', 'src/slack/mentions.ts'],
-  'src/services/runbooks.ts': ['src/slack/effect.ts', 'src/slack/escape.ts', 'src/slack/views/runbook-message.ts'],
-  'src/services/scope.ts': ['src/slack/escape.ts'],
-  'src/services/targets.ts': ['src/slack/escape.ts'],
-};
-
-const ALLOWED: readonly Violation[] = Object.entries(SLACK_IN_SERVICES).flatMap(([file, targets]) =>
-  targets.map((what) => ({ rule: 'folder-cycle' as const, file, what })),
-);
-
 interface Import {
   readonly file: string;
   /** A repository path for a relative specifier, else the package name as written. */
@@ -187,35 +147,22 @@ function reaches(edges: readonly Crossing[], from: string, to: string): boolean 
   return false;
 }
 
-/**
- * An import from one folder into another that the other reaches back, closing a loop. Allowed
- * imports are left out of the loops the others are judged by (so each allowed one can hide a
- * loop), and are themselves judged with every import counted (so a stale entry shows).
- */
-function folderCycles(allowed: ReadonlySet<string>): Violation[] {
+/** An import from one folder into another that the other reaches back, closing a loop. */
+function folderCycles(): Violation[] {
   const crossing: Crossing[] = IMPORTS.flatMap((i) => {
     const from = folderOf(i.file);
     const to = folderOf(i.target);
     return from && to && from !== to ? [{ ...i, from, to }] : [];
   });
-  const isAllowed = (i: Crossing) => allowed.has(keyOf({ rule: 'folder-cycle', file: i.file, what: i.target }));
-  const counted = crossing.filter((i) => !isAllowed(i));
   return crossing
-    .filter((i) => reaches(isAllowed(i) ? crossing : counted, i.to, i.from))
+    .filter((i) => reaches(crossing, i.to, i.from))
     .map((i) => ({ rule: 'folder-cycle', file: i.file, what: i.target }));
 }
 
 const keyOf = (v: Violation) => `${v.rule}: ${v.file} -> ${v.what}`;
 
 describe('layering', () => {
-  const allowed = new Set(ALLOWED.map(keyOf));
-  const found = [
-    ...sqlOutsideStore(),
-    ...domainImports(),
-    ...domainClock(),
-    ...viewImports(),
-    ...folderCycles(allowed),
-  ];
+  const found = [...sqlOutsideStore(), ...domainImports(), ...domainClock(), ...viewImports(), ...folderCycles()];
 
   it('finds the files it checks and the imports in them', () => {
     // Guards the scan itself: an empty file list or an unread import would let every rule pass.
@@ -225,12 +172,6 @@ describe('layering', () => {
   });
 
   it('keeps SQL in src/store, the domain pure, views away from commands and services, and folders acyclic', () => {
-    const unexpected = [...new Set(found.map(keyOf))].filter((k) => !allowed.has(k));
-    expect(unexpected).toEqual([]);
-  });
-
-  it('allows only violations that still occur', () => {
-    const current = new Set(found.map(keyOf));
-    expect([...allowed].filter((k) => !current.has(k))).toEqual([]);
+    expect([...new Set(found.map(keyOf))]).toEqual([]);
   });
 });

@@ -3,8 +3,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { dispatch } from '../../commands/index.ts';
+import type { Actor, Deps, SlackPort } from '../../src/deps.ts';
 import { createLogger } from '../../src/logger.ts';
-import type { Actor, Deps, SlackPort } from '../../src/services/deps.ts';
 import { defineLifecycleCommand, type LifecycleContext } from '../../src/services/lifecycle-command.ts';
 import { zTargetsPayload } from '../../src/services/targets.ts';
 import type { Effect } from '../../src/slack/effect.ts';

@@ -3,9 +3,9 @@
 import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../commands/index.ts';
+import type { Actor, Deps, SlackPort } from '../../src/deps.ts';
 import { createLogger } from '../../src/logger.ts';
 import { digestJob } from '../../src/schedule/digests.ts';
-import type { Actor, Deps, SlackPort } from '../../src/services/deps.ts';
 import { loadApprovalView } from '../../src/services/lifecycle.ts';
 import { replanInTx } from '../../src/services/planning.ts';
 import { handleReceipt } from '../../src/services/receipts.ts';

@@ -1,7 +1,7 @@
 // The one `/migrate` listener: ack at once, dispatch, then carry out the result.
 import type { App } from '@slack/bolt';
 import { dispatch } from '../../../commands/index.ts';
-import type { Deps } from '../../services/deps.ts';
+import type { Deps } from '../../deps.ts';
 import { receiptHandler } from '../../services/receipts.ts';
 import { workspaceOf } from '../context.ts';
 import { handle } from './handle.ts';

@@ -1,8 +1,8 @@
 // Confirm / Cancel clicks on a pending action; src/services/confirmations.ts settles it exactly once.
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { CONFIRMATIONS } from '../../../commands/index.ts';
+import type { Deps } from '../../deps.ts';
 import { cancelPending, confirmPending } from '../../services/confirmations.ts';
-import type { Deps } from '../../services/deps.ts';
 import { receiptHandler } from '../../services/receipts.ts';
 import { workspaceOf } from '../context.ts';
 import { ACTION } from '../ids.ts';

@@ -4,7 +4,7 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import { openFromHome } from '../../../commands/index.ts';
-import type { Deps } from '../../services/deps.ts';
+import type { Deps } from '../../deps.ts';
 import { homeData } from '../../services/home-input.ts';
 import { receiptHandler } from '../../services/receipts.ts';
 import { workspaceOf } from '../context.ts';

@@ -3,7 +3,7 @@
 
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { addHiddenDependencies, zDriftButtonValue } from '../../../commands/drift.ts';
-import type { Deps } from '../../services/deps.ts';
+import type { Deps } from '../../deps.ts';
 import { receiptHandler } from '../../services/receipts.ts';
 import { workspaceOf } from '../context.ts';
 import { ACTION } from '../ids.ts';

@@ -1,6 +1,6 @@
 // Every listener group, registered on one App.
 import type { App } from '@slack/bolt';
-import type { Deps } from '../../services/deps.ts';
+import type { Deps } from '../../deps.ts';
 import type { HomePublisher } from '../home-publisher.ts';
 import { register as registerApprovalActions } from './approval-actions.ts';
 import { register as registerCommands } from './commands.ts';

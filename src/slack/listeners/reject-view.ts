@@ -4,8 +4,8 @@
 
 import type { App } from '@slack/bolt';
 import { rollbackFromRequest } from '../../../commands/rollback.ts';
+import type { Actor, Deps } from '../../deps.ts';
 import { rejectCutover, type SubmitOutcome } from '../../services/approvals.ts';
-import type { Actor, Deps } from '../../services/deps.ts';
 import { receiptHandler } from '../../services/receipts.ts';
 import { workspaceOf } from '../context.ts';
 import { CALLBACK, REJECT } from '../ids.ts';

@@ -3,7 +3,7 @@
 // real invocation and click), an event by its event_id (whatever X-Slack-Retry-Num says). A repeat
 // is acknowledged and not run. Keys are kept an hour, well past the signature's five minutes.
 import type { AnyMiddlewareArgs, App } from '@slack/bolt';
-import type { Deps } from '../../services/deps.ts';
+import type { Deps } from '../../deps.ts';
 import { forgetRequestsBefore, rememberRequest } from '../../store/request-keys.ts';
 
 export const KEEP_KEYS_MS = 60 * 60 * 1000;

@@ -2,7 +2,7 @@
 // are ticked now; the service stores the difference and redraws the runbook.
 
 import type { App, BlockCheckboxesAction } from '@slack/bolt';
-import type { Deps } from '../../services/deps.ts';
+import type { Deps } from '../../deps.ts';
 import { receiptHandler } from '../../services/receipts.ts';
 import { tickSteps } from '../../services/runbooks.ts';
 import { workspaceOf } from '../context.ts';

@@ -3,7 +3,7 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { submitAssessment, type ViewValues } from '../../../commands/assess.ts';
-import type { Deps } from '../../services/deps.ts';
+import type { Deps } from '../../deps.ts';
 import { receiptHandler } from '../../services/receipts.ts';
 import { workspaceOf } from '../context.ts';
 import { CALLBACK } from '../ids.ts';

@@ -1,7 +1,7 @@
 // What every command, click and tick works with: who acts, what it may read from Slack, and the
 // store, logger and clock. Built once by the composition root (src/app.ts).
-import type { Logger } from '../logger.ts';
-import type { Store } from '../store/db.ts';
+import type { Logger } from './logger.ts';
+import type { Store } from './store/db.ts';
 
 /** Who acts, where, in which workspace (the installation's team or enterprise). */
 export interface Actor {
