@@ -1,5 +1,5 @@
 // Opens the SQLite file and applies pending schema files from migrations/ (drizzle-kit output).
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -15,7 +15,16 @@ export interface Store {
   close(): void;
 }
 
-const SCHEMA_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
+/**
+ * migrations/ sits at the package root: two folders up from src/store/db.ts, three from the
+ * compiled dist/src/store/db.js. Found from this file, never from the working folder.
+ */
+export const SCHEMA_FOLDER = findSchemaFolder(dirname(fileURLToPath(import.meta.url)));
+
+function findSchemaFolder(here: string): string {
+  const candidates = [resolve(here, '../../migrations'), resolve(here, '../../../migrations')];
+  return candidates.find((c) => existsSync(resolve(c, 'meta/_journal.json'))) ?? (candidates[0] as string);
+}
 
 /** `url` is a file path, `file:` URL or `:memory:`; the folder is created when missing. */
 export function openStore(url: string): Store {
