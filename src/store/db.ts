@@ -26,11 +26,32 @@ function findSchemaFolder(here: string): string {
   return candidates.find((c) => existsSync(resolve(c, 'meta/_journal.json'))) ?? (candidates[0] as string);
 }
 
+/** The database file cannot be created or opened; the message names the path (DATABASE_URL). */
+export class StoreOpenError extends Error {
+  override readonly name = 'StoreOpenError';
+  constructor(
+    readonly path: string,
+    cause: unknown,
+  ) {
+    super(
+      `cannot open the database at ${path} (DATABASE_URL): ${cause instanceof Error ? cause.message : String(cause)}`,
+      {
+        cause,
+      },
+    );
+  }
+}
+
 /** `url` is a file path, `file:` URL or `:memory:`; the folder is created when missing. */
 export function openStore(url: string): Store {
   const path = url.startsWith('file:') ? fileURLToPath(url) : url;
-  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-  const sqlite = new Database(path);
+  let sqlite: Database.Database;
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+    sqlite = new Database(path);
+  } catch (err) {
+    throw new StoreOpenError(path === ':memory:' ? path : resolve(path), err);
+  }
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
