@@ -166,7 +166,9 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
       started = true;
       server = socketMode ? undefined : (listening as Server);
       if (options.startScheduler !== false) scheduler.start();
-      logger.info(`running (${socketMode ? 'Socket Mode' : `HTTP on port ${config.port}`})`);
+      const address = server?.address();
+      const port = address && typeof address === 'object' ? address.port : config.port;
+      logger.info(`running (${socketMode ? 'Socket Mode' : `HTTP on port ${port}`})`);
       return server;
     },
     async stop() {
