@@ -172,3 +172,7 @@ console.log(table(header, cpuRows));
 console.log('');
 for (const line of notes) console.log(line);
 console.log(`\nbench took ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+// Start-up to a healthy /healthz and idle memory, against a bare Bolt app (bench/startup.ts).
+const { runStartupBench } = await import('./startup.ts');
+await runStartupBench();

@@ -1,9 +1,14 @@
 #!/usr/bin/env node
-// `npx migrate-bot`: runs the TypeScript command line (src/cli/main.ts) through tsx, so no build step.
+// `npx migrate-bot`: runs the compiled command line (dist/src/cli/main.js, made by `npm run build`,
+// which `npm ci` runs through the prepare script). No TypeScript loader at run time.
 // The only place that reads the process: arguments, streams, environment, working folder, exit code.
-import { register } from 'tsx/esm/api';
+import { existsSync } from 'node:fs';
 
-register();
+const entry = new URL('../dist/src/cli/main.js', import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write('migrate-bot: not built yet; run `npm run build` (or `npm ci`) first.\n');
+  process.exit(1);
+}
 
 // `migrate-bot plan … | head` closes the pipe early: that is not an error worth a stack trace.
 process.stdout.on('error', (err) => {
@@ -11,7 +16,7 @@ process.stdout.on('error', (err) => {
   throw err;
 });
 
-const { main } = await import('../src/cli/main.ts');
+const { main } = await import(entry.href);
 process.exitCode = await main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,

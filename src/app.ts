@@ -1,12 +1,15 @@
 // The composition root: config -> store (schema applied) -> Bolt App -> listeners -> jobs -> start.
 // Importing this module does nothing; createBot() builds, start() listens.
 import type { Server } from 'node:http';
-import { App } from '@slack/bolt';
-import type { RetryOptions } from '@slack/web-api';
+import { App, SocketModeReceiver } from '@slack/bolt';
+import { type RetryOptions, WebClient } from '@slack/web-api';
 import type { Config } from './config.ts';
 import type { Deps } from './deps.ts';
+import { authProblem, createReadiness, healthRoutes, type Readiness, slackCode } from './http/health.ts';
 import { createInFlight } from './in-flight.ts';
+import { countDigests, countingFetch, instrumentJobs, trackRequests } from './instrument.ts';
 import { createLogger, LEVELS, type Logger } from './logger.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
 import { digestJob } from './schedule/digests.ts';
 import { monitoringJob } from './schedule/monitoring.ts';
 import { approvalReminderJob } from './schedule/reminders.ts';
@@ -17,7 +20,14 @@ import { createHomePublisher } from './slack/home-publisher.ts';
 import { registerListeners } from './slack/listeners/index.ts';
 import { lastStop } from './slack/listeners/last-stop.ts';
 import { createSlackPort } from './slack/port.ts';
-import { applySchema, openStore, pingStore, type Store } from './store/db.ts';
+import { applySchema, openStore, type Store } from './store/db.ts';
+
+/** Start-up failed for a reason the operator must fix; main prints its message alone, no stack. */
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+}
+
+const SLACK_API = 'https://slack.com/api/';
 
 export interface BotOptions {
   readonly logger?: Logger;
@@ -31,6 +41,8 @@ export interface BotOptions {
   readonly startScheduler?: boolean;
   /** The interface to listen on in HTTP mode; all interfaces when unset. Tests use loopback. */
   readonly host?: string;
+  /** Where metrics are counted; a fresh registry by default. */
+  readonly metrics?: Metrics;
 }
 
 export interface Bot {
@@ -39,6 +51,8 @@ export interface Bot {
   readonly deps: Deps;
   /** The minute tick; tests call scheduler.runTick(now) instead of waiting. */
   readonly scheduler: Scheduler;
+  readonly metrics: Metrics;
+  readonly readiness: Readiness;
   /** Listens (HTTP on config.port, 0 for any free port) and returns the HTTP server when there is one. */
   start(): Promise<Server | undefined>;
   /** Resolves once no request, app.error answer or tick is still at work (tests wait on this, not on quiet). */
@@ -47,35 +61,74 @@ export interface Bot {
 }
 
 export function createBot(config: Config, options: BotOptions = {}): Bot {
-  const logger = options.logger ?? createLogger(config.logLevel);
+  const logger =
+    options.logger ??
+    createLogger(config.logLevel, 'migrate-bot', {
+      pretty: config.prettyLogs,
+      secrets: [config.slack.botToken, config.slack.signingSecret, config.slack.appToken],
+    });
   const store = options.store ?? openStore(config.databaseUrl);
   applySchema(store);
+  const metrics = options.metrics ?? createMetrics();
 
+  const apiUrl = config.slack.apiUrl ?? SLACK_API;
+  const fetch = countingFetch(metrics, apiUrl);
+  // The readiness and start-up check: no retries and a timeout, so a dead Slack answers quickly.
+  const checker = new WebClient(config.slack.botToken, {
+    slackApiUrl: apiUrl,
+    logger,
+    retryConfig: { retries: 0 },
+    timeout: 5000,
+    fetch,
+  });
   const socketMode = config.slack.appToken !== undefined;
-  const healthz = {
-    path: '/healthz',
-    method: ['GET'],
-    handler: (_req: unknown, res: import('node:http').ServerResponse) => {
-      const ok = pingStore(store);
-      res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: ok ? 'ok' : 'unavailable', db: ok ? 'ok' : 'unavailable' }));
+  let socketConnected = false;
+  const readiness = createReadiness({
+    store,
+    metrics,
+    checkAuth: async () => {
+      await checker.auth.test();
+      return { ok: true };
     },
-  };
+    ...(socketMode ? { socketConnected: () => socketConnected } : {}),
+  });
+  const customRoutes = healthRoutes(store, readiness, metrics);
+  const receiver = socketMode
+    ? new SocketModeReceiver({
+        appToken: config.slack.appToken as string,
+        logger,
+        logLevel: LEVELS[config.logLevel],
+        installerOptions: { port: config.port },
+        customRoutes,
+      })
+    : undefined;
+  if (receiver) {
+    receiver.client.on('connected', () => {
+      socketConnected = true;
+    });
+    for (const state of ['disconnecting', 'disconnected', 'reconnecting']) {
+      receiver.client.on(state, () => {
+        socketConnected = false;
+      });
+    }
+  }
   const app = new App({
     token: config.slack.botToken,
     logger,
     logLevel: LEVELS[config.logLevel],
-    ...(socketMode
-      ? { socketMode: true, appToken: config.slack.appToken, installerOptions: { port: config.port } }
-      : { signingSecret: config.slack.signingSecret }),
-    customRoutes: [healthz],
+    // auth.test runs in start(), after our own check has turned a rejected token into one clear line.
+    deferInitialization: true,
+    ...(receiver ? { receiver } : { signingSecret: config.slack.signingSecret, customRoutes }),
     // app.error gets the request body, so the last stop can answer the person who asked.
     extendedErrorHandler: true,
     clientOptions: {
-      ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+      slackApiUrl: apiUrl,
+      fetch,
       ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
     },
   });
+  const inFlight = createInFlight();
+  trackRequests(app, metrics, inFlight);
 
   const deps: Deps = {
     store,
@@ -87,39 +140,57 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
   const home = createHomePublisher(app.client, logger);
   registerListeners(app, deps, home);
   app.error(lastStop(app.client, logger));
-  // Each request counts from its arrival until its listeners and any app.error answer are done:
-  // Bolt acks events before their listener starts, so counting inside listeners would start late.
-  const inFlight = createInFlight();
-  const processEvent = app.processEvent.bind(app);
-  app.processEvent = (event) => inFlight.run(() => processEvent(event));
 
   const jobs: Job[] = [digestJob(deps), monitoringJob(deps), approvalReminderJob(deps)];
   const scheduler = createScheduler(
-    jobs,
-    (effect) => runEffects({ client: app.client, logger, receipts: receiptHandler(deps) }, [effect]),
+    instrumentJobs(jobs, metrics),
+    (effect) =>
+      runEffects({ client: app.client, logger, receipts: countDigests(receiptHandler(deps), metrics) }, [effect]),
     logger,
     deps.now,
     inFlight,
   );
 
+  let server: Server | undefined;
+  let started = false;
   return {
     app,
     store,
     deps,
     scheduler,
+    metrics,
+    readiness,
     async start() {
-      const server = await (socketMode || !options.host
+      const auth = await readiness.refreshAuth();
+      if (!auth.ok) {
+        throw new StartupError(authProblem(auth));
+      }
+      try {
+        await app.init();
+      } catch (err) {
+        throw new StartupError(`Slack rejected SLACK_BOT_TOKEN: ${slackCode(err)}`);
+      }
+      const listening = await (socketMode || !options.host
         ? app.start(config.port)
         : app.start({ port: config.port, host: options.host }));
+      started = true;
+      server = socketMode ? undefined : (listening as Server);
       if (options.startScheduler !== false) scheduler.start();
-      logger.info(`running (${socketMode ? 'Socket Mode' : `HTTP on port ${config.port}`})`);
-      return socketMode ? undefined : (server as Server);
+      const address = server?.address();
+      const port = address && typeof address === 'object' ? address.port : config.port;
+      logger.info(`running (${socketMode ? 'Socket Mode' : `HTTP on port ${port}`})`);
+      return server;
     },
     idle: () => inFlight.idle(),
     async stop() {
-      await scheduler.stop();
+      // Stop taking requests (the listening socket closes), let the ones in flight and the current
+      // tick finish, then close what they used.
+      const closing = started ? app.stop() : Promise.resolve();
+      started = false;
+      await Promise.all([inFlight.idle(), scheduler.stop()]);
+      server?.closeIdleConnections();
+      await closing;
       await home.close();
-      await app.stop();
       if (!options.store) store.close();
     },
   };

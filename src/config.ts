@@ -10,48 +10,50 @@ const optionalText = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
-const zEnv = z
-  .object({
-    SLACK_BOT_TOKEN: z
-      .string({ error: 'is required: the bot token (xoxb-…) from "OAuth & Permissions"' })
-      .trim()
-      .regex(/^xoxb-/, { error: 'must be a bot token starting with xoxb-' }),
-    SLACK_SIGNING_SECRET: optionalText,
-    SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xapp-'), {
-      error: 'must be an app-level token starting with xapp- (or unset for HTTP mode)',
-    }),
-    PORT: z.coerce
-      .number({ error: 'must be a port number' })
-      .int({ error: 'must be a whole number' })
-      .min(0, { error: 'must be 0-65535' })
-      .max(65535, { error: 'must be 0-65535' })
-      .default(3000),
-    SLACK_API_URL: optionalText.pipe(
-      z
-        .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://slack.com/api/' })
-        .transform((u) => (u.endsWith('/') ? u : `${u}/`))
-        .optional(),
-    ),
-    DATABASE_URL: optionalText.default('./data/migrate-bot.db'),
-    DEFAULT_TZ: optionalText
-      .default('UTC')
-      .refine((tz) => isTimeZone(tz ?? 'UTC'), { error: 'must be an IANA time zone such as Europe/Berlin' }),
-    LOG_LEVEL: z
-      .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })
-      .optional()
-      .default('info'),
-    HEALTH_SOURCE_HOSTS: zHostAllowlist,
-  })
-  .superRefine((env, ctx) => {
-    if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SLACK_SIGNING_SECRET'],
-        message:
-          'is required in HTTP mode: "Basic Information" > "Signing Secret" (or set SLACK_APP_TOKEN for Socket Mode)',
-      });
-    }
-  });
+const zEnv = z.object({
+  SLACK_BOT_TOKEN: z
+    .string({ error: 'is required: the bot token (xoxb-…) from "OAuth & Permissions"' })
+    .trim()
+    .regex(/^xoxb-/, { error: 'must be a bot token starting with xoxb-' }),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xapp-'), {
+    error: 'must be an app-level token starting with xapp- (or unset for HTTP mode)',
+  }),
+  PORT: z.coerce
+    .number({ error: 'must be a port number' })
+    .int({ error: 'must be a whole number' })
+    .min(0, { error: 'must be 0-65535' })
+    .max(65535, { error: 'must be 0-65535' })
+    .default(3000),
+  SLACK_API_URL: optionalText.pipe(
+    z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://slack.com/api/' })
+      .transform((u) => (u.endsWith('/') ? u : `${u}/`))
+      .optional(),
+  ),
+  DATABASE_URL: optionalText.default('./data/migrate-bot.db'),
+  DEFAULT_TZ: optionalText
+    .default('UTC')
+    .refine((tz) => isTimeZone(tz ?? 'UTC'), { error: 'must be an IANA time zone such as Europe/Berlin' }),
+  LOG_LEVEL: z
+    .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })
+    .optional()
+    .default('info'),
+  LOG_FORMAT: optionalText.pipe(z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).optional()),
+  NODE_ENV: optionalText,
+  HEALTH_SOURCE_HOSTS: zHostAllowlist,
+});
+
+// Checked beside the schema, not in a refinement of it: zod skips refinements once a field failed,
+// and every problem must be reported in the one message.
+function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
+  const set = (name: string) => (env[name] ?? '').trim() !== '';
+  return !set('SLACK_APP_TOKEN') && !set('SLACK_SIGNING_SECRET')
+    ? [
+        'SLACK_SIGNING_SECRET is required in HTTP mode: "Basic Information" > "Signing Secret" (or set SLACK_APP_TOKEN for Socket Mode)',
+      ]
+    : [];
+}
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -77,6 +79,8 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Metrics source hosts a lead may point health checks at; empty: no source can be saved. */
   readonly healthSourceHosts: HostAllowlist;
+  /** pino-pretty lines instead of JSON: LOG_FORMAT=pretty, or NODE_ENV=development. */
+  readonly prettyLogs: boolean;
 }
 
 export class ConfigError extends Error {
@@ -93,9 +97,11 @@ export class ConfigError extends Error {
 /** Parses the environment once. Messages name the variable and the fix, never its value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = zEnv.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`));
-  }
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`)),
+    ...crossFieldProblems(env),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   return {
     slack: {
@@ -109,5 +115,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultTz: e.DEFAULT_TZ ?? 'UTC',
     logLevel: e.LOG_LEVEL,
     healthSourceHosts: e.HEALTH_SOURCE_HOSTS,
+    prettyLogs: e.LOG_FORMAT === 'pretty' || (e.LOG_FORMAT === undefined && e.NODE_ENV === 'development'),
   };
 }

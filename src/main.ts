@@ -1,23 +1,50 @@
-// `npm start`: reads .env when present, then runs the bot until SIGINT/SIGTERM.
+// `npm start` (node dist/src/main.js): reads .env when present, then runs the bot until SIGINT/SIGTERM.
+// Whatever stops start-up is printed as one line naming the variable to fix, and the exit code is 1.
 import { existsSync } from 'node:fs';
-import { createBot } from './app.ts';
+import { type Bot, createBot, StartupError } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { StoreOpenError } from './store/db.ts';
+
+/** SIGTERM must end the process within 10 s (Kubernetes' default grace period is 30 s). */
+const SHUTDOWN_DEADLINE_MS = 9_000;
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 
+let bot: Bot | undefined;
 try {
-  const bot = createBot(loadConfig());
+  bot = createBot(loadConfig());
   await bot.start();
-  const shutdown = async () => {
-    await bot.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
 } catch (err) {
-  console.error(err instanceof ConfigError ? err.message : `migrate-bot could not start: ${errorSummary(err)}`);
+  console.error(
+    err instanceof ConfigError || err instanceof StartupError || err instanceof StoreOpenError
+      ? err.message
+      : `migrate-bot could not start: ${errorSummary(err)}`,
+  );
+  await bot?.stop().catch(() => {});
   process.exit(1);
 }
+
+let stopping = false;
+const shutdown = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  const running = bot as Bot;
+  running.deps.logger.info(`${signal}: finishing the requests in flight and the current tick, then exiting`);
+  const deadline = setTimeout(() => {
+    running.deps.logger.error(`still busy ${SHUTDOWN_DEADLINE_MS / 1000} s after ${signal}; exiting anyway`);
+    process.exit(1);
+  }, SHUTDOWN_DEADLINE_MS);
+  deadline.unref();
+  running.stop().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      running.deps.logger.error(`shutdown failed: ${errorSummary(err)}`);
+      process.exit(1);
+    },
+  );
+};
+process.once('SIGINT', () => shutdown('SIGINT'));
+process.once('SIGTERM', () => shutdown('SIGTERM'));
 
 function errorSummary(err: unknown): string {
   // Errors from Slack carry the request; print the code only so no token can leak into logs.

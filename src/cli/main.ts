@@ -1,7 +1,8 @@
-// The command line: `migrate-bot plan | assess | import`, on the same domain and store code as the bot,
+// The command line: `migrate-bot plan | assess | import | backup`, on the same domain and store code as the bot,
 // with no Slack credentials. `main` touches no process globals: bin/migrate-bot.js hands it the
 // arguments, streams, environment and working folder, and sets the exit code it returns.
 import { ASSESS_USAGE, runAssess } from './assess.ts';
+import { BACKUP_USAGE, runBackup } from './backup.ts';
 import { IMPORT_USAGE, runImport } from './import.ts';
 import { CliError, type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './io.ts';
 import { PLAN_USAGE, runPlan } from './plan.ts';
@@ -30,6 +31,11 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     usage: IMPORT_USAGE,
     run: runImport,
   },
+  backup: {
+    summary: "copy the bot's database to a file while it runs (SQLite online backup)",
+    usage: BACKUP_USAGE,
+    run: runBackup,
+  },
 };
 
 export const USAGE = `Usage: migrate-bot <command> [options]
@@ -44,6 +50,7 @@ Examples:
   migrate-bot plan examples/shop-graph.yaml --format mermaid > plan.mmd
   migrate-bot assess --scores 2,3,4,2,5,3
   migrate-bot import examples/shop-graph.yaml --migration shop-kafka
+  migrate-bot backup backups/migrate-bot-$(date +%F).db
 
 \`migrate-bot <command> --help\` describes a command's options.`;
 

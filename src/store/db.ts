@@ -1,5 +1,5 @@
 // Opens the SQLite file and applies pending schema files from migrations/ (drizzle-kit output).
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -15,13 +15,43 @@ export interface Store {
   close(): void;
 }
 
-const SCHEMA_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
+/**
+ * migrations/ sits at the package root: two folders up from src/store/db.ts, three from the
+ * compiled dist/src/store/db.js. Found from this file, never from the working folder.
+ */
+export const SCHEMA_FOLDER = findSchemaFolder(dirname(fileURLToPath(import.meta.url)));
+
+function findSchemaFolder(here: string): string {
+  const candidates = [resolve(here, '../../migrations'), resolve(here, '../../../migrations')];
+  return candidates.find((c) => existsSync(resolve(c, 'meta/_journal.json'))) ?? (candidates[0] as string);
+}
+
+/** The database file cannot be created or opened; the message names the path (DATABASE_URL). */
+export class StoreOpenError extends Error {
+  override readonly name = 'StoreOpenError';
+  constructor(
+    readonly path: string,
+    cause: unknown,
+  ) {
+    super(
+      `cannot open the database at ${path} (DATABASE_URL): ${cause instanceof Error ? cause.message : String(cause)}`,
+      {
+        cause,
+      },
+    );
+  }
+}
 
 /** `url` is a file path, `file:` URL or `:memory:`; the folder is created when missing. */
 export function openStore(url: string): Store {
   const path = url.startsWith('file:') ? fileURLToPath(url) : url;
-  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-  const sqlite = new Database(path);
+  let sqlite: Database.Database;
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+    sqlite = new Database(path);
+  } catch (err) {
+    throw new StoreOpenError(path === ':memory:' ? path : resolve(path), err);
+  }
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
