@@ -72,6 +72,8 @@ export interface FileCommandSpec<T> {
   readonly usage: string;
   /** The command's `--name value` options; `--help` is added. */
   readonly options: readonly string[];
+  /** The command's `--name` switches, given to `schema` as true when present. */
+  readonly flags?: readonly string[];
   readonly schema: z.ZodType<T>;
 }
 
@@ -84,7 +86,9 @@ export function parseFileCommand<T>(
   io: CliIo,
   spec: FileCommandSpec<T>,
 ): { file: string; options: T } | null {
-  const options = Object.fromEntries(spec.options.map((o) => [o, { type: 'string' as const }]));
+  const options: Record<string, { type: 'string' | 'boolean' }> = {};
+  for (const o of spec.options) options[o] = { type: 'string' };
+  for (const f of spec.flags ?? []) options[f] = { type: 'boolean' };
   const { values, positionals } = parseOrUsage(() =>
     parseArgs({
       args: [...argv],
