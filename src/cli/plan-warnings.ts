@@ -25,10 +25,7 @@ function groupSentence(w: LargeGroup): string {
   if (!split.splits) {
     return `${head} Even without its ${split.calls.length} least-used traced calls (${list}) it stays one group: look for dependencies on the loop that are not real.`;
   }
-  const left =
-    split.largestPart > 1
-      ? `the largest group left has ${split.largestPart} services`
-      : 'no loop is left';
+  const left = split.largestPart > 1 ? `the largest group left has ${split.largestPart} services` : 'no loop is left';
   const commands = split.calls.map((c) => `\`/migrate undepend ${c.from} on ${c.to}\``).join(', ');
   return `${head} Check ${one ? 'this traced call' : 'these traced calls'}, chosen among the least used on the loop: ${list}; without ${one ? 'it' : 'them'} ${left}. If ${one ? 'it is not a real dependency' : 'they are not real dependencies'}, drop ${one ? 'it' : 'them'} from the file and plan again (once imported, in Slack: ${commands}).`;
 }

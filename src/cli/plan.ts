@@ -30,24 +30,26 @@ Options:
 
 export const OUTPUT_FORMATS = ['text', 'json', 'mermaid'] as const;
 
-const zPlanOptions = z.object({
-  strategy: choiceOf(STRATEGIES).default('sequential'),
-  direction: choiceOf(PLAN_DIRECTIONS).default('leaf-first'),
-  'batch-cap': z
-    .string()
-    .optional()
-    .transform((raw, ctx) => {
-      if (raw === undefined) return 0;
-      const check = checkSetting('batch-cap', raw);
-      if (check.ok) return check.value;
-      ctx.addIssue({ code: 'custom', message: check.reason.replace('`batch-cap` ', '') });
-      return z.NEVER;
-    }),
-  'input-format': choiceOf(FORMAT_CHOICES).default('auto'),
-  format: choiceOf(OUTPUT_FORMATS).default('text'),
-  collapse: z.boolean().default(false),
-  full: z.boolean().default(false),
-}).refine((o) => !(o.collapse && o.full), { message: '--collapse and --full ask for opposite diagrams: give one.' });
+const zPlanOptions = z
+  .object({
+    strategy: choiceOf(STRATEGIES).default('sequential'),
+    direction: choiceOf(PLAN_DIRECTIONS).default('leaf-first'),
+    'batch-cap': z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        if (raw === undefined) return 0;
+        const check = checkSetting('batch-cap', raw);
+        if (check.ok) return check.value;
+        ctx.addIssue({ code: 'custom', message: check.reason.replace('`batch-cap` ', '') });
+        return z.NEVER;
+      }),
+    'input-format': choiceOf(FORMAT_CHOICES).default('auto'),
+    format: choiceOf(OUTPUT_FORMATS).default('text'),
+    collapse: z.boolean().default(false),
+    full: z.boolean().default(false),
+  })
+  .refine((o) => !(o.collapse && o.full), { message: '--collapse and --full ask for opposite diagrams: give one.' });
 
 export function runPlan(argv: readonly string[], io: CliIo): number {
   const command = parseFileCommand(argv, io, {

@@ -59,7 +59,7 @@ export function jaegerLikeGraph(seed: number, options: JaegerLikeOptions = {}): 
     [cycleStart + third, cycleStart + 2 * third],
     [cycleStart + 10, cycleStart + 10 + Math.floor(third / 2)],
   ];
-  back.forEach(([from, to], i) => call(from, to, 2 + i));
+  for (const [i, [from, to]] of back.entries()) call(from, to, 2 + i);
   const services: PlanService[] = [];
   for (let i = 0; i < n; i++) {
     services.push({ name: name(i), tier: null, stateful: false, external: false, effortDays: null });
