@@ -37,7 +37,7 @@ describe('migrate-bot plan at 1,238 services', () => {
     expect(warnings.map((w) => w.kind)).toEqual(['large-group', 'large-batches', 'long-plan']);
     expect(warnings[0]?.sentence).toMatch(/^g1: 356 services move as one/);
     expect(warnings[1]?.sentence).toContain('--batch-cap 50');
-    expect(warnings[2]?.sentence).toMatch(/^The parallel plan takes about [\d.]+ years/);
+    expect(warnings[2]?.sentence).toMatch(/^This plan takes about [\d.]+ years/);
   });
 
   it('puts the warnings in the text before the long list of steps', async () => {
@@ -46,7 +46,7 @@ describe('migrate-bot plan at 1,238 services', () => {
     const warning = r.stdout.indexOf('warning: g1: 356 services move as one');
     expect(warning).toBeGreaterThan(0);
     expect(warning).toBeLessThan(r.stdout.indexOf('step   1'));
-    expect(r.stdout).toContain('warning: The sequential plan takes about 28.6 years (342.8 months)');
+    expect(r.stdout).toContain('warning: This plan takes about 28.6 years (342.8 months)');
   });
 
   it('collapses a diagram past Mermaid’s limits, saying so in a comment and on stderr', async () => {

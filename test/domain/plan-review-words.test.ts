@@ -43,7 +43,7 @@ describe('the plan message at 1,238 services', () => {
   it('says a sequential plan of decades is not realistic and names the faster strategy', () => {
     const text = posted(big.graph, 'sequential');
     expect(text).toContain('*This plan takes about 28.6 years* (342.8 months)');
-    expect(text).toContain('`/migrate plan parallel` switches to the shortest');
+    expect(text).toContain('`/migrate plan parallel` plans the shortest');
     expect(text).toContain('`/migrate set effort-days N`');
   });
 

@@ -1,8 +1,8 @@
 // The bot's own format, YAML or JSON: one document with `services:` and an optional `migration:` block.
 // Field names are snake_case; unknown fields are errors, so a typo (`dependsOn`) never drops data silently.
 import { z } from 'zod';
-import { parsePhase, RUNBOOK_PHASES } from '../runbook.ts';
 import { DEPENDENCY_KINDS } from '../model.ts';
+import { parsePhase, RUNBOOK_PHASES } from '../runbook.ts';
 import { ErrorList, GraphBuilder, place, WHOLE_FILE } from './graph-builder.ts';
 import { reportIssues } from './issues.ts';
 import type { PathKey, StructuredSource } from './source.ts';

@@ -4,13 +4,8 @@ import type { KnownBlock } from '@slack/types';
 import type { EstimateComparison } from '../../domain/estimates.ts';
 import type { Strategy } from '../../domain/model.ts';
 import type { PlanChange } from '../../domain/plan-changes.ts';
-import {
-  durationWords,
-  type LargeGroup,
-  type LongPlan,
-  type PlanWarning,
-  REVIEW_LIMITS,
-} from '../../domain/plan-review.ts';
+import type { PlanWarning } from '../../domain/plan-review.ts';
+import { type ReviewVoice, warningSentence } from '../../domain/plan-review-words.ts';
 import type { Plan, PlanEntry } from '../../domain/planner.ts';
 import type { Message } from '../effect.ts';
 import { escapeCode, escapeInline, escapeMrkdwn, truncate } from '../escape.ts';
@@ -64,60 +59,24 @@ function overview(plan: Plan): string[] {
   return lines;
 }
 
-const calls = (n: number) => `${n} ${n === 1 ? 'call' : 'calls'}`;
 const undepend = (from: string, to: string) => `\`/migrate undepend ${escapeCode(from)} on ${escapeCode(to)}\``;
 
-function groupText(w: LargeGroup): string {
-  const cycle = w.cycleSize === w.size ? 'a dependency cycle' : `a dependency cycle through ${w.cycleSize} of them`;
-  const head = `*${w.groupId}: ${w.size} services move as one* (${w.cycleSize > 0 ? cycle : 'they share a database'}), in one step with one rollback for all of them. The plan review flags groups over ${w.limit}.`;
-  const split = w.split;
-  if (!split) {
-    return `${head} If some of them do not really share the database, remove that dependency: ${undepend('<service>', '<database>')}.`;
-  }
-  if (split.calls.length === 0) {
-    return `${head} None of the dependencies on the loop were traced, so there are no calls to suggest: ask its teams which one is not needed and remove it with ${undepend('<a>', '<b>')}.`;
-  }
-  const list = split.calls
-    .map((c) => `${escapeInline(c.from)} → ${escapeInline(c.to)} (${calls(c.callCount)})`)
-    .join(', ');
-  if (!split.splits) {
-    return `${head} Even without its ${split.calls.length} least-used traced calls (${list}) it stays one group: ask its teams which dependencies on the loop are not real, and remove them with ${undepend('<a>', '<b>')}.`;
-  }
-  const one = split.calls.length === 1;
-  const left = split.largestPart > 1 ? `the largest group left has ${split.largestPart} services` : 'no loop is left';
-  return `${head} Check ${one ? 'this traced call' : 'these traced calls'}, chosen among the least used on the loop: ${list}. Without ${one ? 'it' : 'them'}, ${left}. If ${one ? 'it is not a real dependency' : 'they are not real dependencies'}: ${split.calls.map((c) => undepend(c.from, c.to)).join(', ')}.`;
-}
-
-function longText(w: LongPlan): string {
-  const faster = w.faster.map((f) => `${f.strategy} about ${durationWords(f.months)}`);
-  const still = w.faster.every((f) => f.months > w.limitMonths) ? `, still over ${durationWords(w.limitMonths)}` : '';
-  const switchTo = w.faster[0]
-    ? ` Faster: ${faster.join(', ')}${still}. \`/migrate plan ${w.faster[0].strategy}\` switches to the shortest.`
-    : '';
-  const effort =
-    w.effortDays?.source === 'guide default'
-      ? ` The estimate uses the guide's ${w.effortDays.value} days of effort per service: \`/migrate set effort-days N\` gives it your team's figure.`
-      : '';
-  return `*This plan takes about ${durationWords(w.months)}* (${w.months} months) by the estimate, past the ${durationWords(w.limitMonths)} a plan stays realistic over.${switchTo}${effort}`;
-}
+const SLACK_VOICE: ReviewVoice = {
+  strong: (text) => `*${escapeMrkdwn(text)}*`,
+  name: escapeInline,
+  remove: (calls) =>
+    calls === null
+      ? `remove each with ${undepend('<a>', '<b>')}`
+      : `remove ${calls.length === 1 ? 'it' : 'them'}: ${calls.map((c) => undepend(c.from, c.to)).join(', ')}`,
+  removeSharedDb: () => `remove that dependency with ${undepend('<service>', '<database>')}`,
+  capBatches: (n) => `\`/migrate set batch-cap ${n}\`, then \`/migrate plan\``,
+  plan: (strategy) => `\`/migrate plan ${strategy}\``,
+  setting: (key) => `\`/migrate set ${key} N\``,
+};
 
 /** One warning in the channel's words, with the command that addresses it. */
 export function warningText(w: PlanWarning): string {
-  switch (w.kind) {
-    case 'large-group':
-      return groupText(w);
-    case 'group-over-cap':
-      return `${w.groupId} has ${w.size} services, more than the batch cap of ${w.batchCap}: they share one batch.`;
-    case 'large-batches': {
-      const [first, ...rest] = w.batches;
-      const shown = rest.slice(0, 4).map((b) => `batch ${b.batch}: ${b.size}`);
-      if (rest.length > shown.length) shown.push(`${rest.length - shown.length} more`);
-      const others = shown.length > 0 ? ` (also over ${w.limit}: ${shown.join(', ')})` : '';
-      return `*Batch ${first?.batch} has ${first?.size} services*${others}: one cutover window for more services than a team can watch. Cap the batches, then re-plan: \`/migrate set batch-cap ${REVIEW_LIMITS.batchSize}\`, then \`/migrate plan\`.`;
-    }
-    case 'long-plan':
-      return longText(w);
-  }
+  return warningSentence(w, SLACK_VOICE);
 }
 
 function money(n: number): string {
