@@ -49,7 +49,10 @@ const zPlanOptions = z
     collapse: z.boolean().default(false),
     full: z.boolean().default(false),
   })
-  .refine((o) => !(o.collapse && o.full), { message: '--collapse and --full ask for opposite diagrams: give one.' });
+  .refine((o) => !(o.collapse && o.full), { message: '--collapse and --full ask for opposite diagrams: give one.' })
+  .refine((o) => o.format === 'mermaid' || !(o.collapse || o.full), {
+    message: '--collapse and --full shape the diagram: add --format mermaid.',
+  });
 
 export function runPlan(argv: readonly string[], io: CliIo): number {
   const command = parseFileCommand(argv, io, {

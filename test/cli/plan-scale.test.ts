@@ -86,10 +86,13 @@ describe('migrate-bot plan diagrams of the example', () => {
     expect(r.stdout).toMatch(/node_1\["Batch 1: \d+ services"\]/);
   });
 
-  it('refuses --collapse with --full', async () => {
+  it('refuses --collapse with --full, and either without a diagram', async () => {
     const r = await run('plan', EXAMPLE, '--format', 'mermaid', '--collapse', '--full');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--collapse and --full ask for opposite diagrams');
+    const text = await run('plan', EXAMPLE, '--collapse');
+    expect(text.code).toBe(2);
+    expect(text.stderr).toContain('--collapse and --full shape the diagram: add --format mermaid.');
   });
 });
 
