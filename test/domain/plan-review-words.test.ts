@@ -54,6 +54,34 @@ describe('the plan message at 1,238 services', () => {
   });
 });
 
+describe('the plan message for cycles without a helpful call', () => {
+  /** n services, each calling every other once. */
+  const clique = (n: number, origin: 'traced' | 'declared'): ServiceGraph => {
+    const names = Array.from({ length: n }, (_, i) => `c${String(i).padStart(2, '0')}`);
+    return {
+      services: names.map((name) => ({ name, tier: null, stateful: false, external: false, effortDays: null })),
+      edges: names.flatMap((a) =>
+        names.filter((b) => b !== a).map((b) => ({ from: a, to: b, kind: 'sync' as const, origin, callCount: 1 })),
+      ),
+    };
+  };
+
+  it('says when five calls are not enough, and when nothing was traced', () => {
+    expect(posted(clique(25, 'traced'), 'sequential')).toContain(
+      'Even without its 5 least-used traced calls (c00 → c01 (1 call)',
+    );
+    expect(posted(clique(25, 'declared'), 'sequential')).toContain(
+      'None of the dependencies on its loop were traced, so there is no call count to go by',
+    );
+  });
+
+  it('says nothing of a group of 20, the largest it lets pass', () => {
+    const text = posted(clique(20, 'traced'), 'sequential');
+    expect(text).toContain('*Move together*');
+    expect(text).not.toContain(':warning:');
+  });
+});
+
 describe('/migrate plan arguments', () => {
   it('suggests the strategy a typo was meant to be', () => {
     const parsed = planCommand.args.safeParse(['hybird']);
