@@ -147,7 +147,15 @@ function collapsedDiagram(r: PlanReport, note: string): string {
     const named = [...groups].slice(0, 3).map(([g, size]) => `${g}: ${size} moving as one`);
     if (groups.size > named.length) named.push(`${groups.size - named.length} more groups`);
     const inside = named.length > 0 ? ` (${named.join(', ')})` : '';
-    lines.push(`  node_${n + 1}["${label(`${title}: ${count(entries.length, 'service', 'services')}${inside}`)}"]`);
+    const only = entries.length === 1 ? entries[0]?.service : undefined;
+    const whole = groups.size === 1 && groups.get(first.groupId ?? '') === entries.length;
+    const what =
+      only !== undefined
+        ? only
+        : whole
+          ? `${first.groupId}, ${entries.length} services moving as one`
+          : `${count(entries.length, 'service', 'services')}${inside}`;
+    lines.push(`  node_${n + 1}["${label(`${title}: ${what}`)}"]`);
   }
   const arrows = new Map<string, { from: number; to: number; n: number }>();
   for (const d of r.dependencies) {

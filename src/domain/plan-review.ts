@@ -9,10 +9,11 @@
 //
 // A large cycle comes with a few traced calls to check. Finding the fewest dependencies whose
 // removal splits a cycle is NP-hard (minimum feedback arc set), so this is a bounded greedy
-// heuristic: of the traced calls inside the cycle with the fewest calls (a rarely used call is the
-// likeliest to be a health check, a retry path or a mistake rather than a real dependency), remove
-// at most five, one at a time: each time the one that splits the cycle into the smallest largest
-// part, or the least used one when none splits it alone; stop as soon as it splits.
+// heuristic: of the 30 traced calls inside the cycle with the fewest calls (a rarely used call is
+// the likeliest to be a health check, a retry path or a mistake rather than a real dependency),
+// remove at most five, one at a time: each time the one that splits the cycle into the smallest
+// largest part, or the least used one when none splits it alone; stop as soon as it splits. Calls
+// of a pair that is also declared or added by hand are never suggested: someone said they are real.
 
 import type { EstimateComparison, EstimateInput } from './estimates.ts';
 import { stronglyConnected } from './graph.ts';
