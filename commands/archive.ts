@@ -1,6 +1,6 @@
 // `/migrate archive`: ends the active migration after a confirmation; it stays readable.
 import { z } from 'zod';
-import { conflict } from '../src/errors.ts';
+import { ConflictError } from '../src/errors.ts';
 import { askToConfirm, defineConfirmation } from '../src/services/confirmations.ts';
 import { requireChangeable, resolveMigration, scoped } from '../src/services/scope.ts';
 import { defineCommand } from '../src/slack/command.ts';
@@ -16,9 +16,7 @@ export const archiveConfirmation = defineConfirmation({
     const { db } = deps.store;
     const migration = migrationById(db, actor.workspaceId, migrationId);
     const now = deps.now();
-    if (!migration || !archiveMigration(db, migration, now)) {
-      throw conflict('That migration is already archived; nothing changed.');
-    }
+    if (!migration || !archiveMigration(db, migration, now)) throw new ConflictError({ kind: 'already-archived' });
     appendAudit(db, {
       workspaceId: actor.workspaceId,
       migrationId,

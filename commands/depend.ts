@@ -1,9 +1,9 @@
 // `/migrate depend <a> on <b> [kind]`: a dependency found late, added by hand mid-migration. Warns
 // when it contradicts what already moved. One transaction with its audit row and the re-plan.
 
+import { contradictions } from '../src/domain/contradictions.ts';
 import { hasPath, indexGraph } from '../src/domain/graph.ts';
-import { contradictions } from '../src/domain/plan-changes.ts';
-import { badArguments } from '../src/errors.ts';
+import { BadArgumentsError } from '../src/errors.ts';
 import { type EdgeArgs, edgeArgs, movedHistory, plannedOutcome, post, RIGHT, svc } from '../src/services/graph-edit.ts';
 import { requireChangeable, resolveMigration, scoped } from '../src/services/scope.ts';
 import { findService } from '../src/services/targets.ts';
@@ -28,9 +28,7 @@ export const dependCommand = defineCommand({
     const from = findService(db, migration, input.args.from);
     const to = findService(db, migration, input.args.to);
     const { kind } = input.args;
-    if (from.id === to.id) {
-      throw badArguments(`A service cannot depend on itself: ${svc(from.name)} needs another service after \`on\`.`);
-    }
+    if (from.id === to.id) throw new BadArgumentsError({ kind: 'self-dependency', service: from.name });
     const now = deps.now();
     const outcome = db.transaction((tx) => {
       const same = edgesOf(tx, migration).find((e) => e.fromId === from.id && e.toId === to.id && e.kind === kind);

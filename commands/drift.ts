@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { compareDeclaredAndTraced, type DriftEdge } from '../src/domain/drift.ts';
 import type { PlanOutcome } from '../src/domain/plan-changes.ts';
-import { notFound } from '../src/errors.ts';
+import { NotFoundError } from '../src/errors.ts';
 import type { Actor, Deps } from '../src/services/deps.ts';
 import { replanInTx } from '../src/services/planning.ts';
 import { requireChangeable, requireReader, resolveMigration, scoped } from '../src/services/scope.ts';
@@ -60,7 +60,7 @@ export const zDriftButtonValue = z.coerce.number().int().positive();
 export function addHiddenDependencies(deps: Deps, actor: Actor, migrationId: number): Effect[] {
   const { db } = deps.store;
   const migration = migrationById(db, actor.workspaceId, migrationId);
-  if (!migration) throw notFound('That migration no longer exists.');
+  if (!migration) throw new NotFoundError({ kind: 'migration-gone', nothingDone: false });
   requireChangeable(deps, migration, actor, 'add dependencies to it');
   const now = deps.now();
   const outcome = db.transaction((tx) => {

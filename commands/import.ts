@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { type ImportResult, MAX_IMPORT_BYTES, parseGraphFile } from '../src/domain/import/index.ts';
 import type { ImportFormat } from '../src/domain/model.ts';
-import { forbidden, isCodedError } from '../src/errors.ts';
+import { ForbiddenError, isCodedError } from '../src/errors.ts';
 import type { Actor, Deps } from '../src/services/deps.ts';
 import { applyImportInTx } from '../src/services/import.ts';
 import { resolveOwners } from '../src/services/owners.ts';
@@ -14,6 +14,7 @@ import { defineCommand } from '../src/slack/command.ts';
 import type { Effect } from '../src/slack/effect.ts';
 import { escapeInline } from '../src/slack/escape.ts';
 import { IMPORT } from '../src/slack/ids.ts';
+import { describeError } from '../src/slack/user-message.ts';
 import { type FormatChoice, importModal } from '../src/slack/views/import-modal.ts';
 import {
   type ImportReportView,
@@ -112,7 +113,7 @@ export function readImportSubmission(deps: Deps, actor: Actor, migrationId: numb
   try {
     requireChangeable(deps, migration, actor, RIGHT);
   } catch (err) {
-    if (isCodedError(err)) return refuse(plain(err.message));
+    if (isCodedError(err)) return refuse(plain(describeError(err)));
     throw err;
   }
   if (!pasted && !file) return refuse('Paste a graph here, or attach a file below.');
@@ -161,7 +162,7 @@ export async function completeImport(
   try {
     text = await deps.slack.downloadFile(submission.url, MAX_IMPORT_BYTES);
   } catch (err) {
-    const why = isCodedError(err) ? err.message : 'Slack did not hand the file over.';
+    const why = isCodedError(err) ? describeError(err) : 'Slack did not hand the file over.';
     deps.logger.warn(`[import][${migration.id}] download failed: ${err instanceof Error ? err.message : String(err)}`);
     return [dm(actor, `*${escapeInline(fileName)}* was not imported: ${why} Nothing was written.`)];
   }
@@ -221,7 +222,7 @@ export async function applyImport(
     // The rights held when the modal was submitted; the migration may have been archived since.
     const current = migrationById(tx, migration.workspaceId, migration.id);
     if (current?.status !== 'active') {
-      throw forbidden(`*${escapeInline(migration.name)}* was archived meanwhile; nothing was imported.`);
+      throw new ForbiddenError({ kind: 'archived-meanwhile', migration: migration.name });
     }
     const applied = applyImportInTx(tx, current, {
       actorId: actor.userId,

@@ -1,4 +1,5 @@
 import { closest, splitWords } from '../src/domain/words.ts';
+import { NotFoundError } from '../src/errors.ts';
 import type { Confirmation } from '../src/services/confirmations.ts';
 import type { Actor, Deps } from '../src/services/deps.ts';
 import type { Command } from '../src/slack/command.ts';
@@ -6,6 +7,7 @@ import type { Effect } from '../src/slack/effect.ts';
 import { reply } from '../src/slack/effect.ts';
 import { escapeInline } from '../src/slack/escape.ts';
 import { describeZodError } from '../src/slack/user-message.ts';
+import { migrationById } from '../src/store/migrations.ts';
 import { approversCommand } from './approvers.ts';
 import { archiveCommand, archiveConfirmation } from './archive.ts';
 import { assessCommand } from './assess.ts';
@@ -22,7 +24,7 @@ import { leadsCommand } from './leads.ts';
 import { listCommand } from './list.ts';
 import { logCommand } from './log.ts';
 import { newCommand } from './new.ts';
-import { planCommand } from './plan.ts';
+import { planCommand, showPlan } from './plan.ts';
 import { rehearsalCommand } from './rehearsal.ts';
 import { removeCommand, removeServiceConfirmation } from './remove.ts';
 import { rollbackCommand, rollbackConfirmation } from './rollback.ts';
@@ -88,6 +90,20 @@ export async function dispatch(deps: Deps, actor: Actor, text: string): Promise<
     ];
   }
   return command.run(deps, actor, parsed.data);
+}
+
+/** A Home tab button: one migration's status or plan, read as the person who clicked it. */
+export async function openFromHome(
+  deps: Deps,
+  actor: Actor,
+  subcommand: 'status' | 'plan',
+  migrationId: number,
+): Promise<Effect[]> {
+  const migration = migrationById(deps.store.db, actor.workspaceId, migrationId);
+  if (!migration) throw new NotFoundError({ kind: 'migration-gone', nothingDone: false });
+  return subcommand === 'plan'
+    ? showPlan(deps, actor, migration)
+    : dispatch(deps, actor, `status --migration "${migration.name}"`);
 }
 
 /** Every kind of confirmation a Confirm click can run, by kind. */

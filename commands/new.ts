@@ -1,6 +1,6 @@
 // `/migrate new <name> [from <platform>] [to <platform>]`: the channel's active migration.
 import { z } from 'zod';
-import { conflict } from '../src/errors.ts';
+import { ConflictError } from '../src/errors.ts';
 import { defineCommand } from '../src/slack/command.ts';
 import type { Effect } from '../src/slack/effect.ts';
 import { escapeInline } from '../src/slack/escape.ts';
@@ -42,15 +42,9 @@ export const newCommand = defineCommand({
     const now = deps.now();
     const migration = db.transaction((tx) => {
       const active = activeMigration(tx, actor.workspaceId, actor.channelId);
-      if (active) {
-        throw conflict(
-          `This channel already runs *${escapeInline(active.name)}*. Archive it first with \`/migrate archive\` (it stays readable), then start a new one.`,
-        );
-      }
+      if (active) throw new ConflictError({ kind: 'channel-has-migration', active: active.name });
       if (migrationByName(tx, actor.workspaceId, args.name)) {
-        throw conflict(
-          `A migration called *${escapeInline(args.name)}* already exists in this workspace; pick another name.`,
-        );
+        throw new ConflictError({ kind: 'name-taken', name: args.name });
       }
       const assessment = latestAssessment(tx, actor.workspaceId, actor.channelId);
       const created = insertMigration(tx, {

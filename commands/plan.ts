@@ -13,7 +13,7 @@ import { reviewPlan } from '../src/domain/plan-review.ts';
 import type { Plan } from '../src/domain/planner.ts';
 import { SETTING_KEYS, type SettingKey, withDefaults } from '../src/domain/settings.ts';
 import { similarNames } from '../src/domain/words.ts';
-import { notFound } from '../src/errors.ts';
+import { NotFoundError } from '../src/errors.ts';
 import type { Actor, Deps } from '../src/services/deps.ts';
 import { replanInTx, storedToPlan } from '../src/services/planning.ts';
 import { isLead, requireChangeable, requireReader, resolveMigration, scoped } from '../src/services/scope.ts';
@@ -104,11 +104,7 @@ const MAX_PRIVATE_REPLIES = 5;
 
 function showCurrent(deps: Deps, migration: MigrationRow): Effect[] {
   const stored = currentPlan(deps.store.db, migration);
-  if (!stored) {
-    throw notFound(
-      `*${escapeInline(migration.name)}* has no plan yet. One of its leads makes it with \`/migrate plan\`.`,
-    );
-  }
+  if (!stored) throw new NotFoundError({ kind: 'no-plan', migration: migration.name });
   const { services, graph } = loadGraph(deps.store.db, migration);
   const plan = storedToPlan(stored);
   const v = view(migration, services, graph, plan, {
@@ -168,11 +164,7 @@ function replanAndPost(
     }
     return replanned ? { replanned, next } : null;
   });
-  if (!result) {
-    throw notFound(
-      `*${escapeInline(migration.name)}* has no services yet. Load the graph with \`/migrate import\` first.`,
-    );
-  }
+  if (!result) throw new NotFoundError({ kind: 'no-services', migration: migration.name });
   const { replanned, next } = result;
   const { graph } = loadGraph(deps.store.db, next);
   const v = view(next, replanned.services, graph, replanned.plan, {

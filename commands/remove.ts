@@ -3,7 +3,7 @@
 
 import { z } from 'zod';
 import { isStarted, STATE_LABELS } from '../src/domain/lifecycle.ts';
-import { conflict } from '../src/errors.ts';
+import { ConflictError } from '../src/errors.ts';
 import { askToConfirm, defineConfirmation } from '../src/services/confirmations.ts';
 import type { Actor } from '../src/services/deps.ts';
 import { plannedOutcome, post, RIGHT, svc } from '../src/services/graph-edit.ts';
@@ -57,11 +57,11 @@ export const removeServiceConfirmation = defineConfirmation({
   run(deps, actor, { migrationId, serviceId, name }): Effect[] {
     const { db } = deps.store;
     const migration = migrationById(db, actor.workspaceId, migrationId);
-    if (migration?.status !== 'active') throw conflict('That migration is archived now; nothing changed.');
+    if (migration?.status !== 'active') throw new ConflictError({ kind: 'archived-now' });
     const service = serviceByName(db, migration, name);
-    if (!service || service.id !== serviceId) throw conflict(`${svc(name)} was already removed; nothing changed.`);
+    if (!service || service.id !== serviceId) throw new ConflictError({ kind: 'service-removed', service: name });
     const effects = removeInTx(db, actor, migration, service, deps.now(), false);
-    if (!effects) throw conflict(`${svc(name)} was already removed; nothing changed.`);
+    if (!effects) throw new ConflictError({ kind: 'service-removed', service: name });
     return effects;
   },
 });
@@ -96,7 +96,7 @@ export const removeCommand = defineCommand({
     }
     const now = deps.now();
     const effects = db.transaction((tx) => removeInTx(tx, actor, migration, service, now, true));
-    if (!effects) throw conflict(`${svc(service.name)} started or went meanwhile; run the command again.`);
+    if (!effects) throw new ConflictError({ kind: 'service-moved-meanwhile', service: service.name });
     return effects;
   },
 });

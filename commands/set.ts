@@ -1,11 +1,11 @@
 // `/migrate set [<key> <value>]`: the estimator's figures and the rules, each with unit and range.
 import { z } from 'zod';
 import { checkSetting, SETTING_KEYS, SETTING_SPECS, type SettingKey, withDefaults } from '../src/domain/settings.ts';
-import { badArguments } from '../src/errors.ts';
+import { BadArgumentsError } from '../src/errors.ts';
 import { requireChangeable, requireReader, resolveMigration, scoped } from '../src/services/scope.ts';
 import { defineCommand } from '../src/slack/command.ts';
 import { type Effect, reply } from '../src/slack/effect.ts';
-import { escapeCode, escapeInline } from '../src/slack/escape.ts';
+import { escapeInline } from '../src/slack/escape.ts';
 import { section } from '../src/slack/views/blocks.ts';
 import { appendAudit } from '../src/store/audit.ts';
 import { type MigrationRow, updateMigration } from '../src/store/migrations.ts';
@@ -51,7 +51,7 @@ export const setCommand = defineCommand({
     let oldValue: string;
     let newValue: string;
     if (key === REHEARSAL_GATE) {
-      if (raw !== 'on' && raw !== 'off') throw badArguments('`rehearsal-gate` takes `on` or `off`.');
+      if (raw !== 'on' && raw !== 'off') throw new BadArgumentsError({ kind: 'on-or-off', key });
       oldValue = migration.rehearsalGate ? 'on' : 'off';
       newValue = raw;
       deps.store.db.transaction((tx) => {
@@ -60,13 +60,11 @@ export const setCommand = defineCommand({
       });
     } else {
       if (!(SETTING_KEYS as readonly string[]).includes(key)) {
-        throw badArguments(
-          `There is no setting \`${escapeCode(key)}\`. \`/migrate set\` lists them with their ranges.`,
-        );
+        throw new BadArgumentsError({ kind: 'unknown-setting', key });
       }
-      if (args.length < 2) throw badArguments(`\`set ${key}\` needs a value.`);
+      if (args.length < 2) throw new BadArgumentsError({ kind: 'setting-needs-value', key });
       const check = checkSetting(key as SettingKey, raw);
-      if (!check.ok) throw badArguments(check.reason);
+      if (!check.ok) throw new BadArgumentsError({ kind: 'rejected', reasons: [check.reason] });
       oldValue = String(withDefaults(migration.settings)[key as SettingKey]);
       newValue = String(check.value);
       deps.store.db.transaction((tx) => {

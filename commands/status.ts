@@ -6,7 +6,7 @@ import { SERVICE_STATES, type ServiceState } from '../src/domain/model.ts';
 import { runbookProgress } from '../src/domain/runbook.ts';
 import { withDefaults } from '../src/domain/settings.ts';
 import { nextInPlan } from '../src/domain/wip.ts';
-import { notFound } from '../src/errors.ts';
+import { NotFoundError } from '../src/errors.ts';
 import type { Deps } from '../src/services/deps.ts';
 import { requireReader, resolveMigration, scoped } from '../src/services/scope.ts';
 import { entryOf, findService, ownerText, type Target, wipEntries } from '../src/services/targets.ts';
@@ -94,7 +94,7 @@ function overview(deps: Deps, migration: MigrationRow): Effect {
 function batchStatus(deps: Deps, migration: MigrationRow, batch: number): Effect {
   const plan = effectivePlan(deps.store.db, migration);
   const ids = new Set(plan.entries.filter((e) => !e.carried && e.batch === batch).map((e) => e.serviceId));
-  if (ids.size === 0) throw notFound(`The current plan has no batch ${batch}.`);
+  if (ids.size === 0) throw new NotFoundError({ kind: 'plan-batch', batch });
   const members = servicesOf(deps.store.db, migration)
     .filter((s) => ids.has(s.id))
     .sort(ORDER);

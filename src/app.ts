@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { App } from '@slack/bolt';
 import type { RetryOptions } from '@slack/web-api';
 import type { Config } from './config.ts';
+import { createInFlight } from './in-flight.ts';
 import { createLogger, LEVELS, type Logger } from './logger.ts';
 import { digestJob } from './schedule/digests.ts';
 import { monitoringJob } from './schedule/monitoring.ts';
@@ -13,6 +14,7 @@ import type { Deps } from './services/deps.ts';
 import { runEffects } from './slack/effects.ts';
 import { createHomePublisher } from './slack/home-publisher.ts';
 import { registerListeners } from './slack/listeners/index.ts';
+import { lastStop } from './slack/listeners/last-stop.ts';
 import { createSlackPort } from './slack/port.ts';
 import { applySchema, openStore, pingStore, type Store } from './store/db.ts';
 
@@ -38,6 +40,8 @@ export interface Bot {
   readonly scheduler: Scheduler;
   /** Listens (HTTP on config.port, 0 for any free port) and returns the HTTP server when there is one. */
   start(): Promise<Server | undefined>;
+  /** Resolves once no request, app.error answer or tick is still at work (tests wait on this, not on quiet). */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -64,6 +68,8 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
       ? { socketMode: true, appToken: config.slack.appToken, installerOptions: { port: config.port } }
       : { signingSecret: config.slack.signingSecret }),
     customRoutes: [healthz],
+    // app.error gets the request body, so the last stop can answer the person who asked.
+    extendedErrorHandler: true,
     clientOptions: {
       ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
       ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
@@ -79,6 +85,12 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
   };
   const home = createHomePublisher(app.client, logger);
   registerListeners(app, deps, home);
+  app.error(lastStop(app.client, logger));
+  // Each request counts from its arrival until its listeners and any app.error answer are done:
+  // Bolt acks events before their listener starts, so counting inside listeners would start late.
+  const inFlight = createInFlight();
+  const processEvent = app.processEvent.bind(app);
+  app.processEvent = (event) => inFlight.run(() => processEvent(event));
 
   const jobs: Job[] = [digestJob(deps), monitoringJob(deps), approvalReminderJob(deps)];
   const scheduler = createScheduler(
@@ -86,6 +98,7 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
     (effect) => runEffects({ client: app.client, logger }, [effect]),
     logger,
     deps.now,
+    inFlight,
   );
 
   return {
@@ -101,6 +114,7 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
       logger.info(`running (${socketMode ? 'Socket Mode' : `HTTP on port ${config.port}`})`);
       return socketMode ? undefined : (server as Server);
     },
+    idle: () => inFlight.idle(),
     async stop() {
       await scheduler.stop();
       await home.close();

@@ -1,5 +1,6 @@
 // Configuration is read once, here, from the environment (and .env, loaded by src/main.ts).
 import { z } from 'zod';
+import { type HostAllowlist, zHostAllowlist } from './health/source-url.ts';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
@@ -39,6 +40,7 @@ const zEnv = z
       .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })
       .optional()
       .default('info'),
+    HEALTH_SOURCE_HOSTS: zHostAllowlist,
   })
   .superRefine((env, ctx) => {
     if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
@@ -73,6 +75,8 @@ export interface Config {
   readonly databaseUrl: string;
   readonly defaultTz: string;
   readonly logLevel: LogLevel;
+  /** Metrics source hosts a lead may point health checks at; empty: no source can be saved. */
+  readonly healthSourceHosts: HostAllowlist;
 }
 
 export class ConfigError extends Error {
@@ -104,5 +108,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL ?? './data/migrate-bot.db',
     defaultTz: e.DEFAULT_TZ ?? 'UTC',
     logLevel: e.LOG_LEVEL,
+    healthSourceHosts: e.HEALTH_SOURCE_HOSTS,
   };
 }

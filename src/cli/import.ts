@@ -5,16 +5,19 @@
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { ImportedService } from '../domain/import/index.ts';
 import { type AppliedImport, applyImportInTx } from '../services/import.ts';
 import { ownerWithoutLookup } from '../services/owners.ts';
 import { applySchema, type Db, openStore } from '../store/db.ts';
 import type { ResolvedOwner } from '../store/graph.ts';
-import { nothingChanged } from '../store/graph.ts';
-import type { MigrationRow } from '../store/migrations.ts';
-import { migrationsTable } from '../store/schema.ts';
+import { nothingChanged } from '../store/graph-import.ts';
+import {
+  type MigrationRow,
+  migrationById,
+  migrationNamesInAnyWorkspace,
+  migrationsNamedInAnyWorkspace,
+} from '../store/migrations.ts';
 import { FORMAT_CHOICES, loadGraphFile, type ParsedGraph } from './graph-file.ts';
 import { type CliIo, choiceOf, EXIT_OK, failure, parseFileCommand, usageError, writeLines } from './io.ts';
 
@@ -91,8 +94,7 @@ export function runImport(argv: readonly string[], io: CliIo): number {
 
 /** The one migration of that name (any case), in `workspaceId` if given, else across workspaces. */
 function findMigration(db: Db, name: string, workspaceId: string | undefined): MigrationRow {
-  const byName = sql`lower(${migrationsTable.name}) = lower(${name})`;
-  const named = db.select().from(migrationsTable).where(byName).orderBy(asc(migrationsTable.workspaceId)).all();
+  const named = migrationsNamedInAnyWorkspace(db, name);
   const matches = workspaceId === undefined ? named : named.filter((m) => m.workspaceId === workspaceId);
   const where = workspaceId === undefined ? '' : ` in workspace ${workspaceId}`;
   if (matches.length === 0) {
@@ -100,12 +102,7 @@ function findMigration(db: Db, name: string, workspaceId: string | undefined): M
       const elsewhere = named.map((m) => m.workspaceId).join(', ');
       throw failure(`no migration named "${name}"${where}; there is one in workspace ${elsewhere}.`);
     }
-    const all = db
-      .select({ name: migrationsTable.name })
-      .from(migrationsTable)
-      .orderBy(asc(migrationsTable.name))
-      .all()
-      .map((m) => m.name);
+    const all = migrationNamesInAnyWorkspace(db);
     const known = all.length
       ? `Known: ${firstOf([...new Set(all)], 10)}.`
       : 'The database has no migrations yet: create one in Slack with `/migrate new <name>`.';
@@ -165,11 +162,7 @@ function applyFileImport(
   return db.transaction(
     (tx): ImportResultView => {
       // The bot may have archived it since it was looked up.
-      const current = tx
-        .select()
-        .from(migrationsTable)
-        .where(and(eq(migrationsTable.workspaceId, migration.workspaceId), eq(migrationsTable.id, migration.id)))
-        .get();
+      const current = migrationById(tx, migration.workspaceId, migration.id);
       if (!current) throw failure(`"${migration.name}" no longer exists; nothing was written.`);
       refuseArchived(current);
       const applied = applyImportInTx(tx, current, {

@@ -12,16 +12,10 @@
 
 import { type BlastRadii, blastRadii } from './blast-radius.ts';
 import { type IndexedGraph, indexGraph, KIND_BITS, reverse, stronglyConnected } from './graph.ts';
+import { describeGroups, type ServiceGroup, type Sharing } from './graph-group-reasons.ts';
 import type { ServiceGraph } from './model.ts';
 
-export interface ServiceGroup {
-  /** `g1`, `g2`, ... numbered in the name order of each group's first member. */
-  readonly id: string;
-  /** In name order. */
-  readonly members: readonly string[];
-  /** Why they move together, e.g. `cycle: a -> b -> a` or `share database orders-db`. */
-  readonly reason: string;
-}
+export type { ServiceGroup };
 
 export interface GraphAnalysis {
   readonly graph: IndexedGraph;
@@ -44,17 +38,46 @@ export interface GraphAnalysis {
   readonly blastRadiusExact: boolean;
 }
 
-const MAX_CYCLE_NAMES = 8;
-
 export function analyseGraph(input: ServiceGraph | IndexedGraph): GraphAnalysis {
   const g = 'idOf' in input ? input : indexGraph(input);
-  const n = g.size;
-  const scc = stronglyConnected(n, g.providerStart, g.providerIds);
+  const scc = stronglyConnected(g.size, g.providerStart, g.providerIds);
   const blast: BlastRadii = blastRadii(g, scc);
+  const sharing = joinDatabaseUsers(g, scc.componentOf);
+  const partOf = sharing.joined ? condenseJoined(g, sharing.rootOf) : scc.componentOf;
+  const units = numberUnits(partOf);
+  const providers = unitProviders(g, units);
+  const consumers = reverse(units.unitCount, providers.start, providers.ids);
+  const { groupOfUnit, groups } = describeGroups(
+    g,
+    scc.componentOf,
+    units.unitOf,
+    units.unitCount,
+    units.unitMemberStart,
+    units.unitMembers,
+    sharing,
+  );
+  return {
+    graph: g,
+    ...units,
+    unitProviderStart: providers.start,
+    unitProviderIds: providers.ids,
+    unitConsumerStart: consumers.start,
+    unitConsumerIds: consumers.ids,
+    groupOfUnit,
+    groups,
+    blastRadius: blast.values,
+    blastRadiusExact: blast.exact,
+  };
+}
 
-  // Union the components of consumers sharing a database.
-  const parent = new Int32Array(scc.count);
-  for (let c = 0; c < scc.count; c++) parent[c] = c;
+/**
+ * Unions the components of consumers sharing a database (union-find over components), and notes
+ * which databases are shared and by whom first.
+ */
+function joinDatabaseUsers(g: IndexedGraph, componentOf: Int32Array): Sharing {
+  const n = g.size;
+  const parent = new Int32Array(n);
+  for (let c = 0; c < n; c++) parent[c] = c;
   const find = (c: number): number => {
     let r = c;
     while (parent[r] !== r) r = parent[r] as number;
@@ -80,18 +103,27 @@ export function analyseGraph(input: ServiceGraph | IndexedGraph): GraphAnalysis 
         continue;
       }
       sharedDb[db] = 1;
-      const a = find(scc.componentOf[v] as number);
-      const b = find(scc.componentOf[first] as number);
+      const a = find(componentOf[v] as number);
+      const b = find(componentOf[first] as number);
       if (a !== b) {
         parent[a] = b;
         joined = true;
       }
     }
   }
+  return { firstUser, sharedDb, joined, rootOf: (v) => find(componentOf[v] as number) };
+}
 
-  const partOf = joined ? condenseJoined(g, scc.componentOf, find) : scc.componentOf;
+interface Units {
+  readonly unitCount: number;
+  readonly unitOf: Int32Array;
+  readonly unitMemberStart: Int32Array;
+  readonly unitMembers: Int32Array;
+}
 
-  // Units numbered by their first member in id (name) order.
+/** Units numbered by their first member in id (name) order, with their members in id order. */
+function numberUnits(partOf: Int32Array): Units {
+  const n = partOf.length;
   const unitOfPart = new Int32Array(n).fill(-1);
   const unitOf = new Int32Array(n);
   let unitCount = 0;
@@ -113,14 +145,18 @@ export function analyseGraph(input: ServiceGraph | IndexedGraph): GraphAnalysis 
     unitMembers[fill[u] as number] = v;
     fill[u] = (fill[u] as number) + 1;
   }
+  return { unitCount, unitOf, unitMemberStart, unitMembers };
+}
 
-  // The condensation, without duplicate edges.
-  const unitProviderStart = new Int32Array(unitCount + 1);
+/** The condensation: each unit's providers, rows sorted, without duplicate edges. */
+function unitProviders(g: IndexedGraph, units: Units): { start: Int32Array; ids: Int32Array } {
+  const { unitCount, unitOf, unitMemberStart, unitMembers } = units;
+  const start = new Int32Array(unitCount + 1);
   const scratch = new Int32Array(g.providerIds.length);
   const mark = new Int32Array(unitCount).fill(-1);
   let w = 0;
   for (let u = 0; u < unitCount; u++) {
-    unitProviderStart[u] = w;
+    start[u] = w;
     mark[u] = u;
     const rowStart = w;
     for (let i = unitMemberStart[u] as number; i < (unitMemberStart[u + 1] as number); i++) {
@@ -134,42 +170,18 @@ export function analyseGraph(input: ServiceGraph | IndexedGraph): GraphAnalysis 
     }
     if (w - rowStart > 1) scratch.subarray(rowStart, w).sort();
   }
-  unitProviderStart[unitCount] = w;
-  const unitProviderIds = scratch.slice(0, w);
-  const consumers = reverse(unitCount, unitProviderStart, unitProviderIds);
-
-  const { groupOfUnit, groups } = describeGroups(g, scc.componentOf, unitOf, unitCount, unitMemberStart, unitMembers, {
-    firstUser,
-    sharedDb,
-    joined,
-    rootOf: (v) => find(scc.componentOf[v] as number),
-  });
-
-  return {
-    graph: g,
-    unitCount,
-    unitOf,
-    unitMemberStart,
-    unitMembers,
-    unitProviderStart,
-    unitProviderIds,
-    unitConsumerStart: consumers.start,
-    unitConsumerIds: consumers.ids,
-    groupOfUnit,
-    groups,
-    blastRadius: blast.values,
-    blastRadiusExact: blast.exact,
-  };
+  start[unitCount] = w;
+  return { start, ids: scratch.slice(0, w) };
 }
 
 /** Components of the graph once database users are joined: strongly connected parts of the quotient. */
-function condenseJoined(g: IndexedGraph, componentOf: Int32Array, find: (c: number) => number): Int32Array {
+function condenseJoined(g: IndexedGraph, rootOf: (v: number) => number): Int32Array {
   const n = g.size;
   const quotientOf = new Int32Array(n);
   const compact = new Int32Array(n).fill(-1);
   let q = 0;
   for (let v = 0; v < n; v++) {
-    const root = find(componentOf[v] as number);
+    const root = rootOf(v);
     if (compact[root] === -1) compact[root] = q++;
     quotientOf[v] = compact[root] as number;
   }
@@ -196,115 +208,4 @@ function condenseJoined(g: IndexedGraph, componentOf: Int32Array, find: (c: numb
   const partOf = new Int32Array(n);
   for (let v = 0; v < n; v++) partOf[v] = joinedScc.componentOf[quotientOf[v] as number] as number;
   return partOf;
-}
-
-interface Sharing {
-  readonly firstUser: Int32Array;
-  readonly sharedDb: Uint8Array;
-  readonly joined: boolean;
-  readonly rootOf: (v: number) => number;
-}
-
-function describeGroups(
-  g: IndexedGraph,
-  componentOf: Int32Array,
-  unitOf: Int32Array,
-  unitCount: number,
-  memberStart: Int32Array,
-  members: Int32Array,
-  sharing: Sharing,
-): { groupOfUnit: Int32Array; groups: ServiceGroup[] } {
-  const n = g.size;
-  const parts = new Map<number, string[]>();
-  const addPart = (u: number, text: string) => {
-    const list = parts.get(u);
-    if (list) list.push(text);
-    else parts.set(u, [text]);
-  };
-  // Cycles, each described from its first member by a shortest loop back to it.
-  const seenComponent = new Uint8Array(n);
-  const stamp = new Int32Array(n).fill(-1);
-  const cameFrom = new Int32Array(n);
-  const queue = new Int32Array(n);
-  for (let v = 0; v < n; v++) {
-    const c = componentOf[v] as number;
-    if (seenComponent[c] === 1) continue;
-    seenComponent[c] = 1;
-    const e = g.providerStart[v] as number;
-    let onCycle = false;
-    for (let i = e; i < (g.providerStart[v + 1] as number); i++) {
-      if (componentOf[g.providerIds[i] as number] === c) onCycle = true;
-    }
-    if (onCycle) addPart(unitOf[v] as number, cycleText(g, v, componentOf, stamp, cameFrom, queue));
-  }
-  for (let db = 0; db < n; db++) {
-    if (sharing.sharedDb[db] === 1) {
-      addPart(unitOf[sharing.firstUser[db] as number] as number, `share database ${g.names[db]}`);
-    }
-  }
-  const groupOfUnit = new Int32Array(unitCount).fill(-1);
-  const groups: ServiceGroup[] = [];
-  for (let u = 0; u < unitCount; u++) {
-    const from = memberStart[u] as number;
-    const to = memberStart[u + 1] as number;
-    if (to - from < 2) continue;
-    const list = parts.get(u) ?? [];
-    if (sharing.joined) {
-      const root = sharing.rootOf(members[from] as number);
-      for (let i = from + 1; i < to; i++) {
-        if (sharing.rootOf(members[i] as number) !== root) {
-          list.push('dependency paths loop through the services sharing a database');
-          break;
-        }
-      }
-    }
-    const names: string[] = [];
-    for (let i = from; i < to; i++) names.push(g.names[members[i] as number] as string);
-    groupOfUnit[u] = groups.length;
-    groups.push({ id: `g${groups.length + 1}`, members: names, reason: list.join('; ') });
-  }
-  return { groupOfUnit, groups };
-}
-
-/** A shortest loop from `start` back to itself inside its component, as `cycle: a -> b -> a`. */
-function cycleText(
-  g: IndexedGraph,
-  start: number,
-  componentOf: Int32Array,
-  stamp: Int32Array,
-  cameFrom: Int32Array,
-  queue: Int32Array,
-): string {
-  const c = componentOf[start] as number;
-  let head = 0;
-  let tail = 0;
-  queue[tail++] = start;
-  stamp[start] = c;
-  let last = start;
-  search: while (head < tail) {
-    const v = queue[head++] as number;
-    for (let e = g.providerStart[v] as number; e < (g.providerStart[v + 1] as number); e++) {
-      const w = g.providerIds[e] as number;
-      if (componentOf[w] !== c) continue;
-      if (w === start) {
-        last = v;
-        break search;
-      }
-      if (stamp[w] === c) continue;
-      stamp[w] = c;
-      cameFrom[w] = v;
-      queue[tail++] = w;
-    }
-  }
-  const path: number[] = [];
-  for (let v = last; v !== start; v = cameFrom[v] as number) path.push(v);
-  path.push(start);
-  path.reverse();
-  path.push(start);
-  const names = path.map((v) => g.names[v] as string);
-  if (names.length > MAX_CYCLE_NAMES) {
-    const shown = [...names.slice(0, MAX_CYCLE_NAMES - 3), '…', ...names.slice(-2)];
-    return `cycle: ${shown.join(' -> ')} (${names.length - 1} services on the loop)`;
-  }
-  return `cycle: ${names.join(' -> ')}`;
 }

@@ -60,8 +60,7 @@ function longSentence(w: LongPlan, voice: ReviewVoice): string {
     const list = w.faster.map((f) => `${f.strategy} about ${durationWords(f.months)}`).join(', ');
     lines.push(`Faster${still}: ${list}; ${voice.plan(shortest.strategy)} plans the shortest.`);
   }
-  // One service at a time takes as long whoever does it; batches shrink with more people.
-  if (w.strategy !== 'sequential') lines.push(`More engineers shorten the batches: ${voice.setting('engineers')}.`);
+  if (w.moreEngineersHelp) lines.push(`More engineers shorten the batches: ${voice.setting('engineers')}.`);
   if (w.effortDays?.source === 'guide default') {
     lines.push(
       `The estimate uses the guide's ${w.effortDays.value} days of effort per service; ${voice.setting('effort-days')} gives it your team's figure.`,

@@ -83,6 +83,8 @@ export interface LongPlan {
   readonly faster: readonly { readonly strategy: Strategy; readonly months: number }[];
   /** The effort figure behind the estimate, and whether it is the team's or the guide's. */
   readonly effortDays: EstimateInput | null;
+  /** True when some batch takes longer for want of people than for its longest service. */
+  readonly moreEngineersHelp: boolean;
 }
 
 export type PlanWarning = LargeGroup | LargeBatches | GroupOverCap | LongPlan;
@@ -127,7 +129,7 @@ export function reviewPlan({ plan, graph, comparison }: PlanReviewInput): PlanWa
   }
   const large = largeBatches(plan);
   if (large.length > 0) warnings.push({ kind: 'large-batches', limit: REVIEW_LIMITS.batchSize, batches: large });
-  const long = longPlan(plan.strategy, comparison);
+  const long = longPlan(plan, comparison);
   if (long) warnings.push(long);
   return warnings;
 }
@@ -148,7 +150,8 @@ function largeBatches(plan: Plan): { batch: number; size: number }[] {
     .map(([batch, b]) => ({ batch, size: b.size }));
 }
 
-function longPlan(strategy: Strategy, comparison: EstimateComparison): LongPlan | null {
+function longPlan(plan: Plan, comparison: EstimateComparison): LongPlan | null {
+  const strategy = plan.strategy;
   const chosen = comparison.estimates.find((e) => e.strategy === strategy);
   if (!chosen || chosen.calendarMonths <= REVIEW_LIMITS.planMonths) return null;
   const faster = comparison.estimates
@@ -162,7 +165,29 @@ function longPlan(strategy: Strategy, comparison: EstimateComparison): LongPlan 
     limitMonths: REVIEW_LIMITS.planMonths,
     faster,
     effortDays: comparison.inputs.find((i) => i.key === 'effort-days') ?? null,
+    moreEngineersHelp: engineersBoundBatch(plan, comparison),
   };
+}
+
+/**
+ * Whether some batch's total effort shared by its engineers exceeds its longest member's effort:
+ * the estimate's rule (estimates.ts), so only then do more engineers shorten the plan.
+ */
+function engineersBoundBatch(plan: Plan, comparison: EstimateComparison): boolean {
+  const figure = (key: string) => comparison.inputs.find((i) => i.key === key)?.value ?? 0;
+  const fallback = figure('effort-days');
+  const engineers = Math.max(1, figure('engineers'));
+  const onBatches = plan.stepCount > 0 ? Math.max(1, engineers - 1) : engineers;
+  const batches = new Map<number, { total: number; longest: number }>();
+  for (const e of plan.entries) {
+    if (e.batch === null) continue;
+    const effort = e.effortDays ?? fallback;
+    const b = batches.get(e.batch) ?? { total: 0, longest: 0 };
+    b.total += effort;
+    b.longest = Math.max(b.longest, effort);
+    batches.set(e.batch, b);
+  }
+  return [...batches.values()].some((b) => b.total / onBatches > b.longest);
 }
 
 /** A group's services and the dependencies among them, as local ids; pairs merge their kinds. */

@@ -14,6 +14,8 @@ export interface DigestSchedule {
   readonly timeZone: string;
   readonly days: DigestDays;
   readonly enabled: boolean;
+  /** When the migration was created: a digest scheduled before then was never missed. */
+  readonly since?: Date;
 }
 
 export interface LocalParts {
@@ -193,13 +195,16 @@ export function scheduledInstant(schedule: Pick<DigestSchedule, 'time' | 'timeZo
 
 /**
  * Whether today's digest is due at `now`: today (in the schedule's timezone) is a scheduled day and
- * the scheduled instant has come. Stays true for the rest of that local day; the claim keyed on
- * `localDate` makes it run once.
+ * the scheduled instant has come. Stays true for the rest of that local day (a catch-up after the bot
+ * was down); the claim keyed on `localDate` makes it run once. A digest whose instant came before the
+ * migration existed is not due: nobody missed it.
  */
 export function dueDigest(schedule: DigestSchedule, now: Date): DueDigest {
   const today = localDate(now, schedule.timeZone);
   if (!schedule.enabled || !isScheduledDay(schedule.days, today)) return { due: false, localDate: today };
-  return { due: now.getTime() >= scheduledInstant(schedule, today).getTime(), localDate: today };
+  const at = scheduledInstant(schedule, today).getTime();
+  const existed = schedule.since === undefined || schedule.since.getTime() <= at;
+  return { due: existed && now.getTime() >= at, localDate: today };
 }
 
 /** Milliseconds the timezone is ahead of UTC at `t`, whole seconds. */

@@ -22,7 +22,14 @@ export function digestJob(deps: Deps): Job {
       const { db } = deps.store;
       const effects: Effect[] = [];
       for (const m of migrationsWithDigests(db)) {
-        const due = dueDigest({ time: m.digestTime, timeZone: m.digestTz, days: m.digestDays, enabled: true }, now);
+        const schedule = {
+          time: m.digestTime,
+          timeZone: m.digestTz,
+          days: m.digestDays,
+          enabled: true,
+          since: m.createdAt,
+        };
+        const due = dueDigest(schedule, now);
         if (!due.due || !claimDigest(db, m, due.localDate, now)) continue;
         try {
           effects.push(

@@ -2,6 +2,7 @@
 // each item there (a unique key or a compare-and-set), so a restart or a second process never
 // does the same work twice. Jobs take `now` as a parameter: tests call runTick(now) directly.
 import { createTask, type ScheduledTask } from 'node-cron';
+import type { InFlight } from '../in-flight.ts';
 import type { Logger } from '../logger.ts';
 import type { Effect } from '../slack/effect.ts';
 
@@ -23,11 +24,15 @@ export function createScheduler(
   carryOut: (effect: Effect) => Promise<void>,
   logger: Logger,
   clock: () => Date,
+  inFlight: InFlight,
 ): Scheduler {
   let task: ScheduledTask | null = null;
   let running: Promise<void> = Promise.resolve();
 
-  async function runTick(now: Date): Promise<void> {
+  // Counted as work in flight until its last effect is out, so bot.idle() waits for it.
+  const runTick = (now: Date): Promise<void> => inFlight.run(() => runJobs(now));
+
+  async function runJobs(now: Date): Promise<void> {
     for (const job of jobs) {
       try {
         const effects = await job.run(now);

@@ -1,9 +1,10 @@
 // Asking before doing: the pending action is stored with a 10-minute expiry, and the Confirm click
-// (src/slack/listeners/confirm-actions.ts) runs it exactly once.
+// (confirmPending, called from src/slack/listeners/confirm-actions.ts) runs it exactly once.
 import type { z } from 'zod';
 import type { Effect } from '../slack/effect.ts';
+import { mentionUser } from '../slack/format.ts';
 import { confirmMessage } from '../slack/views/confirm-message.ts';
-import { createPending } from '../store/pending.ts';
+import { createPending, pendingById, settlePending } from '../store/pending.ts';
 import type { Actor, Deps } from './deps.ts';
 
 export interface Confirmation<P> {
@@ -29,4 +30,57 @@ export function askToConfirm<P>(
     createPending(tx, { ...actor, kind: confirmation.kind, payload, summary: question }, deps.now()),
   );
   return { type: 'reply', message: confirmMessage(pending.id, question, detail) };
+}
+
+function staleAnswer(status: string, expired: boolean): string {
+  if (status === 'done') return 'That was already confirmed; nothing was done twice.';
+  if (status === 'cancelled') return 'That was cancelled; nothing was done.';
+  if (expired) return 'That confirmation expired after 10 minutes; nothing was done. Run the command again.';
+  return 'That confirmation is no longer open; nothing was done.';
+}
+
+const answer = (text: string, replaceOriginal = false): Effect => ({
+  type: 'reply',
+  message: { text },
+  replaceOriginal,
+});
+
+/**
+ * A Confirm click: one compare-and-set settles the pending action in the same transaction as the
+ * action itself, so a late or repeated click is answered and does nothing twice.
+ */
+export function confirmPending(
+  deps: Deps,
+  clicker: Pick<Actor, 'workspaceId' | 'userId'>,
+  pendingId: string,
+  confirmations: ReadonlyMap<string, Confirmation<unknown>>,
+): Effect[] {
+  const { workspaceId } = clicker;
+  const pending = pendingById(deps.store.db, workspaceId, pendingId);
+  if (!pending) return [answer('That confirmation no longer exists.')];
+  if (pending.userId !== clicker.userId) {
+    return [answer(`Only ${mentionUser(pending.userId)}, who asked, can confirm this.`)];
+  }
+  const confirmation = confirmations.get(pending.kind);
+  if (!confirmation) throw new Error(`No confirmation handler for ${pending.kind}`);
+  const actor = { workspaceId, userId: pending.userId, channelId: pending.channelId };
+  const now = deps.now();
+  const effects = deps.store.db.transaction((tx): Effect[] | null => {
+    if (!settlePending(tx, workspaceId, pending.id, 'done', now)) return null;
+    return confirmation.run(deps, actor, confirmation.payload.parse(pending.payload));
+  });
+  if (effects === null) return [answer(staleAnswer(pending.status, pending.expiresAt <= now), true)];
+  return [answer(`Confirmed: ${pending.summary}`, true), ...effects];
+}
+
+/** A Cancel click: only the person who asked can cancel, and only while the action is pending. */
+export function cancelPending(deps: Deps, clicker: Pick<Actor, 'workspaceId' | 'userId'>, pendingId: string): Effect[] {
+  const { workspaceId } = clicker;
+  const pending = pendingById(deps.store.db, workspaceId, pendingId);
+  const won =
+    pending &&
+    pending.userId === clicker.userId &&
+    settlePending(deps.store.db, workspaceId, pending.id, 'cancelled', deps.now());
+  const text = won ? `Cancelled: ${pending.summary}. Nothing was changed.` : staleAnswer(pending?.status ?? '', false);
+  return [answer(text, true)];
 }

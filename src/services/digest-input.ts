@@ -1,16 +1,17 @@
 // Reads a migration's state from the store into the digest's pure input.
-import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { DigestEventInput, DigestInput } from '../domain/digest.ts';
 import { estimatePlan } from '../domain/estimates.ts';
 import { IN_FLIGHT_STATES } from '../domain/lifecycle.ts';
 import { SERVICE_STATES, type ServiceState } from '../domain/model.ts';
 import { RUNBOOK_PHASES, type RunbookPhase } from '../domain/runbook.ts';
-import { withDefaults } from '../domain/settings.ts';
+import { type MigrationSettings, withDefaults } from '../domain/settings.ts';
+import { pendingRequestsOf } from '../store/approvals.ts';
 import { type AuditRow, auditFor } from '../store/audit.ts';
-import { loadGraph } from '../store/graph.ts';
+import type { Db } from '../store/db.ts';
+import { loadGraph, type ServiceRow } from '../store/graph.ts';
 import type { MigrationRow } from '../store/migrations.ts';
-import { currentPlan } from '../store/plans.ts';
-import { approvalRequestsTable, runbookStepsTable } from '../store/schema.ts';
+import { currentPlan, type StoredPlan } from '../store/plans.ts';
+import { openStepsOf } from '../store/runbooks.ts';
 import type { Deps } from './deps.ts';
 import { storedToPlan } from './planning.ts';
 
@@ -64,101 +65,111 @@ export async function digestInput(deps: Deps, migration: MigrationRow, now: Date
   const { services } = loadGraph(db, migration);
   const settings = withDefaults(migration.settings);
   const stored = currentPlan(db, migration);
-  const entryOf = new Map((stored?.entries ?? []).map((e) => [e.serviceId, e]));
   const history = auditFor(db, migration.workspaceId, migration.id);
-  const startedAt = new Map<number, Date>();
-  for (const row of history) {
-    if (row.action === 'service.transition' && row.fromValue === 'planned' && row.serviceId !== null) {
-      if (!startedAt.has(row.serviceId)) startedAt.set(row.serviceId, row.createdAt);
-    }
-  }
-  const since = migration.lastDigestAt;
-  const recent = history.filter((row) => !since || row.createdAt > since);
-  // A strategy change stores a plan at the same moment: one "re-planned" line, not two.
-  const strategyChanges = new Set(
-    recent.filter((r) => r.action === 'strategy.change').map((r) => `${r.actor}@${r.createdAt.getTime()}`),
-  );
-  const events = recent
-    .filter((r) => !(r.action === 'plan.create' && strategyChanges.has(`${r.actor}@${r.createdAt.getTime()}`)))
-    .map(digestEvent)
-    .filter((e): e is DigestEventInput => e !== null);
-
   const byId = new Map(services.map((s) => [s.id, s]));
-  const inFlightIds = services
-    .filter((s) => (IN_FLIGHT_STATES as readonly string[]).includes(s.state))
-    .map((s) => s.id);
-  const steps = inFlightIds.length
-    ? db
-        .select()
-        .from(runbookStepsTable)
-        .where(
-          and(
-            eq(runbookStepsTable.workspaceId, migration.workspaceId),
-            inArray(runbookStepsTable.serviceId, inFlightIds),
-            eq(runbookStepsTable.status, 'open'),
-          ),
-        )
-        .orderBy(asc(runbookStepsTable.serviceId), asc(runbookStepsTable.position))
-        .all()
-        .filter((step) => isDueNow(step.phase, byId.get(step.serviceId)?.state))
-    : [];
-  const requests = db
-    .select()
-    .from(approvalRequestsTable)
-    .where(
-      and(
-        eq(approvalRequestsTable.workspaceId, migration.workspaceId),
-        eq(approvalRequestsTable.migrationId, migration.id),
-        eq(approvalRequestsTable.status, 'pending'),
-      ),
-    )
-    .all();
-  const approvals = await Promise.all(
-    requests.map(async (r) => ({
-      services: r.serviceIds.map((id) => byId.get(id)?.name ?? `#${id}`),
-      requestedAt: r.createdAt,
-      permalink: r.messageTs ? await deps.slack.permalink(r.channelId, r.messageTs) : null,
-    })),
-  );
-  const planEstimate = stored ? estimatePlan(storedToPlan(stored), settings).calendarDays : null;
-
   return {
-    migration: {
-      name: migration.name,
-      strategy: migration.strategy,
-      from: migration.fromPlatform,
-      to: migration.toPlatform,
-      createdAt: migration.createdAt,
-      planCreatedAt: stored?.plan.createdAt ?? null,
-      graphChangedAt: migration.graphChangedAt,
-      planEstimateWorkingDays: planEstimate,
-    },
-    services: services.map((s) => {
-      const entry = entryOf.get(s.id);
-      return {
-        name: s.name,
-        owner: ownerForDigest(s.owner, s.ownerKind),
-        state: s.state,
-        stateChangedAt: s.stateChangedAt,
-        startedAt: startedAt.get(s.id) ?? null,
-        batch: entry?.batch ?? null,
-        track: entry?.track ?? null,
-        position: entry?.position ?? null,
-        monitoringEndsAt: s.monitoringEndsAt,
-      };
-    }),
-    events,
-    runbookSteps: steps.map((step) => ({
-      service: byId.get(step.serviceId)?.name ?? '',
-      owner: null,
-      text: step.text,
-      phase: step.phase,
-    })),
-    approvals,
+    migration: migrationFacts(migration, stored, settings),
+    services: serviceFacts(services, stored, history),
+    events: eventsSince(history, migration.lastDigestAt),
+    runbookSteps: stepsDueNow(db, migration, byId),
+    approvals: await pendingApprovals(deps, migration, byId),
     settings,
     timeZone: migration.digestTz,
     lastDigestAt: migration.lastDigestAt,
     // The seed follows the day, so one day's digests agree and tests are repeatable.
     forecastSeed: Math.floor(now.getTime() / 86_400_000),
   };
+}
+
+function migrationFacts(
+  migration: MigrationRow,
+  stored: StoredPlan | null,
+  settings: MigrationSettings,
+): DigestInput['migration'] {
+  return {
+    name: migration.name,
+    strategy: migration.strategy,
+    from: migration.fromPlatform,
+    to: migration.toPlatform,
+    createdAt: migration.createdAt,
+    planCreatedAt: stored?.plan.createdAt ?? null,
+    graphChangedAt: migration.graphChangedAt,
+    planEstimateWorkingDays: stored ? estimatePlan(storedToPlan(stored), settings).calendarDays : null,
+  };
+}
+
+/** Each service with its place in the current plan and when it first left `planned`. */
+function serviceFacts(
+  services: readonly ServiceRow[],
+  stored: StoredPlan | null,
+  history: readonly AuditRow[],
+): DigestInput['services'] {
+  const entryOf = new Map((stored?.entries ?? []).map((e) => [e.serviceId, e]));
+  const startedAt = new Map<number, Date>();
+  for (const row of history) {
+    if (row.action === 'service.transition' && row.fromValue === 'planned' && row.serviceId !== null) {
+      if (!startedAt.has(row.serviceId)) startedAt.set(row.serviceId, row.createdAt);
+    }
+  }
+  return services.map((s) => {
+    const entry = entryOf.get(s.id);
+    return {
+      name: s.name,
+      owner: ownerForDigest(s.owner, s.ownerKind),
+      state: s.state,
+      stateChangedAt: s.stateChangedAt,
+      startedAt: startedAt.get(s.id) ?? null,
+      batch: entry?.batch ?? null,
+      track: entry?.track ?? null,
+      position: entry?.position ?? null,
+      monitoringEndsAt: s.monitoringEndsAt,
+    };
+  });
+}
+
+/** What happened since the last digest (all of it before the first one). */
+function eventsSince(history: readonly AuditRow[], since: Date | null): DigestEventInput[] {
+  const recent = history.filter((row) => !since || row.createdAt > since);
+  // A strategy change stores a plan at the same moment: one "re-planned" line, not two.
+  const strategyChanges = new Set(
+    recent.filter((r) => r.action === 'strategy.change').map((r) => `${r.actor}@${r.createdAt.getTime()}`),
+  );
+  return recent
+    .filter((r) => !(r.action === 'plan.create' && strategyChanges.has(`${r.actor}@${r.createdAt.getTime()}`)))
+    .map(digestEvent)
+    .filter((e): e is DigestEventInput => e !== null);
+}
+
+/** Open steps of in-flight services whose phase has come. */
+function stepsDueNow(
+  db: Db,
+  migration: MigrationRow,
+  byId: ReadonlyMap<number, ServiceRow>,
+): DigestInput['runbookSteps'] {
+  const inFlightIds = [...byId.values()]
+    .filter((s) => (IN_FLIGHT_STATES as readonly string[]).includes(s.state))
+    .map((s) => s.id);
+  return openStepsOf(db, migration.workspaceId, inFlightIds)
+    .filter((step) => isDueNow(step.phase, byId.get(step.serviceId)?.state))
+    .map((step) => ({
+      service: byId.get(step.serviceId)?.name ?? '',
+      owner: null,
+      text: step.text,
+      phase: step.phase,
+    }));
+}
+
+/** Requests still waiting, each with a link to its message when it was posted. */
+function pendingApprovals(
+  deps: Deps,
+  migration: MigrationRow,
+  byId: ReadonlyMap<number, ServiceRow>,
+): Promise<DigestInput['approvals']> {
+  return Promise.all(
+    pendingRequestsOf(deps.store.db, migration).map(async (r) => ({
+      services: r.serviceIds.map((id) => byId.get(id)?.name ?? `#${id}`),
+      requestedAt: r.createdAt,
+      permalink: r.messageTs ? await deps.slack.permalink(r.channelId, r.messageTs) : null,
+    })),
+  );
 }

@@ -2,8 +2,9 @@
 // the same transaction, and the channel post that says what changed.
 
 import { z } from 'zod';
+import type { MovedService } from '../domain/contradictions.ts';
 import { DEPENDENCY_KINDS, type DependencyKind, type ServiceState } from '../domain/model.ts';
-import type { MovedService, PlanOutcome } from '../domain/plan-changes.ts';
+import type { PlanOutcome } from '../domain/plan-changes.ts';
 import type { Effect } from '../slack/effect.ts';
 import { escapeCode, escapeInline, truncate } from '../slack/escape.ts';
 import type { Db } from '../store/db.ts';

@@ -1,10 +1,12 @@
 // The App Home: the migrations a person takes part in, what waits on them, and buttons to open
 // status and plan. Private-channel migrations are shown only to the channel's members.
-import { and, eq, inArray } from 'drizzle-orm';
 import { IN_FLIGHT_STATES } from '../domain/lifecycle.ts';
 import type { HomeMigration } from '../slack/views/home-view.ts';
+import { approvedBy, pendingRequestsOf } from '../store/approvals.ts';
+import type { Db } from '../store/db.ts';
+import { type ServiceRow, serviceNames, servicesOwnedBy } from '../store/graph.ts';
 import { listMigrations, type MigrationSummary, people } from '../store/migrations.ts';
-import { approvalRequestsTable, approvalsTable, runbookStepsTable, servicesTable } from '../store/schema.ts';
+import { openStepsOf } from '../store/runbooks.ts';
 import type { Deps } from './deps.ts';
 import { isLead } from './scope.ts';
 
@@ -18,91 +20,57 @@ async function approverSet(deps: Deps, m: MigrationSummary): Promise<Set<string>
 }
 
 export async function homeData(deps: Deps, workspaceId: string, userId: string): Promise<HomeMigration[]> {
-  const { db } = deps.store;
   const out: HomeMigration[] = [];
-  for (const m of listMigrations(db, workspaceId)) {
+  for (const m of listMigrations(deps.store.db, workspaceId)) {
     if (m.status !== 'active') continue;
-    const owned = db
-      .select()
-      .from(servicesTable)
-      .where(
-        and(
-          eq(servicesTable.workspaceId, workspaceId),
-          eq(servicesTable.migrationId, m.id),
-          eq(servicesTable.ownerKind, 'user'),
-          eq(servicesTable.owner, userId),
-        ),
-      )
-      .all();
-    const approvers = await approverSet(deps, m);
-    const lead = isLead(deps, m, userId);
-    if (!lead && !approvers.has(userId) && owned.length === 0) continue;
-    if (m.channelPrivate && !(await deps.slack.isChannelMember(m.channelId, userId))) continue;
-    const role = lead ? (m.createdBy === userId ? 'creator' : 'lead') : approvers.has(userId) ? 'approver' : 'owner';
-
-    const pending = approvers.has(userId)
-      ? db
-          .select()
-          .from(approvalRequestsTable)
-          .where(
-            and(
-              eq(approvalRequestsTable.workspaceId, workspaceId),
-              eq(approvalRequestsTable.migrationId, m.id),
-              eq(approvalRequestsTable.status, 'pending'),
-            ),
-          )
-          .all()
-      : [];
-    const mine = new Set(
-      pending.length
-        ? db
-            .select()
-            .from(approvalsTable)
-            .where(
-              and(
-                inArray(
-                  approvalsTable.requestId,
-                  pending.map((r) => r.id),
-                ),
-                eq(approvalsTable.approverId, userId),
-              ),
-            )
-            .all()
-            .map((a) => a.requestId)
-        : [],
-    );
-    const names = new Map<number, string>();
-    if (pending.length) {
-      const ids = [...new Set(pending.flatMap((r) => r.serviceIds))];
-      for (const s of db.select().from(servicesTable).where(inArray(servicesTable.id, ids)).all())
-        names.set(s.id, s.name);
-    }
-    const approvals = pending
-      .filter((r) => r.requestedBy !== userId && !mine.has(r.id))
-      .map((r) => ({
-        services: r.serviceIds.map((id) => names.get(id) ?? `#${id}`),
-        channelId: r.channelId,
-        messageTs: r.messageTs,
-      }));
-
-    const inFlight = owned.filter((s) => (IN_FLIGHT_STATES as readonly string[]).includes(s.state));
-    const steps = inFlight.length
-      ? db
-          .select({ serviceId: runbookStepsTable.serviceId, text: runbookStepsTable.text })
-          .from(runbookStepsTable)
-          .where(
-            and(
-              inArray(
-                runbookStepsTable.serviceId,
-                inFlight.map((s) => s.id),
-              ),
-              eq(runbookStepsTable.status, 'open'),
-            ),
-          )
-          .all()
-          .map((st) => ({ service: inFlight.find((s) => s.id === st.serviceId)?.name ?? '', text: st.text }))
-      : [];
-    out.push({ migration: m, role, approvals, steps });
+    const item = await homeItem(deps, m, userId);
+    if (item) out.push(item);
   }
   return out;
+}
+
+/** What one migration shows this person, or null when they take no part in it or may not see it. */
+async function homeItem(deps: Deps, m: MigrationSummary, userId: string): Promise<HomeMigration | null> {
+  const { db } = deps.store;
+  const owned = servicesOwnedBy(db, m, userId);
+  const approvers = await approverSet(deps, m);
+  const lead = isLead(deps, m, userId);
+  if (!lead && !approvers.has(userId) && owned.length === 0) return null;
+  if (m.channelPrivate && !(await deps.slack.isChannelMember(m.channelId, userId))) return null;
+  const role = lead ? (m.createdBy === userId ? 'creator' : 'lead') : approvers.has(userId) ? 'approver' : 'owner';
+  const approvals = approvers.has(userId) ? approvalsAwaiting(db, m, userId) : [];
+  return { migration: m, role, approvals, steps: openStepsOfOwned(db, m, owned) };
+}
+
+/** Pending requests this approver has not yet approved and did not ask for themselves. */
+function approvalsAwaiting(db: Db, m: MigrationSummary, userId: string): HomeMigration['approvals'] {
+  const pending = pendingRequestsOf(db, m);
+  const mine = approvedBy(
+    db,
+    pending.map((r) => r.id),
+    userId,
+  );
+  const names = serviceNames(
+    db,
+    m,
+    pending.flatMap((r) => r.serviceIds),
+  );
+  return pending
+    .filter((r) => r.requestedBy !== userId && !mine.has(r.id))
+    .map((r) => ({
+      services: r.serviceIds.map((id) => names.get(id) ?? `#${id}`),
+      channelId: r.channelId,
+      messageTs: r.messageTs,
+    }));
+}
+
+/** Open runbook steps of the owned services that are in flight. */
+function openStepsOfOwned(db: Db, m: MigrationSummary, owned: readonly ServiceRow[]): HomeMigration['steps'] {
+  const inFlight = owned.filter((s) => (IN_FLIGHT_STATES as readonly string[]).includes(s.state));
+  const nameOf = new Map(inFlight.map((s) => [s.id, s.name]));
+  return openStepsOf(
+    db,
+    m.workspaceId,
+    inFlight.map((s) => s.id),
+  ).map((st) => ({ service: nameOf.get(st.serviceId) ?? '', text: st.text }));
 }

@@ -5,14 +5,8 @@ import type { ImportFormat } from '../domain/model.ts';
 import type { PlanOutcome } from '../domain/plan-changes.ts';
 import { appendAudit } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
-import {
-  edgesOf,
-  type MergeReport,
-  mergeImport,
-  nothingChanged,
-  type ResolvedOwner,
-  servicesOf,
-} from '../store/graph.ts';
+import { edgesOf, type ResolvedOwner, servicesOf } from '../store/graph.ts';
+import { type MergeReport, mergeImport, nothingChanged } from '../store/graph-import.ts';
 import { type MigrationRow, updateMigration } from '../store/migrations.ts';
 import { currentPlan } from '../store/plans.ts';
 import { replanInTx } from './planning.ts';

@@ -1,8 +1,8 @@
 import { defaultRunbook, mergeImportedSteps, type RunbookPhase, type RunbookStep } from '../domain/runbook.ts';
 import { withDefaults } from '../domain/settings.ts';
-import { badArguments, conflict, notFound } from '../errors.ts';
+import { BadArgumentsError, ConflictError, NotFoundError } from '../errors.ts';
 import { type Effect, reply } from '../slack/effect.ts';
-import { escapeCode, escapeInline } from '../slack/escape.ts';
+import { escapeInline } from '../slack/escape.ts';
 import { type RunbookView, runbookMessage } from '../slack/views/runbook-message.ts';
 import { appendAudit } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
@@ -124,12 +124,12 @@ export function addStep(
 ): Effect[] {
   const existing = materialise(deps, migration, service);
   if (existing.length >= MAX_STEPS)
-    throw conflict(`${serviceLabel(service.name)} already has ${MAX_STEPS} steps, as many as one message can show.`);
+    throw new ConflictError({ kind: 'runbook-full', service: service.name, max: MAX_STEPS });
   const asSteps: RunbookStep[] = existing.map((s) => ({ ...s, phase: s.phase as RunbookPhase, appliesTo: () => true }));
   const merged = mergeImportedSteps(asSteps, [{ phase, step: text }]);
-  if (!merged.ok) throw badArguments(merged.errors.join('\n'));
+  if (!merged.ok) throw new BadArgumentsError({ kind: 'rejected', reasons: merged.errors });
   const added = merged.steps.find((s) => !existing.some((e) => e.key === s.key));
-  if (!added) throw conflict(`The ${phase} phase of ${serviceLabel(service.name)} already has that step.`);
+  if (!added) throw new ConflictError({ kind: 'step-exists', service: service.name, phase });
   const now = deps.now();
   deps.store.db.transaction((tx) => {
     storeSteps(tx, service, [{ step: added, origin: 'custom' }], now);
@@ -153,15 +153,15 @@ export function skipStep(
   const steps = materialise(deps, migration, service);
   const step = steps.find((s) => s.key === key.toLowerCase());
   if (!step) {
-    const keys = steps.map((s) => `\`${escapeCode(s.key)}\``).join(', ');
-    throw notFound(`${serviceLabel(service.name)} has no step \`${escapeCode(key)}\`. Its steps: ${keys}.`);
+    throw new NotFoundError({ kind: 'runbook-step', service: service.name, key, keys: steps.map((s) => s.key) });
   }
-  if (step.status === 'skipped')
-    throw conflict(`\`${escapeCode(step.key)}\` is already skipped (${escapeInline(step.skipReason ?? '')}).`);
+  if (step.status === 'skipped') {
+    throw new ConflictError({ kind: 'step-already-skipped', key: step.key, skipReason: step.skipReason ?? '' });
+  }
   const now = deps.now();
   deps.store.db.transaction((tx) => {
     if (!setStepStatus(tx, step, 'skipped', actor.userId, now, reason)) {
-      throw conflict('That step changed at the same moment; nothing was changed. Try again.');
+      throw new ConflictError({ kind: 'step-raced' });
     }
     audit(tx, migration, service, actor.userId, now, {
       action: 'runbook.skip',

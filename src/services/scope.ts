@@ -1,8 +1,7 @@
 // Which migration a command acts on, and who may change it.
 // Every command acts on the channel's active migration; `--migration <name>` names another.
 import { z } from 'zod';
-import { forbidden, notFound } from '../errors.ts';
-import { escapeInline } from '../slack/escape.ts';
+import { ForbiddenError, NotFoundError } from '../errors.ts';
 import { activeMigration, type MigrationRow, migrationById, migrationByName, people } from '../store/migrations.ts';
 import type { Actor, Deps } from './deps.ts';
 
@@ -40,7 +39,7 @@ export function scoped<T>(rest: z.ZodType<T, string[]>): z.ZodType<Scoped<T>, st
 /** The still-active migration a confirmation was asked about; a clear message when it is gone or archived. */
 export function activeMigrationById(deps: Deps, actor: Actor, id: number): MigrationRow {
   const migration = migrationById(deps.store.db, actor.workspaceId, id);
-  if (!migration) throw notFound('That migration no longer exists; nothing was done.');
+  if (!migration) throw new NotFoundError({ kind: 'migration-gone', nothingDone: true });
   requireActive(migration);
   return migration;
 }
@@ -50,17 +49,11 @@ export function resolveMigration(deps: Deps, actor: Actor, name: string | null):
   const { db } = deps.store;
   if (name) {
     const found = migrationByName(db, actor.workspaceId, name);
-    if (!found) {
-      throw notFound(`There is no migration called *${escapeInline(name)}* here. \`/migrate list\` shows them all.`);
-    }
+    if (!found) throw new NotFoundError({ kind: 'migration-named', name });
     return found;
   }
   const active = activeMigration(db, actor.workspaceId, actor.channelId);
-  if (!active) {
-    throw notFound(
-      'This channel has no active migration. Start one with `/migrate new <name>`, or name one with `--migration <name>` (see `/migrate list`).',
-    );
-  }
+  if (!active) throw new NotFoundError({ kind: 'no-active-migration' });
   return active;
 }
 
@@ -80,9 +73,12 @@ export function whoLeads(deps: Deps, migration: MigrationRow): string {
 /** Refuses, naming who may, unless the actor created the migration or is one of its leads. */
 export function requireLead(deps: Deps, migration: MigrationRow, actor: Actor, what: string): void {
   if (isLead(deps, migration, actor.userId)) return;
-  throw forbidden(
-    `Only the leads of *${escapeInline(migration.name)}* may ${what}: ${whoLeads(deps, migration)}. Ask one of them, or ask them to add you with \`/migrate leads add @you\`.`,
-  );
+  throw new ForbiddenError({
+    kind: 'not-lead',
+    migration: migration.name,
+    right: what,
+    leads: leadIds(deps, migration),
+  });
 }
 
 /** What every change needs: an active migration and a lead making it. */
@@ -95,11 +91,9 @@ export function requireChangeable(deps: Deps, migration: MigrationRow, actor: Ac
 export async function requireReader(deps: Deps, migration: MigrationRow, actor: Actor): Promise<void> {
   if (!migration.channelPrivate || migration.channelId === actor.channelId) return;
   if (await deps.slack.isChannelMember(migration.channelId, actor.userId)) return;
-  throw forbidden(`*${escapeInline(migration.name)}* belongs to a private channel you are not in.`);
+  throw new ForbiddenError({ kind: 'private-channel', migration: migration.name });
 }
 
 export function requireActive(migration: MigrationRow): void {
-  if (migration.status !== 'active') {
-    throw forbidden(`*${escapeInline(migration.name)}* is archived: it can be read but not changed.`);
-  }
+  if (migration.status !== 'active') throw new ForbiddenError({ kind: 'archived', migration: migration.name });
 }

@@ -1,6 +1,6 @@
 // The SlackPort commands read through, backed by the Web API client.
 import type { WebClient } from '@slack/web-api';
-import { CodedError } from '../errors.ts';
+import { BadImportError } from '../errors.ts';
 import type { SlackPort } from '../services/deps.ts';
 
 export function createSlackPort(client: WebClient, botToken: string): SlackPort {
@@ -47,16 +47,14 @@ export function createSlackPort(client: WebClient, botToken: string): SlackPort 
         (domain) => target.hostname === domain || target.hostname.endsWith(`.${domain}`),
       );
       if (target.host !== api.host && !slackHosted) {
-        throw new CodedError('migrate_bad_import', 'That file is not hosted by Slack, so the bot will not fetch it.');
+        throw new BadImportError({ kind: 'not-slack-hosted' });
       }
       const res = await fetch(target, { headers: { authorization: `Bearer ${botToken}` } });
-      if (!res.ok)
-        throw new CodedError('migrate_bad_import', `Slack answered ${res.status} when the bot fetched the file.`);
+      if (!res.ok) throw new BadImportError({ kind: 'download-status', status: res.status });
       const length = Number(res.headers.get('content-length') ?? 0);
-      if (length > maxBytes) throw new CodedError('migrate_bad_import', `The file is over ${maxBytes / 1_000_000} MB.`);
+      if (length > maxBytes) throw new BadImportError({ kind: 'too-large', maxBytes });
       const body = Buffer.from(await res.arrayBuffer());
-      if (body.length > maxBytes)
-        throw new CodedError('migrate_bad_import', `The file is over ${maxBytes / 1_000_000} MB.`);
+      if (body.length > maxBytes) throw new BadImportError({ kind: 'too-large', maxBytes });
       return body.toString('utf8');
     },
     async permalink(channelId, ts) {

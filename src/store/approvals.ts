@@ -1,7 +1,7 @@
 // Cutover approval requests and the approvals given. An approval is one INSERT keyed by
 // (request, approver), so a repeated click conflicts instead of counting twice; a request leaves
 // `pending` by one compare-and-set, so it is decided exactly once.
-import { and, asc, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import { type APPROVAL_STATUSES, approvalRequestsTable, approvalsTable, migrationsTable } from './schema.ts';
 
@@ -172,4 +172,31 @@ export function claimReminder(tx: Db, id: number, now: Date): boolean {
     )
     .run();
   return res.changes === 1;
+}
+
+/** A migration's requests still waiting for approval, oldest first: the digest and the App Home list them. */
+export function pendingRequestsOf(db: Db, m: MigrationRef): ApprovalRequestRow[] {
+  return db
+    .select()
+    .from(approvalRequestsTable)
+    .where(
+      and(
+        eq(approvalRequestsTable.workspaceId, m.workspaceId),
+        eq(approvalRequestsTable.migrationId, m.id),
+        eq(approvalRequestsTable.status, 'pending'),
+      ),
+    )
+    .orderBy(asc(approvalRequestsTable.createdAt), asc(approvalRequestsTable.id))
+    .all();
+}
+
+/** Which of these requests `approverId` has already approved. */
+export function approvedBy(db: Db, requestIds: readonly number[], approverId: string): Set<number> {
+  if (requestIds.length === 0) return new Set();
+  const rows = db
+    .select({ requestId: approvalsTable.requestId })
+    .from(approvalsTable)
+    .where(and(inArray(approvalsTable.requestId, [...requestIds]), eq(approvalsTable.approverId, approverId)))
+    .all();
+  return new Set(rows.map((r) => r.requestId));
 }

@@ -1,11 +1,12 @@
 // Edits of the dependency graph made by hand (`depend`, `undepend`, `remove`, drift's "add hidden
 // ones"), and the reads they need to warn about what already happened. Each runs in the caller's
 // transaction; none opens its own.
-import { and, desc, eq, inArray, notInArray, or } from 'drizzle-orm';
+import { and, eq, notInArray, or } from 'drizzle-orm';
 import { STARTED_STATES } from '../domain/lifecycle.ts';
 import type { DependencyKind } from '../domain/model.ts';
 import type { Db } from './db.ts';
-import { auditLogTable, dependenciesTable, planEntriesTable, plansTable, servicesTable } from './schema.ts';
+import { latestEntriesOf } from './plans.ts';
+import { auditLogTable, dependenciesTable, servicesTable } from './schema.ts';
 
 interface MigrationRef {
   readonly workspaceId: string;
@@ -133,28 +134,8 @@ export interface PlannedSlot {
  */
 export function lastPlannedSlots(db: Db, m: MigrationRef, serviceIds: readonly number[]): Map<number, PlannedSlot> {
   const slots = new Map<number, PlannedSlot>();
-  for (let i = 0; i < serviceIds.length; i += 500) {
-    const rows = db
-      .select({
-        serviceId: planEntriesTable.serviceId,
-        version: plansTable.version,
-        batch: planEntriesTable.batch,
-        step: planEntriesTable.step,
-      })
-      .from(planEntriesTable)
-      .innerJoin(plansTable, eq(plansTable.id, planEntriesTable.planId))
-      .where(
-        and(
-          eq(plansTable.workspaceId, m.workspaceId),
-          eq(plansTable.migrationId, m.id),
-          inArray(planEntriesTable.serviceId, serviceIds.slice(i, i + 500)),
-        ),
-      )
-      .orderBy(desc(plansTable.version))
-      .all();
-    for (const r of rows) {
-      if (!slots.has(r.serviceId)) slots.set(r.serviceId, { version: r.version, batch: r.batch, step: r.step });
-    }
+  for (const [id, e] of latestEntriesOf(db, m, serviceIds)) {
+    slots.set(id, { version: e.planVersion, batch: e.batch, step: e.step });
   }
   return slots;
 }

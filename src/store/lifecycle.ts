@@ -1,12 +1,12 @@
 // Service state changes and the plan as the lifecycle reads it. Every state change is a
 // compare-and-set on the state it was read in, so a double click or a second process never
 // applies one transition twice.
-import { and, asc, desc, eq, inArray, isNull, lte } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lte } from 'drizzle-orm';
 import type { ServiceState } from '../domain/model.ts';
 import type { Db } from './db.ts';
 import type { ServiceRow } from './graph.ts';
-import { currentPlan, type StoredEntry } from './plans.ts';
-import { migrationsTable, planEntriesTable, plansTable, servicesTable } from './schema.ts';
+import { currentPlan, latestEntriesOf, type StoredEntry } from './plans.ts';
+import { migrationsTable, servicesTable } from './schema.ts';
 
 interface MigrationRef {
   readonly workspaceId: string;
@@ -98,33 +98,7 @@ export function effectivePlan(db: Db, m: MigrationRef): EffectivePlan {
     .all()
     .map((r) => r.id)
     .filter((id) => !inPlan.has(id));
-  const seen = new Set<number>();
-  for (let i = 0; i < missing.length; i += 500) {
-    const rows = db
-      .select({
-        entry: planEntriesTable,
-        version: plansTable.version,
-        service: servicesTable.name,
-        effortDays: servicesTable.effortDays,
-      })
-      .from(planEntriesTable)
-      .innerJoin(plansTable, eq(plansTable.id, planEntriesTable.planId))
-      .innerJoin(servicesTable, eq(servicesTable.id, planEntriesTable.serviceId))
-      .where(
-        and(
-          eq(plansTable.workspaceId, m.workspaceId),
-          eq(plansTable.migrationId, m.id),
-          inArray(planEntriesTable.serviceId, missing.slice(i, i + 500)),
-        ),
-      )
-      .orderBy(desc(plansTable.version))
-      .all();
-    for (const r of rows) {
-      if (seen.has(r.entry.serviceId)) continue;
-      seen.add(r.entry.serviceId);
-      entries.push({ ...r.entry, service: r.service, effortDays: r.effortDays, planVersion: r.version, carried: true });
-    }
-  }
+  for (const entry of latestEntriesOf(db, m, missing).values()) entries.push({ ...entry, carried: true });
   return { version, entries };
 }
 

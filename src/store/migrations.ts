@@ -44,6 +44,29 @@ export function migrationById(db: Db, workspaceId: string, id: number): Migratio
   );
 }
 
+// The command line runs beside the bot with no Slack workspace of its own, so these two look across
+// workspaces; it names the workspace only when a name is ambiguous.
+
+/** Migrations of this name (any case) in every workspace, by workspace id. */
+export function migrationsNamedInAnyWorkspace(db: Db, name: string): MigrationRow[] {
+  return db
+    .select()
+    .from(migrationsTable)
+    .where(sql`lower(${migrationsTable.name}) = lower(${name})`)
+    .orderBy(asc(migrationsTable.workspaceId))
+    .all();
+}
+
+/** Every migration's name in every workspace, sorted; a name two workspaces share comes twice. */
+export function migrationNamesInAnyWorkspace(db: Db): string[] {
+  return db
+    .select({ name: migrationsTable.name })
+    .from(migrationsTable)
+    .orderBy(asc(migrationsTable.name))
+    .all()
+    .map((m) => m.name);
+}
+
 export interface NewMigration {
   readonly workspaceId: string;
   readonly channelId: string;

@@ -1,5 +1,5 @@
 // Plans are stored as numbered versions; "batch N" always means the current (highest) version.
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Plan } from '../domain/planner.ts';
 import type { Db } from './db.ts';
 import { planEntriesTable, plansTable, servicesTable } from './schema.ts';
@@ -39,6 +39,50 @@ export function currentPlan(db: Db, m: MigrationRef): StoredPlan | null {
     .all()
     .map((r) => ({ ...r.entry, service: r.service, effortDays: r.effortDays }));
   return { plan, entries };
+}
+
+/** A service's entry in the newest plan version that lists it, with that version. */
+export type LatestEntry = StoredEntry & { readonly planVersion: number };
+
+/**
+ * Each service's entry in the newest plan version that still lists it. A started service leaves
+ * later versions (they plan only what remains), so its entry is the one it moved in. Services no
+ * plan ever listed are absent; the map follows newest version first.
+ */
+export function latestEntriesOf(db: Db, m: MigrationRef, serviceIds: readonly number[]): Map<number, LatestEntry> {
+  const latest = new Map<number, LatestEntry>();
+  // SQLite caps bound parameters per statement; ask in slices.
+  for (let i = 0; i < serviceIds.length; i += 500) {
+    const rows = db
+      .select({
+        entry: planEntriesTable,
+        version: plansTable.version,
+        service: servicesTable.name,
+        effortDays: servicesTable.effortDays,
+      })
+      .from(planEntriesTable)
+      .innerJoin(plansTable, eq(plansTable.id, planEntriesTable.planId))
+      .innerJoin(servicesTable, eq(servicesTable.id, planEntriesTable.serviceId))
+      .where(
+        and(
+          eq(plansTable.workspaceId, m.workspaceId),
+          eq(plansTable.migrationId, m.id),
+          inArray(planEntriesTable.serviceId, serviceIds.slice(i, i + 500)),
+        ),
+      )
+      .orderBy(desc(plansTable.version))
+      .all();
+    for (const r of rows) {
+      if (latest.has(r.entry.serviceId)) continue;
+      latest.set(r.entry.serviceId, {
+        ...r.entry,
+        service: r.service,
+        effortDays: r.effortDays,
+        planVersion: r.version,
+      });
+    }
+  }
+  return latest;
 }
 
 /** Stores `plan` as the next version; entries whose service is unknown to `serviceIds` are skipped. */

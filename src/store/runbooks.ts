@@ -43,6 +43,27 @@ export function runbookStepsOf(db: Db, serviceIds: readonly number[]): Map<numbe
   return byService;
 }
 
+/** The open steps of these services, by service id then position (not phase order). */
+export function openStepsOf(db: Db, workspaceId: string, serviceIds: readonly number[]): RunbookStepRow[] {
+  const rows: RunbookStepRow[] = [];
+  for (let i = 0; i < serviceIds.length; i += 500) {
+    const slice = db
+      .select()
+      .from(runbookStepsTable)
+      .where(
+        and(
+          eq(runbookStepsTable.workspaceId, workspaceId),
+          inArray(runbookStepsTable.serviceId, serviceIds.slice(i, i + 500)),
+          eq(runbookStepsTable.status, 'open'),
+        ),
+      )
+      .orderBy(asc(runbookStepsTable.serviceId), asc(runbookStepsTable.position))
+      .all();
+    rows.push(...slice);
+  }
+  return rows;
+}
+
 export interface StepToStore {
   readonly step: RunbookStep;
   readonly origin: StepOrigin;

@@ -3,6 +3,8 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { OUTCOMES } from '../domain/checklist.ts';
+import { HEALTH_STATES, HEALTH_UNITS, type Threshold, UNKNOWN_REASONS } from '../domain/health.ts';
+import { TEMPLATE_SETS } from '../domain/health-templates.ts';
 import {
   DEPENDENCY_KINDS,
   DEPENDENCY_ORIGINS,
@@ -342,3 +344,159 @@ export const digestRunsTable = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.migrationId, t.localDate] })],
 );
+
+export const OUTBOX_KINDS = ['post', 'update', 'upload', 'refresh'] as const;
+export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const;
+/** JSON the sender reads back and validates (src/slack/outbox-sender.ts owns its shape). */
+export type OutboxPayloadJson = { readonly [key: string]: unknown };
+
+/**
+ * Messages that report a change, written in the change's own transaction and delivered after the
+ * commit by one sender, in id order per lane (a channel, or a user for a DM).
+ */
+export const outboxTable = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    workspaceId: text('workspace_id').notNull(),
+    /** The migration it concerns, when there is one: its creator hears of a message that cannot go out. */
+    migrationId: integer('migration_id').references(() => migrationsTable.id, { onDelete: 'set null' }),
+    lane: text('lane').notNull(),
+    kind: text('kind', { enum: OUTBOX_KINDS }).notNull(),
+    payload: text('payload', { mode: 'json' }).$type<OutboxPayloadJson>().notNull(),
+    /** A message that shows state names what it shows (`approval:42`): at most one queued row each. */
+    ref: text('ref'),
+    status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    /** A time-out or 5xx after the request left: the post may have landed, so look before re-posting. */
+    uncertain: integer('uncertain', { mode: 'boolean' }).notNull().default(false),
+    notBefore: integer('not_before', { mode: 'timestamp_ms' }),
+    leaseUntil: integer('lease_until', { mode: 'timestamp_ms' }),
+    error: text('error'),
+    postedChannel: text('posted_channel'),
+    postedTs: text('posted_ts'),
+    createdAt: createdAt(),
+    sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    index('outbox_status_lane_idx').on(t.status, t.workspaceId, t.lane, t.id),
+    uniqueIndex('outbox_one_queued_ref_uq').on(t.workspaceId, t.ref).where(sql`status = 'queued' and ref is not null`),
+  ],
+);
+
+export const HEALTH_SOURCE_KINDS = ['prometheus'] as const;
+
+/** The metrics source of a migration (one at most), and how its checks are run. */
+export const healthSourcesTable = sqliteTable(
+  'health_sources',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    workspaceId: text('workspace_id').notNull(),
+    migrationId: integer('migration_id')
+      .notNull()
+      .references(() => migrationsTable.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: HEALTH_SOURCE_KINDS }).notNull().default('prometheus'),
+    /** The API base, checked against the operator's allowlist at save and before every request. */
+    url: text('url').notNull(),
+    /**
+     * Opaque text: the credentials as encrypted by the production issue's key. This table neither
+     * encrypts nor decrypts; until that issue lands nothing may write plain credentials here.
+     */
+    credentials: text('credentials'),
+    /** The default set the checks come from, or 'custom' for this migration's health_templates rows. */
+    templateSet: text('template_set', { enum: TEMPLATE_SETS }).notNull().default('prometheus'),
+    /** The {{window}} of rate() in the templates. */
+    window: text('window').notNull().default('5m'),
+    /** Services are evaluated no more often than this. */
+    intervalSeconds: integer('interval_seconds').notNull().default(60),
+    /** The {{platform}} label values; null: the migration's from/to platform names. */
+    oldPlatformLabel: text('old_platform_label'),
+    newPlatformLabel: text('new_platform_label'),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('health_sources_migration_uq').on(t.migrationId)],
+);
+
+/** A migration's own templates, used when its source's templateSet is 'custom'. */
+export const healthTemplatesTable = sqliteTable(
+  'health_templates',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    workspaceId: text('workspace_id').notNull(),
+    migrationId: integer('migration_id')
+      .notNull()
+      .references(() => migrationsTable.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    name: text('name').notNull(),
+    query: text('query').notNull(),
+    referenceQuery: text('reference_query'),
+    threshold: text('threshold', { mode: 'json' }).$type<Threshold>().notNull(),
+    unit: text('unit', { enum: HEALTH_UNITS }).notNull(),
+    dashboardUrl: text('dashboard_url'),
+    position: integer('position').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('health_templates_migration_key_uq').on(t.migrationId, t.key)],
+);
+
+export const HEALTH_CHECK_ORIGINS = ['import', 'command'] as const;
+
+/**
+ * A service's own check: overrides the template with the same key (null fields keep the
+ * template's), removes it (`removed`), or adds one (a key no template has, with query and threshold).
+ */
+export const healthChecksTable = sqliteTable(
+  'health_checks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    workspaceId: text('workspace_id').notNull(),
+    serviceId: integer('service_id')
+      .notNull()
+      .references(() => servicesTable.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    removed: integer('removed', { mode: 'boolean' }).notNull().default(false),
+    name: text('name'),
+    query: text('query'),
+    referenceQuery: text('reference_query'),
+    threshold: text('threshold', { mode: 'json' }).$type<Threshold>(),
+    unit: text('unit', { enum: HEALTH_UNITS }),
+    dashboardUrl: text('dashboard_url'),
+    origin: text('origin', { enum: HEALTH_CHECK_ORIGINS }).notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('health_checks_service_key_uq').on(t.serviceId, t.key)],
+);
+
+/** Every evaluation of every check, with its time: the latest per check is the current state. */
+export const healthResultsTable = sqliteTable(
+  'health_results',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    workspaceId: text('workspace_id').notNull(),
+    serviceId: integer('service_id')
+      .notNull()
+      .references(() => servicesTable.id, { onDelete: 'cascade' }),
+    checkKey: text('check_key').notNull(),
+    checkName: text('check_name').notNull(),
+    dashboardUrl: text('dashboard_url'),
+    state: text('state', { enum: HEALTH_STATES }).notNull(),
+    value: real('value'),
+    reference: real('reference'),
+    unknown: text('unknown', { enum: UNKNOWN_REASONS }),
+    reason: text('reason').notNull(),
+    evaluatedAt: integer('evaluated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('health_results_service_check_idx').on(t.serviceId, t.checkKey, t.evaluatedAt)],
+);
+
+/** The claim on a service's next evaluation: taken at most once per interval, by one process. */
+export const healthRunsTable = sqliteTable('health_runs', {
+  serviceId: integer('service_id')
+    .primaryKey()
+    .references(() => servicesTable.id, { onDelete: 'cascade' }),
+  workspaceId: text('workspace_id').notNull(),
+  claimedAt: integer('claimed_at', { mode: 'timestamp_ms' }).notNull(),
+});

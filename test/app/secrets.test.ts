@@ -31,7 +31,7 @@ describe('secrets', () => {
   let fake: FakeSlack;
   let bot: Bot;
   afterEach(async () => {
-    await fake.settle();
+    await bot.idle();
     await bot.stop();
     await fake.stop();
   });
@@ -57,7 +57,7 @@ describe('secrets', () => {
       await sendSigned(base, slashCommandBody(text, { response_url: fake.responseUrl() }));
     }
     await sendSigned(base, slashCommandBody('assess', { response_url: fake.responseUrl() }), { secret: 'forged' });
-    await fake.settle();
+    await bot.idle();
     expect(logger.lines.length).toBeGreaterThan(0);
     const all = logger.lines.join('\n');
     expect(all).not.toContain(BOT_TOKEN);

@@ -93,6 +93,18 @@ describe('reviewPlan', () => {
     expect(long?.kind === 'long-plan' && long.effortDays?.source).toBe('guide default');
   });
 
+  it('says more engineers help only when a batch waits for people, not for its longest service', () => {
+    const wide = review(big.graph, 'parallel').find((w) => w.kind === 'long-plan');
+    expect(wide?.kind === 'long-plan' && wide.moreEngineersHelp).toBe(true);
+    const names = Array.from({ length: 300 }, (_, i) => `s${String(i).padStart(3, '0')}`);
+    const chain: ServiceGraph = {
+      services: names.map(service),
+      edges: names.slice(1).map((name, i) => ({ from: names[i] as string, to: name, kind: 'sync' as const })),
+    };
+    const narrow = review(chain, 'parallel').find((w) => w.kind === 'long-plan');
+    expect(narrow?.kind === 'long-plan' && narrow.moreEngineersHelp).toBe(false);
+  });
+
   it('stops flagging batches once a cap splits them', () => {
     expect(review(big.graph, 'parallel', REVIEW_LIMITS.batchSize).map((w) => w.kind)).not.toContain('large-batches');
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { contradictions } from '../../src/domain/contradictions.ts';
 import type { DependencyKind, PlanService, ServiceGraph } from '../../src/domain/model.ts';
-import { contradictions, diffPlans, replan } from '../../src/domain/plan-changes.ts';
+import { diffPlans, replan } from '../../src/domain/plan-changes.ts';
 import { type Plan, type PlanEntry, plan, planBatches, planSteps } from '../../src/domain/planner.ts';
 
 const svc = (name: string, extra: Partial<PlanService> = {}): PlanService => ({

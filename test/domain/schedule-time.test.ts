@@ -195,3 +195,20 @@ describe('parsing /migrate digest arguments', () => {
     expect(isScheduledDay('daily', '2026-06-21')).toBe(true);
   });
 });
+
+describe('dueDigest for a migration created after the day’s digest time', () => {
+  const since = new Date('2026-11-25T14:00:00Z'); // created at 15:00 in Berlin, after the 09:30 digest
+  const schedule: DigestSchedule = { ...daily('09:30', 'Europe/Berlin'), since };
+
+  it('sends no catch-up for a digest from before the migration existed', () => {
+    expect(dueDigest(schedule, new Date('2026-11-25T14:01:00Z')).due).toBe(false);
+    expect(simulateTicks(schedule, '2026-11-25T14:00:00Z', '2026-11-26T12:00:00Z')).toEqual([
+      { localDate: '2026-11-26', at: '2026-11-26T08:30:00.000Z' },
+    ]);
+  });
+
+  it('still catches up a digest missed while the bot was down', () => {
+    const older = { ...schedule, since: new Date('2026-11-20T10:00:00Z') };
+    expect(dueDigest(older, new Date('2026-11-25T14:01:00Z'))).toEqual({ due: true, localDate: '2026-11-25' });
+  });
+});

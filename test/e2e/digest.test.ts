@@ -56,7 +56,7 @@ describe('the standup digest', () => {
     const post = await h.fake.waitFor(() => digestPosts(h)[0], 'the digest');
     expect(JSON.stringify(post.args.blocks)).toContain('0 of 31 services moved');
     expect(h.bot.store.db.select().from(digestRunsTable).all()).toHaveLength(0);
-    await h.fake.settle();
+    await h.bot.idle();
     expect(h.bot.store.db.select().from(migrationsTable).get()?.lastDigestAt).toEqual(WEDNESDAY);
   });
 
@@ -120,7 +120,12 @@ describe('the standup digest', () => {
   ])('runs once across the DST change in %s at %s, ticking from %s', async (tz, time, from, expected) => {
     const { h } = await setUp();
     await newMigration(h);
-    h.bot.store.db.update(migrationsTable).set({ digestTz: tz, digestTime: time, digestDays: 'daily' }).run();
+    // The migration must exist before the days ticked through: no digest is due from before it existed.
+    const createdAt = new Date(Date.parse(from) - 7 * 86_400_000);
+    h.bot.store.db
+      .update(migrationsTable)
+      .set({ digestTz: tz, digestTime: time, digestDays: 'daily', createdAt })
+      .run();
     const sent: string[] = [];
     for (let t = Date.parse(from); t < Date.parse(from) + 4 * 3_600_000; t += 60_000) {
       const before = digestPosts(h).length;
@@ -138,7 +143,7 @@ describe('the standup digest', () => {
     await newMigration(a.h);
     const at = new Date('2026-11-25T08:30:00Z');
     await Promise.all([a.h.bot.scheduler.runTick(at), b.h.bot.scheduler.runTick(at), a.h.bot.scheduler.runTick(at)]);
-    await fake.settle();
+    await Promise.all([a.h.bot.idle(), b.h.bot.idle()]);
     expect(digestPosts(a.h)).toHaveLength(1);
     for (const h of harnesses) await h.close();
     harnesses = [];
@@ -151,7 +156,7 @@ describe('the standup digest', () => {
     h.fake.cannotPost.set(CHANNEL, 'not_in_channel');
     await h.bot.scheduler.runTick(new Date('2026-11-25T08:30:00Z'));
     await h.bot.scheduler.runTick(new Date('2026-11-26T08:30:00Z'));
-    await h.fake.settle();
+    await h.bot.idle();
     const dms = h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === USER);
     expect(dms).toHaveLength(1);
     expect(String(dms[0]?.args.text)).toContain('could not post the standup digest');
@@ -188,7 +193,7 @@ describe('the standup digest', () => {
     set('cart', 'U0CAROL', 'user');
     await h.slash('digest');
     await h.fake.waitFor(() => digestPosts(h)[0], 'the digest');
-    await h.fake.settle();
+    await h.bot.idle();
     const all = JSON.stringify(h.fake.callsTo('chat.postMessage').map((c) => c.args.blocks));
     expect(all).toContain('<@U0CAROL>');
     expect(all).toContain('W0PAYMENTS');
@@ -229,7 +234,7 @@ describe('the standup digest', () => {
     await h.slash('digest');
     const post = await h.fake.waitFor(() => digestPosts(h)[0], 'the digest');
     expect(JSON.stringify(post.args.blocks)).toContain('150 of 500 services moved');
-    await h.fake.settle();
+    await h.bot.idle();
     const posts = h.fake.callsTo('chat.postMessage');
     const replies = posts.slice(posts.indexOf(post) + 1).filter((c) => c.args.thread_ts);
     expect(replies.length).toBeGreaterThan(1);
@@ -245,3 +250,18 @@ function isPng(bytes: Buffer | undefined): { width: number; height: number } | n
   if (at < 0) return null;
   return { width: bytes.readUInt32BE(at + 16), height: bytes.readUInt32BE(at + 20) };
 }
+
+describe('a migration created after the day’s digest time', () => {
+  it('gets no catch-up digest at the next tick, and its first one the next scheduled morning', async () => {
+    const { h, setClock } = await setUp();
+    const afternoon = new Date('2026-11-25T14:00:00Z'); // 15:00 in Berlin, after the 09:30 digest
+    setClock(afternoon);
+    await newMigration(h);
+    await h.bot.scheduler.runTick(new Date('2026-11-25T14:01:00Z'));
+    await h.bot.idle();
+    expect(digestPosts(h)).toHaveLength(0);
+    await h.bot.scheduler.runTick(new Date('2026-11-26T08:30:00Z'));
+    await h.fake.waitFor(() => digestPosts(h)[0], 'the next morning’s digest');
+    expect(digestPosts(h)).toHaveLength(1);
+  });
+});

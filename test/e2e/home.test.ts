@@ -90,7 +90,7 @@ describe('the App Home', () => {
     await h.click({ actionId: 'home_open_plan', value: String(m.id), userId: USER });
     const dm = await h.fake.waitForCall('chat.postMessage', (c) => c.args.channel === USER);
     expect(String(dm.args.text)).toContain('Plan v1');
-    await h.fake.settle();
+    await h.bot.idle();
     expect(h.bot.store.db.select().from(plansTable).all()).toHaveLength(1);
     expect(h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === m.channelId)).toEqual([]);
   });
@@ -100,7 +100,7 @@ describe('the App Home', () => {
     for (const actionId of ['home_open_status', 'home_open_plan']) {
       await h.click({ actionId, value: String(secret.id), userId: BOB });
     }
-    await h.fake.settle();
+    await h.bot.idle();
     const answers = h.fake
       .callsTo('chat.postMessage')
       .filter((c) => c.args.channel === BOB)

@@ -153,7 +153,7 @@ describe('migrations per channel', () => {
       (c) => c.args.channel === USER && String(c.args.text).includes('archived the migration *Move*'),
     );
     expect(JSON.stringify(dm.args.blocks)).toContain('/invite @migrate-bot');
-    await h.fake.settle();
+    await h.bot.idle();
     expect(h.fake.responses.map((r) => String(r.body.text))).not.toContainEqual(
       expect.stringContaining('Something went wrong'),
     );

@@ -85,7 +85,7 @@ describe('/migrate plan', () => {
     await h.fake.waitFor(() => planPosts()[0], 'plan');
     const { responseId } = await h.slash('plan', { user_id: 'U0BOB' });
     await h.fake.waitForResponse((r) => r.id === responseId);
-    await h.fake.settle();
+    await h.bot.idle();
     const answers = h.fake.responses.filter((r) => r.id === responseId).map((r) => JSON.stringify(r.body));
     expect(answers.length).toBeLessThanOrEqual(5);
     expect(answers[0]).toContain('Plan v1');

@@ -24,7 +24,7 @@ describe('the Slack port', () => {
     const port = createSlackPort(new WebClient(TOKEN, { slackApiUrl: fake.apiUrl }), TOKEN);
     const fetched = vi.spyOn(globalThis, 'fetch').mockRejectedValue(new Error('no network in tests'));
     for (const url of ['https://notslack.com/files/F1', 'https://evil-slack-edge.com/F1']) {
-      await expect(port.downloadFile(url, 1000)).rejects.toThrow('not hosted by Slack');
+      await expect(port.downloadFile(url, 1000)).rejects.toMatchObject({ reason: { kind: 'not-slack-hosted' } });
     }
     expect(fetched).not.toHaveBeenCalled();
   });

@@ -6,15 +6,7 @@ import type { ImportFormat } from '../../src/domain/model.ts';
 import { replan } from '../../src/domain/plan-changes.ts';
 import { appendAudit } from '../../src/store/audit.ts';
 import { applySchema, type Db, openStore, type Store } from '../../src/store/db.ts';
-import {
-  edgesOf,
-  loadGraph,
-  type MergeReport,
-  mergeImport,
-  type ResolvedOwner,
-  serviceByName,
-  servicesOf,
-} from '../../src/store/graph.ts';
+import { edgesOf, loadGraph, type ResolvedOwner, serviceByName, servicesOf } from '../../src/store/graph.ts';
 import {
   addManualDependency,
   cutoverTimes,
@@ -23,6 +15,7 @@ import {
   removeDependencies,
   removeService,
 } from '../../src/store/graph-edits.ts';
+import { type MergeReport, mergeImport } from '../../src/store/graph-import.ts';
 import { insertMigration, type MigrationRow } from '../../src/store/migrations.ts';
 import { savePlan } from '../../src/store/plans.ts';
 import { servicesTable } from '../../src/store/schema.ts';

@@ -19,6 +19,13 @@ export interface Response {
 
 type Handler = (args: Record<string, unknown>, call: ApiCall) => Record<string, unknown>;
 
+/** A fault Slack or the network can produce instead of an answer. */
+export type Fault =
+  | { readonly status: number; readonly retryAfter?: number }
+  /** The call is carried out (a post lands), then the answer is lost: the connection drops. */
+  | { readonly dropAnswer: true };
+type FaultRule = (args: Record<string, unknown>, call: ApiCall) => Fault | null;
+
 const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'files', 'metadata']);
 
 export const BOT = { userId: 'UBOT', botId: 'BBOT', teamId: 'T0001' } as const;
@@ -51,6 +58,9 @@ export class FakeSlack {
   private readonly files = new Map<string, string>();
   private readonly waiters = new Set<() => void>();
   private readonly holds = new Map<string, Promise<void>>();
+  private readonly faults = new Map<string, FaultRule>();
+  /** Messages as the channel would show them, with the metadata they were posted with. */
+  readonly history = new Map<string, { ts: string; text: string; metadata?: unknown }[]>();
   readonly cannotPost = new Map<string, string>();
   readonly timeZones = new Map<string, string>();
   readonly usergroups = new Map<string, string[]>();
@@ -91,6 +101,15 @@ export class FakeSlack {
   /** Replaces the answer of one method. */
   on(method: string, handler: Handler): void {
     this.handlers.set(method, handler);
+  }
+
+  /** Makes calls to `method` fail as `rule` says (null: answer normally); `clearFault` ends it. */
+  fault(method: string, rule: FaultRule): void {
+    this.faults.set(method, rule);
+  }
+
+  clearFault(method: string): void {
+    this.faults.delete(method);
   }
 
   /** Holds every answer to `method` (a slow Slack) until the returned function is called. */
@@ -151,15 +170,6 @@ export class FakeSlack {
     return this.waitFor(() => this.responses.find(match), 'a response_url answer');
   }
 
-  /** Resolves once no call has arrived for `quietMs`, so a test ends after the bot's last reply. */
-  async settle(quietMs = 150): Promise<void> {
-    let seen = -1;
-    while (seen !== this.calls.length + this.responses.length) {
-      seen = this.calls.length + this.responses.length;
-      await new Promise((resolve) => setTimeout(resolve, quietMs));
-    }
-  }
-
   private notify(): void {
     for (const w of [...this.waiters]) w();
   }
@@ -190,9 +200,18 @@ export class FakeSlack {
       const refusal = this.cannotPost.get(channel);
       if (refusal) return { ok: false, error: refusal };
       const ts = this.nextTs();
-      return { ok: true, channel: channel.startsWith('U') ? `D${channel.slice(1)}` : channel, ts, message: { ts } };
+      const posted = channel.startsWith('U') ? `D${channel.slice(1)}` : channel;
+      const shown = this.history.get(posted) ?? [];
+      shown.push({ ts, text: String(args.text ?? ''), ...(args.metadata ? { metadata: args.metadata } : {}) });
+      this.history.set(posted, shown);
+      return { ok: true, channel: posted, ts, message: { ts } };
     };
     this.on('chat.postMessage', post);
+    this.on('conversations.history', (args) => ({
+      ok: true,
+      messages: [...(this.history.get(String(args.channel)) ?? [])].reverse().slice(0, Number(args.limit ?? 100)),
+      has_more: false,
+    }));
     this.on('chat.postEphemeral', (args, call) => ({ ...post(args, call), message_ts: this.nextTs() }));
     this.on('chat.update', (args) => {
       const problem = this.messageProblems(args, 4000);
@@ -264,7 +283,22 @@ export class FakeSlack {
       }
       if (!call.token) return send(200, { ok: false, error: 'not_authed' });
       const handler = this.handlers.get(method);
-      return send(200, handler ? handler(args, call) : { ok: false, error: 'unknown_method' });
+      const fault = this.faults.get(method)?.(args, call) ?? null;
+      if (fault && !('dropAnswer' in fault)) {
+        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
+        res.writeHead(fault.status, headers);
+        res.end(JSON.stringify({ ok: false, error: fault.status === 429 ? 'ratelimited' : 'internal_error' }));
+        this.notify();
+        return;
+      }
+      const answer = handler ? handler(args, call) : { ok: false, error: 'unknown_method' };
+      if (fault) {
+        req.socket.destroy();
+        this.notify();
+        return;
+      }
+      return send(200, answer);
     }
     if (url.pathname.startsWith('/respond/')) {
       const id = url.pathname.slice('/respond/'.length);

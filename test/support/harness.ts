@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Bot, createBot } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
+import type { Logger } from '../../src/logger.ts';
 import type { Store } from '../../src/store/db.ts';
 import { FakeSlack } from './fake-slack.ts';
 import {
@@ -27,6 +28,8 @@ export interface HarnessOptions {
   readonly fake?: FakeSlack;
   readonly databaseUrl?: string;
   readonly env?: Record<string, string>;
+  /** Captures what the bot logs (a test that checks a failure is logged). */
+  readonly logger?: Logger;
 }
 
 export interface Harness {
@@ -64,6 +67,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     host: '127.0.0.1',
     ...(options.now ? { now: options.now } : {}),
     ...(options.store ? { store: options.store } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   const server = (await bot.start()) as Server;
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -99,7 +103,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return `${String(answer.body.text)}\n${JSON.stringify(answer.body.blocks ?? [])}`;
     },
     async close() {
-      await fake.settle();
+      await bot.idle();
       await bot.stop();
       if (!options.fake) await fake.stop();
     },

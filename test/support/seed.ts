@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parseGraphFile } from '../../src/domain/import/index.ts';
 import type { Store } from '../../src/store/db.ts';
-import { mergeImport } from '../../src/store/graph.ts';
+import { mergeImport } from '../../src/store/graph-import.ts';
 import type { MigrationRow } from '../../src/store/migrations.ts';
 
 export function exampleGraph(): string {

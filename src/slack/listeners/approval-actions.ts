@@ -9,9 +9,8 @@ import { approveCutover, rejectClick } from '../../services/approvals.ts';
 import type { Actor, Deps } from '../../services/deps.ts';
 import { workspaceOf } from '../context.ts';
 import type { Effect } from '../effect.ts';
-import { runEffects } from '../effects.ts';
 import { ACTION } from '../ids.ts';
-import { toUserMessage } from '../user-message.ts';
+import { handle } from './handle.ts';
 
 const zId = z.coerce.number().int().positive();
 
@@ -28,20 +27,16 @@ const HANDLERS: ReadonlyArray<readonly [string, Decide]> = [
 export function register(app: App, deps: Deps): void {
   for (const [actionId, decide] of HANDLERS) {
     app.action<BlockButtonAction>(actionId, async ({ ack, body, action, context, respond, client }) => {
-      await ack();
       const userId = body.user.id;
       const target = { client, logger: deps.logger, userId, respond, triggerId: body.trigger_id };
-      try {
+      await handle({ target, where: `[action:${actionId}]` }, ack, () => {
         const actor: Actor = {
           workspaceId: workspaceOf(context, body.team?.id),
           userId,
           channelId: body.channel?.id ?? userId,
         };
-        await runEffects(target, await decide(deps, actor, zId.parse(action.value)));
-      } catch (err) {
-        const message = toUserMessage(err, deps.logger, `[action:${actionId}]`);
-        await runEffects(target, [{ type: 'reply', message }]).catch(() => undefined);
-      }
+        return decide(deps, actor, zId.parse(action.value));
+      });
     });
   }
 }

@@ -4,29 +4,23 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import { addHiddenDependencies, zDriftButtonValue } from '../../../commands/drift.ts';
 import type { Deps } from '../../services/deps.ts';
 import { workspaceOf } from '../context.ts';
-import { runEffects } from '../effects.ts';
 import { ACTION } from '../ids.ts';
-import { toUserMessage } from '../user-message.ts';
+import { handle } from './handle.ts';
 
 export function register(app: App, deps: Deps): void {
   app.action<BlockButtonAction>(
     ACTION.addHiddenDependencies,
     async ({ ack, body, action, context, respond, client }) => {
-      await ack();
       const userId = body.user.id;
       const target = { client, logger: deps.logger, userId, respond };
-      try {
-        const migrationId = zDriftButtonValue.parse(action.value);
+      await handle({ target, where: '[action:add-hidden]' }, ack, () => {
         const actor = {
           workspaceId: workspaceOf(context, body.team?.id),
           userId,
           channelId: body.channel?.id ?? userId,
         };
-        await runEffects(target, addHiddenDependencies(deps, actor, migrationId));
-      } catch (err) {
-        const message = toUserMessage(err, deps.logger, '[action:add-hidden]');
-        await runEffects(target, [{ type: 'reply', message }]).catch(() => undefined);
-      }
+        return addHiddenDependencies(deps, actor, zDriftButtonValue.parse(action.value));
+      });
     },
   );
 }

@@ -6,10 +6,10 @@ import { rollbackFromRequest } from '../../../commands/rollback.ts';
 import { rejectCutover, type SubmitOutcome } from '../../services/approvals.ts';
 import type { Actor, Deps } from '../../services/deps.ts';
 import { workspaceOf } from '../context.ts';
-import { runEffects } from '../effects.ts';
 import { CALLBACK, REJECT } from '../ids.ts';
-import { toUserMessage } from '../user-message.ts';
 import { reasonFrom, zReasonMetadata } from '../views/reject-modal.ts';
+import { handleSubmission } from './handle.ts';
+import { viewAck } from './view-ack.ts';
 
 type Submit = (
   deps: Deps,
@@ -31,22 +31,12 @@ export function register(app: App, deps: Deps): void {
     app.view(callbackId, async ({ ack, view, body, context, client }) => {
       const userId = body.user.id;
       const target = { client, logger: deps.logger, userId };
-      try {
+      await handleSubmission({ target, where: `[view:${callbackId}]` }, viewAck(ack), () => {
         const meta = zReasonMetadata.parse(JSON.parse(view.private_metadata || '{}'));
-        const reason = reasonFrom(view.state.values);
         const clicker = { workspaceId: workspaceOf(context, body.team?.id), userId };
-        const outcome = submit(deps, clicker, meta.requestId, reason);
-        if ('error' in outcome) {
-          await ack({ response_action: 'errors', errors: { [REJECT.reasonBlock]: outcome.error } });
-          return;
-        }
-        await ack();
-        await runEffects(target, await outcome.run());
-      } catch (err) {
-        const message = toUserMessage(err, deps.logger, `[view:${callbackId}]`);
-        await ack().catch(() => undefined);
-        await client.chat.postMessage({ channel: userId, text: message.text }).catch(() => undefined);
-      }
+        const outcome = submit(deps, clicker, meta.requestId, reasonFrom(view.state.values));
+        return 'error' in outcome ? { errors: { [REJECT.reasonBlock]: outcome.error } } : outcome;
+      });
     });
   }
 }

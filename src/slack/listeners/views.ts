@@ -4,9 +4,9 @@ import { z } from 'zod';
 import { submitAssessment, type ViewValues } from '../../../commands/assess.ts';
 import type { Deps } from '../../services/deps.ts';
 import { workspaceOf } from '../context.ts';
-import { runEffects } from '../effects.ts';
 import { CALLBACK } from '../ids.ts';
-import { toUserMessage } from '../user-message.ts';
+import { handleSubmission } from './handle.ts';
+import { viewAck } from './view-ack.ts';
 
 const zChannelMetadata = z.object({ channelId: z.string().regex(/^[CDG][A-Z0-9]+$/) });
 
@@ -14,20 +14,12 @@ export function register(app: App, deps: Deps): void {
   app.view(CALLBACK.assess, async ({ ack, view, body, context, client }) => {
     const userId = body.user.id;
     const target = { client, logger: deps.logger, userId };
-    try {
+    await handleSubmission({ target, where: '[view:assess]' }, viewAck(ack), () => {
       const meta = zChannelMetadata.parse(JSON.parse(view.private_metadata || '{}'));
       const actor = { workspaceId: workspaceOf(context, body.team?.id), userId, channelId: meta.channelId };
       const outcome = submitAssessment(deps, actor, view.state.values as ViewValues);
-      if ('errors' in outcome) {
-        await ack({ response_action: 'errors', errors: outcome.errors });
-        return;
-      }
-      await ack();
-      await runEffects(target, outcome.effects);
-    } catch (err) {
-      const message = toUserMessage(err, deps.logger, '[view:assess]');
-      await ack().catch(() => undefined);
-      await client.chat.postMessage({ channel: userId, text: message.text }).catch(() => undefined);
-    }
+      if ('errors' in outcome) return { errors: outcome.errors };
+      return { run: () => outcome.effects };
+    });
   });
 }

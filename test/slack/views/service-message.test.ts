@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { type ServiceLink, type ServiceView, serviceMessage } from '../../../src/slack/views/service-message.ts';
+import { AT, expectMessagesWithinLimits, json, many } from '../../support/views.ts';
+
+const link = (name: string, extra: Partial<ServiceLink['edges'][number]> = {}): ServiceLink => ({
+  name,
+  edges: [{ kind: 'sync', hidden: false, origin: 'declared', format: 'native', callCount: null, ...extra }],
+});
+
+const base = (extra: Partial<ServiceView> = {}): ServiceView => ({
+  migrationName: 'Shop to Kafka',
+  name: 'orders',
+  owner: '<@U0BOB>',
+  tier: 1,
+  criticalTier: 1,
+  stateful: true,
+  external: false,
+  effortDays: null,
+  defaultEffortDays: 5,
+  state: 'planned',
+  stateChangedAt: AT,
+  sources: { _created: 'native', owner: 'native', tier: 'backstage', effortDays: 'native' },
+  providers: [
+    {
+      name: 'inventory',
+      edges: [
+        ...link('inventory').edges,
+        { kind: 'sync', hidden: false, origin: 'traced', format: 'traces', callCount: 12_400 },
+      ],
+    },
+    link('payments', { kind: 'shared-db', hidden: true }),
+  ],
+  consumers: [link('shipping', { origin: 'manual', format: null, kind: 'async' })],
+  blastRadius: 2,
+  blastRadiusExact: true,
+  group: { reason: 'share the orders database', members: ['orders', 'inventory'] },
+  place: {
+    kind: 'planned',
+    version: 3,
+    total: 5,
+    position: 4,
+    step: 2,
+    batch: null,
+    track: 'sequential',
+    reason: 'critical (tier 1) and stateful: moves alone, after its consumers',
+    group: 'orders, inventory (share the orders database)',
+  },
+  ...extra,
+});
+
+describe('serviceMessage', () => {
+  it('a planned service of five with links both ways', async () => {
+    const message = serviceMessage(base());
+    expectMessagesWithinLimits(message);
+    await expect(json(message)).toMatchFileSnapshot('./__snapshots__/service-message.planned.json');
+  });
+
+  it('a leaf under way, a service outside the plan, and one with no plan', async () => {
+    const leaf = serviceMessage(
+      base({
+        name: 'notifications',
+        owner: null,
+        tier: null,
+        stateful: false,
+        external: true,
+        effortDays: 2.5,
+        state: 'monitoring',
+        sources: {},
+        providers: [],
+        consumers: [],
+        blastRadius: 0,
+        group: null,
+        place: { kind: 'left', version: 2, step: null, batch: 1 },
+      }),
+    );
+    const unplanned = serviceMessage(base({ place: { kind: 'unplanned', version: 3 }, group: null }));
+    const none = serviceMessage(base({ place: { kind: 'none' }, group: null }));
+    expectMessagesWithinLimits([leaf, unplanned, none]);
+    await expect(json({ leaf, unplanned, none })).toMatchFileSnapshot('./__snapshots__/service-message.cases.json');
+  });
+
+  it('a hub of 600 consumers in a large graph', async () => {
+    const names = many(600);
+    const message = serviceMessage(
+      base({
+        consumers: names.map((n, i) =>
+          link(n, { origin: i % 2 ? 'traced' : 'declared', callCount: i % 2 ? i * 10 : null }),
+        ),
+        providers: names.slice(0, 80).map((n) => link(`db-${n}`)),
+        blastRadius: 4800,
+        blastRadiusExact: false,
+        group: { reason: 'a dependency cycle', members: ['orders', ...names.slice(0, 200)] },
+      }),
+    );
+    expectMessagesWithinLimits(message);
+    expect(JSON.stringify(message)).toContain('more');
+    await expect(json(message)).toMatchFileSnapshot('./__snapshots__/service-message.large.json');
+  });
+});
