@@ -10,8 +10,10 @@ import {
   STRATEGIES,
   type Strategy,
 } from '../src/domain/model.ts';
+import { reviewPlan } from '../src/domain/plan-review.ts';
 import type { Plan } from '../src/domain/planner.ts';
 import { SETTING_KEYS, type SettingKey, withDefaults } from '../src/domain/settings.ts';
+import { similarNames } from '../src/domain/words.ts';
 import { NotFoundError } from '../src/errors.ts';
 import { replanInTx, storedToPlan } from '../src/services/planning.ts';
 import { isLead, requireChangeable, requireReader, resolveMigration, scoped } from '../src/services/scope.ts';
@@ -33,9 +35,10 @@ const zArgs = z.array(z.string()).transform((words, ctx) => {
     if ((STRATEGIES as readonly string[]).includes(word)) strategy = word as Strategy;
     else if ((PLAN_DIRECTIONS as readonly string[]).includes(word)) direction = word as PlanDirection;
     else {
+      const near = similarNames(word, [...STRATEGIES, ...PLAN_DIRECTIONS])[0];
       ctx.addIssue({
         code: 'custom',
-        message: `does not know \`${escapeCode(word)}\`: it takes sequential, parallel or hybrid, and leaf-first or providers-first`,
+        message: `does not know \`${escapeCode(word)}\`${near ? ` (did you mean \`${near}\`?)` : ''}: it takes sequential, parallel or hybrid, and leaf-first or providers-first`,
       });
       return z.NEVER;
     }
@@ -63,10 +66,12 @@ function view(
   };
   const settings = withDefaults(migration.settings);
   const teamKeys = new Set(SETTING_KEYS.filter((k) => k in migration.settings)) as Set<SettingKey>;
+  const comparison = compareStrategies(graph, settings, teamKeys, migration.direction);
   return {
     migrationName: migration.name,
     plan,
-    comparison: compareStrategies(graph, settings, teamKeys, migration.direction),
+    comparison,
+    warnings: reviewPlan({ plan, graph, comparison }),
     owners: new Map(services.flatMap((s) => (ownerDisplay(s) ? [[s.name, ownerDisplay(s) as string] as const] : []))),
     ...meta,
   };

@@ -34,7 +34,7 @@ export function toPlanGraph(parsed: ParsedGraph): ServiceGraph {
     const key = `${d.from}>${d.to}>${d.kind}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    edges.push({ from: d.from, to: d.to, kind: d.kind });
+    edges.push({ from: d.from, to: d.to, kind: d.kind, origin: d.origin, callCount: d.callCount ?? null });
   }
   return {
     services: parsed.graph.services.map((s) => ({

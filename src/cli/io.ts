@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { similarNames } from '../domain/words.ts';
 
 export interface CliIo {
   readonly stdout: { write(chunk: string): unknown };
@@ -45,8 +46,18 @@ export function problemList(summary: string, problems: readonly string[]): strin
   return problems.length === 1 ? (problems[0] as string) : [summary, ...problems.map((p) => `  ${p}`)].join('\n');
 }
 
-/** Runs util.parseArgs (or any parser) and turns its errors into a usage error. */
-export function parseOrUsage<T>(parse: () => T): T {
+/** ` Did you mean --x?` for a mistyped option, when one of `known` is near; else empty. */
+function optionHint(message: string, known: readonly string[]): string {
+  const unknown = /^Unknown option '--([^']+)'/.exec(message);
+  const near = unknown ? similarNames(unknown[1] as string, known)[0] : undefined;
+  return near ? ` Did you mean --${near}?` : '';
+}
+
+/**
+ * Runs util.parseArgs (or any parser) and turns its errors into a usage error; an unknown option
+ * near one of `known` (names without `--`) gets a "did you mean".
+ */
+export function parseOrUsage<T>(parse: () => T, known: readonly string[] = []): T {
   try {
     return parse();
   } catch (err) {
@@ -61,7 +72,7 @@ export function parseOrUsage<T>(parse: () => T): T {
         / <value>' argument missing$/,
         "' needs a value",
       );
-      throw usageError(first.endsWith('.') ? first : `${first}.`);
+      throw usageError(`${first.endsWith('.') ? first : `${first}.`}${optionHint(first, known)}`);
     }
     throw err;
   }
@@ -72,6 +83,8 @@ export interface FileCommandSpec<T> {
   readonly usage: string;
   /** The command's `--name value` options; `--help` is added. */
   readonly options: readonly string[];
+  /** The command's `--name` switches, given to `schema` as true when present. */
+  readonly flags?: readonly string[];
   readonly schema: z.ZodType<T>;
 }
 
@@ -84,14 +97,18 @@ export function parseFileCommand<T>(
   io: CliIo,
   spec: FileCommandSpec<T>,
 ): { file: string; options: T } | null {
-  const options = Object.fromEntries(spec.options.map((o) => [o, { type: 'string' as const }]));
-  const { values, positionals } = parseOrUsage(() =>
-    parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: { ...options, help: { type: 'boolean', short: 'h' } },
-    }),
+  const options: Record<string, { type: 'string' | 'boolean' }> = {};
+  for (const o of spec.options) options[o] = { type: 'string' };
+  for (const f of spec.flags ?? []) options[f] = { type: 'boolean' };
+  const { values, positionals } = parseOrUsage(
+    () =>
+      parseArgs({
+        args: [...argv],
+        allowPositionals: true,
+        strict: true,
+        options: { ...options, help: { type: 'boolean', short: 'h' } },
+      }),
+    [...spec.options, ...(spec.flags ?? []), 'help'],
   );
   if (values.help) {
     io.stdout.write(`${spec.usage}\n`);
@@ -122,7 +139,14 @@ export function choiceOf<T extends readonly [string, ...string[]]>(values: T) {
     .string()
     .trim()
     .toLowerCase()
-    .pipe(z.enum(values, { error: (issue) => `takes ${list}, not "${String(issue.input)}"` }));
+    .pipe(
+      z.enum(values, {
+        error: (issue) => {
+          const near = similarNames(String(issue.input), values)[0];
+          return `takes ${list}, not "${String(issue.input)}"${near ? ` (did you mean "${near}"?)` : ''}`;
+        },
+      }),
+    );
 }
 
 const READ_PROBLEMS: Readonly<Record<string, string>> = {

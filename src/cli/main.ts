@@ -1,6 +1,7 @@
 // The command line: `migrate-bot plan | assess | import | backup`, on the same domain and store code as the bot,
 // with no Slack credentials. `main` touches no process globals: bin/migrate-bot.js hands it the
 // arguments, streams, environment and working folder, and sets the exit code it returns.
+import { similarNames } from '../domain/words.ts';
 import { ASSESS_USAGE, runAssess } from './assess.ts';
 import { BACKUP_USAGE, runBackup } from './backup.ts';
 import { IMPORT_USAGE, runImport } from './import.ts';
@@ -67,7 +68,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
-    io.stderr.write(`migrate-bot: unknown command "${name}".\n\n${USAGE}\n`);
+    const near = similarNames(name, Object.keys(COMMANDS))[0];
+    const hint = near ? ` Did you mean "migrate-bot ${near}"?` : '';
+    io.stderr.write(`migrate-bot: unknown command "${name}".${hint}\n\n${USAGE}\n`);
     return EXIT_USAGE;
   }
   try {

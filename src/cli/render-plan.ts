@@ -1,8 +1,12 @@
 // A plan as the command line prints it: text for people, JSON for scripts. Pure: report in, string out.
+
 import type { EstimateComparison } from '../domain/estimates.ts';
 import type { ImportedDependency } from '../domain/import/index.ts';
 import type { ImportFormat, ServiceGraph, Strategy } from '../domain/model.ts';
+import type { PlanWarning } from '../domain/plan-review.ts';
 import type { Plan, PlanEntry } from '../domain/planner.ts';
+import { plural } from '../domain/words.ts';
+import { warningSentence } from './plan-warnings.ts';
 
 /** Everything `migrate-bot plan` shows. */
 export interface PlanReport {
@@ -17,6 +21,8 @@ export interface PlanReport {
   readonly owners: ReadonlyMap<string, string>;
   readonly plan: Plan;
   readonly estimates: EstimateComparison;
+  /** The plan review's findings (groups, batches, duration past sensible sizes). */
+  readonly warnings: readonly PlanWarning[];
 }
 
 const STRATEGY_WORDS: Readonly<Record<Strategy, string>> = {
@@ -25,7 +31,6 @@ const STRATEGY_WORDS: Readonly<Record<Strategy, string>> = {
   hybrid: 'hybrid: critical, stateful, external, grouped and core services one at a time, the rest in batches',
 };
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const money = (x: number) => `$${Math.round(x).toLocaleString('en-US')}`;
 
 /** Table rows with each column padded to its widest cell; the last column is left ragged. */
@@ -155,6 +160,8 @@ export function renderPlanText(r: PlanReport): string {
     `Plan: ${STRATEGY_WORDS[plan.strategy]}; ${direction}.`,
     `${plural(plan.entries.length, 'service')} in ${shape.join(', ')}${plan.batchCap > 0 ? `, at most ${plan.batchCap} per batch` : ''}.`,
     '',
+    // First, so a lead sees them before a thousand lines of order.
+    ...r.warnings.flatMap((w) => [`warning: ${warningSentence(w)}`, '']),
     ...orderLines(r),
     '',
   ];
@@ -164,8 +171,6 @@ export function renderPlanText(r: PlanReport): string {
     lines.push('');
   }
   if (!plan.blastRadiusExact) lines.push('Blast radii of large graphs are estimates.', '');
-  for (const w of plan.warnings) lines.push(`warning: ${w}`);
-  if (plan.warnings.length > 0) lines.push('');
   lines.push(...estimateLines(r.estimates, plan.strategy));
   return `${lines.join('\n')}\n`;
 }
@@ -184,7 +189,7 @@ export function renderPlanJson(r: PlanReport): string {
     blastRadiusExact: plan.blastRadiusExact,
     entries: plan.entries,
     groups: plan.groups,
-    warnings: plan.warnings,
+    warnings: r.warnings.map((w) => ({ ...w, sentence: warningSentence(w) })),
     notes: r.notes,
     estimates: r.estimates,
   };

@@ -44,6 +44,10 @@ export interface PlanEdge {
   readonly from: string;
   readonly to: string;
   readonly kind: DependencyKind;
+  /** Where it was learnt; absent when the caller does not know (the planner does not need it). */
+  readonly origin?: DependencyOrigin;
+  /** Calls seen in traces, for traced dependencies; the plan review suggests the least-used ones to check. */
+  readonly callCount?: number | null;
 }
 
 export interface ServiceGraph {

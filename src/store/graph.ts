@@ -126,7 +126,7 @@ export function toServiceGraph(services: readonly ServiceRow[], edges: readonly 
     const key = `${e.fromId}>${e.toId}>${e.kind}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    planEdges.push({ from: e.from, to: e.to, kind: e.kind });
+    planEdges.push({ from: e.from, to: e.to, kind: e.kind, origin: e.origin, callCount: e.callCount });
   }
   return {
     services: services.map((s) => ({

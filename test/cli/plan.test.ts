@@ -23,7 +23,7 @@ interface JsonPlan {
   direction: string;
   entries: { service: string; step: number | null; batch: number | null; track: string; reason: string }[];
   groups: { id: string; members: string[]; reason: string }[];
-  warnings: string[];
+  warnings: { kind: string; sentence: string }[];
   estimates: { inputs: { source: string }[]; estimates: { strategy: string; engineerHours: number }[] };
 }
 
@@ -73,7 +73,7 @@ describe('migrate-bot plan', () => {
     expect(cycle?.reason).toContain('cycle');
     expect(p.groups.some((g) => g.reason.includes('orders-db'))).toBe(true);
     // The cycle group has 5 services, more than the cap of 3.
-    expect(p.warnings.join('\n')).toContain('more than the batch cap of 3');
+    expect(p.warnings.map((w) => w.sentence).join('\n')).toContain('more than the batch cap of 3');
     expect(p.estimates.estimates.map((e) => e.strategy)).toEqual(['sequential', 'hybrid', 'parallel']);
     expect(p.estimates.inputs.every((i) => i.source === 'guide default')).toBe(true);
   });

@@ -4,9 +4,11 @@ import type { KnownBlock } from '@slack/types';
 import type { EstimateComparison } from '../../domain/estimates.ts';
 import type { Strategy } from '../../domain/model.ts';
 import type { PlanChange } from '../../domain/plan-changes.ts';
+import type { PlanWarning } from '../../domain/plan-review.ts';
+import { type ReviewVoice, warningSentence } from '../../domain/plan-review-words.ts';
 import type { Plan, PlanEntry } from '../../domain/planner.ts';
 import type { Message } from '../effect.ts';
-import { escapeInline, escapeMrkdwn, truncate } from '../escape.ts';
+import { escapeCode, escapeInline, escapeMrkdwn, truncate } from '../escape.ts';
 import { mentionUser } from '../format.ts';
 import { firstOf, linesToMessages } from './paginate.ts';
 
@@ -18,6 +20,8 @@ export interface PlanView {
   readonly changes: readonly PlanChange[];
   readonly previousVersion: number | null;
   readonly startedCount: number;
+  /** The plan review's findings, each posted with what to do. */
+  readonly warnings: readonly PlanWarning[];
   /** Owner display per service: a mention or escaped team text. */
   readonly owners: ReadonlyMap<string, string>;
   readonly by: string;
@@ -54,6 +58,26 @@ function overview(plan: Plan): string[] {
     lines.push(`*Move together*: ${firstOf(groups, 5, '; ')}`);
   }
   return lines;
+}
+
+const undepend = (from: string, to: string) => `\`/migrate undepend ${escapeCode(from)} on ${escapeCode(to)}\``;
+
+const SLACK_VOICE: ReviewVoice = {
+  strong: (text) => `*${escapeMrkdwn(text)}*`,
+  name: escapeInline,
+  remove: (calls) =>
+    calls === null
+      ? `remove each with ${undepend('<a>', '<b>')}`
+      : `remove ${calls.length === 1 ? 'it' : 'them'}: ${calls.map((c) => undepend(c.from, c.to)).join(', ')}`,
+  removeSharedDb: () => `remove that dependency with ${undepend('<service>', '<database>')}`,
+  capBatches: (n) => `\`/migrate set batch-cap ${n}\`, then \`/migrate plan\``,
+  plan: (strategy) => `\`/migrate plan ${strategy}\``,
+  setting: (key) => `\`/migrate set ${key} N\``,
+};
+
+/** One warning in the channel's words, with the command that addresses it. */
+export function warningText(w: PlanWarning): string {
+  return warningSentence(w, SLACK_VOICE);
 }
 
 function money(n: number): string {
@@ -106,14 +130,8 @@ export function planMessage(v: PlanView): Message {
       : `*Since v${v.previousVersion}*: no service changed place.`;
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(changed, 3000) } });
   }
-  if (plan.warnings.length) {
-    blocks.push({
-      type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: truncate(`:warning: ${plan.warnings.map(escapeMrkdwn).join('\n:warning: ')}`, 3000),
-      },
-    });
+  for (const w of v.warnings) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`:warning: ${warningText(w)}`, 3000) } });
   }
   blocks.push(...comparisonBlocks(v.comparison, plan.strategy));
   blocks.push({

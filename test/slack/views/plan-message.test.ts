@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compareStrategies } from '../../../src/domain/estimates.ts';
 import type { ServiceGraph, Strategy } from '../../../src/domain/model.ts';
 import { diffPlans } from '../../../src/domain/plan-changes.ts';
+import { reviewPlan } from '../../../src/domain/plan-review.ts';
 import { plan } from '../../../src/domain/planner.ts';
 import { DEFAULT_SETTINGS } from '../../../src/domain/settings.ts';
 import { type PlanView, planMessage, planThread } from '../../../src/slack/views/plan-message.ts';
@@ -45,11 +46,13 @@ function large(n: number): ServiceGraph {
 function view(graph: ServiceGraph, strategy: Strategy, previous: ServiceGraph | null = null): PlanView {
   const p = plan(graph, { strategy, batchCap: 0 });
   const old = previous ? plan(previous, { strategy: 'parallel' }) : null;
+  const comparison = compareStrategies(graph, DEFAULT_SETTINGS, new Set(['engineers']));
   return {
     migrationName: 'Shop to Kafka',
     version: old ? 2 : 1,
     plan: p,
-    comparison: compareStrategies(graph, DEFAULT_SETTINGS, new Set(['engineers'])),
+    comparison,
+    warnings: reviewPlan({ plan: p, graph, comparison }),
     changes: old ? diffPlans(old.entries, p.entries) : [],
     previousVersion: old ? 1 : null,
     startedCount: old ? 1 : 0,
