@@ -49,6 +49,18 @@ function parseArgs(req: IncomingMessage, raw: string): Record<string, unknown> {
   return args;
 }
 
+/** The file inside a multipart upload (the Web API client sends a form); other bodies are the file itself. */
+export function uploadedBytes(contentType: string | undefined, body: Buffer): Buffer {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType ?? '');
+  const mark = boundary?.[1] ?? boundary?.[2];
+  if (!contentType?.startsWith('multipart/form-data') || !mark) return body;
+  const delimiter = Buffer.from(`--${mark}`);
+  const start = body.indexOf(delimiter);
+  const headersEnd = body.indexOf('\r\n\r\n', start);
+  const end = body.indexOf(Buffer.from(`\r\n--${mark}`), headersEnd);
+  return start < 0 || headersEnd < 0 || end < 0 ? body : body.subarray(headersEnd + 4, end);
+}
+
 export class FakeSlack {
   readonly calls: ApiCall[] = [];
   readonly responses: Response[] = [];
@@ -268,7 +280,7 @@ export class FakeSlack {
       return this.respond(id, body) ? send(200, { ok: true }) : send(400, { ok: false });
     }
     if (url.pathname.startsWith('/upload/')) {
-      this.uploads.set(url.pathname.slice('/upload/'.length), bytes);
+      this.uploads.set(url.pathname.slice('/upload/'.length), uploadedBytes(req.headers['content-type'], bytes));
       return send(200, { ok: true });
     }
     if (url.pathname.startsWith('/files/')) {

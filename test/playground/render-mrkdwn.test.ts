@@ -59,6 +59,10 @@ describe('mrkdwn', () => {
     expect(formatSlackDate(seconds - 86_400, '{date_pretty}', ctx)).toBe('Yesterday');
   });
 
+  it('shows the emoji codes the bot writes and leaves unknown codes and times alone', () => {
+    expect(md(':warning: *Late* :not_an_emoji: at 10:30:45')).toBe('⚠️ <b>Late</b> :not_an_emoji: at 10:30:45');
+  });
+
   it('escapes HTML in message text, so text cannot inject markup', () => {
     const html = md('<img src=x onerror=alert(1)> &lt;script&gt;alert(1)&lt;/script&gt; "quoted" \'s');
     expect(html).not.toContain('<img');

@@ -63,8 +63,9 @@ function renderSidebar(state: State): void {
   const people = state.people.filter((p) => p.id !== 'UBOT');
   const item = (pane: Pane, label: string) =>
     `<button type="button" class="item${ui.pane === pane ? ' active' : ''}" data-pane="${pane}">${label}</button>`;
+  const timeZone = people.find((p) => p.id === state.me)?.tz ?? 'UTC';
   const clock = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'UTC',
+    timeZone,
     weekday: 'short',
     day: 'numeric',
     month: 'short',
@@ -80,7 +81,7 @@ function renderSidebar(state: State): void {
       .join('')}</select>
     <div class="section">Channels</div>${state.channels.map((c) => item('channel', `# ${esc(c.name)}`)).join('')}
     <div class="section">Apps</div>${item('home', '⇄ migrate-bot · Home')}${item('dm', '⇄ migrate-bot · Messages')}
-    <div class="section">Bot clock</div><div class="clock" data-testid="clock">${esc(clock)} UTC</div>
+    <div class="section">Bot clock</div><div class="clock" data-testid="clock">${esc(clock)} <small>(${esc(timeZone)})</small></div>
     <div class="travel"><button type="button" data-jump="digest">Next digest</button><button type="button" data-jump="48h">+48 h</button><button type="button" data-jump="monday">Next Monday</button></div>
     <div class="spacer"></div><div class="note">A local stand-in for Slack on this machine only. Requests reach the bot signed, as Slack's do.</div>`;
 }
@@ -98,7 +99,12 @@ function renderMessages(state: State): void {
       .map((m) => messageHtml(m, ctx, replies(m.ts)))
       .join('') ||
     '<div class="msg"><div class="msg-body only-you">Nothing here yet. Try <code>/migrate help</code> or <code>/migrate assess</code>.</div></div>';
-  if (atBottom) list.scrollTop = list.scrollHeight;
+  if (atBottom) {
+    list.scrollTop = list.scrollHeight;
+    // Pictures grow the list as they load; keep the newest message in view.
+    for (const img of list.querySelectorAll('img'))
+      img.addEventListener('load', () => (list.scrollTop = list.scrollHeight));
+  }
   const thread = $('thread');
   const parent = ui.thread ? here.find((m) => m.ts === ui.thread) : undefined;
   thread.classList.toggle('open', Boolean(parent));

@@ -135,8 +135,39 @@ function inline(line: string, ctx: RenderContext): string {
   let html = plain(text);
   html = html.replace(/(^|[^\w*])\*([^*\n]+?)\*(?![\w*])/g, '$1<b>$2</b>');
   html = html.replace(/(^|[^\w_])_([^_\n]+?)_(?![\w_])/g, '$1<i>$2</i>');
+  html = emoji(html);
   html = html.replace(/(^|[^\w~])~([^~\n]+?)~(?![\w~])/g, '$1<s>$2</s>');
   return html.replace(/\uE000(\d+)\uE000/g, (_, i: string) => held[Number(i)] ?? '');
+}
+
+/** The emoji codes the bot writes, and a few common ones; unknown codes stay as typed, as in Slack. */
+const EMOJI: Record<string, string> = {
+  warning: '⚠️',
+  white_check_mark: '✅',
+  rewind: '⏪',
+  fast_forward: '⏩',
+  world_map: '🗺️',
+  white_large_square: '⬜',
+  ballot_box_with_check: '☑️',
+  tada: '🎉',
+  stopwatch: '⏱️',
+  raised_hand: '✋',
+  no_entry: '⛔',
+  lock: '🔒',
+  leftwards_arrow_with_hook: '↩️',
+  information_source: 'ℹ️',
+  hourglass: '⌛',
+  hourglass_flowing_sand: '⏳',
+  bell: '🔔',
+  battery: '🔋',
+  x: '❌',
+  eyes: '👀',
+  rocket: '🚀',
+  thumbsup: '👍',
+};
+
+export function emoji(html: string): string {
+  return html.replace(/:([a-z0-9_+-]+):/g, (whole, name: string) => EMOJI[name] ?? whole);
 }
 
 const QUOTE = /^(?:>|&gt;) ?/;
@@ -178,9 +209,9 @@ export function mrkdwn(text: string, ctx: RenderContext): string {
     .join('');
 }
 
-/** A text object: mrkdwn rendered, plain_text escaped (its emoji codes left as typed). */
+/** A text object: mrkdwn rendered, plain_text escaped; emoji codes shown in both, as Slack does. */
 export function textObject(text: unknown, ctx: RenderContext): string {
   const t = text as { type?: string; text?: unknown } | undefined;
   if (!t || typeof t.text !== 'string') return '';
-  return t.type === 'mrkdwn' ? mrkdwn(t.text, ctx) : escapeHtml(t.text).replace(/\n/g, '<br>');
+  return t.type === 'mrkdwn' ? mrkdwn(t.text, ctx) : emoji(escapeHtml(t.text)).replace(/\n/g, '<br>');
 }
