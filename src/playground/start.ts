@@ -30,6 +30,8 @@ export interface PlaygroundOptions {
 export interface Playground {
   /** The page, e.g. http://localhost:3000. */
   readonly url: string;
+  /** The bot's own receiver on loopback; the page signs what it sends there. */
+  readonly botUrl: string;
   readonly slack: FakeSlack;
   readonly bot: Bot;
   readonly clock: PlaygroundClock;
@@ -63,10 +65,11 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     ...(options.logger ? { logger: options.logger } : {}),
   });
   let page: PageServer | undefined;
+  let botUrl = '';
   try {
     const server = await bot.start();
     if (!server) throw new Error('The playground needs the HTTP receiver');
-    const botUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    botUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const actions = new PageActions({ slack, bot, botUrl, signingSecret, clock });
     page = await startPageServer({ slack, actions, clock, port: options.port ?? 3000, host });
   } catch (err) {
@@ -77,6 +80,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   const opened = page;
   return {
     url: opened.url,
+    botUrl,
     slack,
     bot,
     clock,
