@@ -32,8 +32,11 @@ try {
 
   await ui.run('/migrate new Shop', 'started the migration');
   await ui.importFile(fileURLToPath(new URL('../examples/shop-graph.yaml', import.meta.url)));
-  await ui.run('/migrate plan', /Plan v\d/);
+  const plan = await ui.run('/migrate plan', /Plan v\d/);
+  await plan.locator('[data-open-thread]').click();
+  await ui.page.locator('#thread.open [data-testid=message]').nth(1).waitFor();
   await shot('plan');
+  await ui.page.locator('[data-close-thread]').click();
 
   await ui.run('/migrate approvers add <@U0ADA> <@U0BEN>', 'as approvers');
   await ui.start('storefront-web');

@@ -3,7 +3,7 @@
 // failed command's error line).
 import type { Bot } from '../app.ts';
 import { type Jump, jumpTarget, type PlaygroundClock } from './clock.ts';
-import { BOT, dmChannelOf, type OpenView } from './conversation.ts';
+import { BOT, type OpenView } from './conversation.ts';
 import {
   type ActionValue,
   type Actor,
@@ -205,9 +205,5 @@ export class PageActions {
     await this.f.bot.scheduler.runTick(this.f.clock.now());
     this.f.slack.conversation.changed();
     return this.f.clock.now();
-  }
-
-  dmOf(user: string): string {
-    return dmChannelOf(user);
   }
 }

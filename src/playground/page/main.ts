@@ -113,6 +113,9 @@ function renderMessages(state: State): void {
   thread.innerHTML = `<header>Thread <button type="button" class="btn" data-close-thread>✕</button></header><div class="list">${items
     .map((m) => messageHtml(m, ctx, null))
     .join('')}</div>`;
+  const replyList = thread.querySelector('.list');
+  // As in Slack, an open thread shows its newest reply.
+  if (replyList) replyList.scrollTop = replyList.scrollHeight;
 }
 
 function renderHome(state: State): void {
