@@ -79,9 +79,9 @@ function renderSidebar(state: State): void {
           `<option value="${esc(p.id)}"${p.id === state.me ? ' selected' : ''}>${esc(p.realName)} — ${esc(p.title)}</option>`,
       )
       .join('')}</select>
-    <div class="section">Channels</div>${state.channels.map((c) => item('channel', `# ${esc(c.name)}`)).join('')}
-    <div class="section">Apps</div>${item('home', '⇄ migrate-bot · Home')}${item('dm', '⇄ migrate-bot · Messages')}
-    <div class="section">Bot clock</div><div class="clock" data-testid="clock">${esc(clock)} <small>(${esc(timeZone)})</small></div>
+    <div class="group">Channels</div>${state.channels.map((c) => item('channel', `# ${esc(c.name)}`)).join('')}
+    <div class="group">Apps</div>${item('home', '⇄ migrate-bot · Home')}${item('dm', '⇄ migrate-bot · Messages')}
+    <div class="group">Bot clock</div><div class="clock" data-testid="clock">${esc(clock)} <small>(${esc(timeZone)})</small></div>
     <div class="travel"><button type="button" data-jump="digest">Next digest</button><button type="button" data-jump="48h">+48 h</button><button type="button" data-jump="monday">Next Monday</button></div>
     <div class="spacer"></div><div class="note">A local stand-in for Slack on this machine only. Requests reach the bot signed, as Slack's do.</div>`;
 }
@@ -110,7 +110,7 @@ function renderMessages(state: State): void {
   thread.classList.toggle('open', Boolean(parent));
   if (!parent) return;
   const items: ChatMessage[] = [parent, ...here.filter((m) => m.threadTs === parent.ts && m.ts !== parent.ts)];
-  thread.innerHTML = `<header>Thread <button type="button" class="btn" data-close-thread>✕</button></header><div class="list">${items
+  thread.innerHTML = `<header class="thread-head">Thread <button type="button" class="btn" data-close-thread>✕</button></header><div class="list">${items
     .map((m) => messageHtml(m, ctx, null))
     .join('')}</div>`;
   const replyList = thread.querySelector('.list');
@@ -133,7 +133,7 @@ function renderModal(state: State): void {
   ui.modalKey = key;
   const root = $('modal-root');
   if (refused) {
-    root.innerHTML = `<div class="overlay"><div class="modal"><header>Modal not opened</header><div class="body"><div class="refusal" data-testid="refusal"><b>Slack refused ${esc(refused.method)}: <code>${esc(refused.error)}</code></b><ul>${refused.problems
+    root.innerHTML = `<div class="overlay"><div class="modal"><header class="modal-head">Modal not opened</header><div class="body"><div class="refusal" data-testid="refusal"><b>Slack refused ${esc(refused.method)}: <code>${esc(refused.error)}</code></b><ul>${refused.problems
       .map((p) => `<li>${esc(p)}</li>`)
       .join(
         '',
@@ -149,7 +149,7 @@ function renderModal(state: State): void {
   const submit = v.submit
     ? `<button type="submit" class="btn primary">${textObject(v.submit, context(state))}</button>`
     : '';
-  root.innerHTML = `<div class="overlay"><form class="modal" data-view-id="${esc(top.id)}" data-testid="modal"><header><span>${textObject(v.title, context(state))}</span><button type="button" data-close-view aria-label="Close">✕</button></header><div class="body">${general}${renderBlocks(v.blocks, context(state, top.errors))}</div><footer><button type="button" class="btn" data-close-view>${v.close ? textObject(v.close, context(state)) : 'Cancel'}</button>${submit}</footer></form></div>`;
+  root.innerHTML = `<div class="overlay"><form class="modal" data-view-id="${esc(top.id)}" data-testid="modal"><header class="modal-head"><span>${textObject(v.title, context(state))}</span><button type="button" class="close-x" data-close-view aria-label="Close">✕</button></header><div class="body">${general}${renderBlocks(v.blocks, context(state, top.errors))}</div><footer><button type="button" class="btn" data-close-view>${v.close ? textObject(v.close, context(state)) : 'Cancel'}</button>${submit}</footer></form></div>`;
 }
 
 function render(): void {
@@ -161,7 +161,7 @@ function render(): void {
   $('tabs').innerHTML =
     ui.pane === 'channel'
       ? ''
-      : `<button type="button" class="${ui.pane === 'home' ? 'active' : ''}" data-pane="home">Home</button><button type="button" class="${ui.pane === 'dm' ? 'active' : ''}" data-pane="dm">Messages</button>`;
+      : `<button type="button" class="tab${ui.pane === 'home' ? ' active' : ''}" data-pane="home">Home</button><button type="button" class="tab${ui.pane === 'dm' ? ' active' : ''}" data-pane="dm">Messages</button>`;
   $('messages').hidden = ui.pane === 'home';
   $('composer').hidden = ui.pane === 'home';
   $('home').hidden = ui.pane !== 'home';
