@@ -171,11 +171,17 @@ async function readCapped(res: Response, max: number): Promise<string> {
   if (res.body === null) return '';
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of res.body) {
-    size += chunk.byteLength;
-    // Throwing out of the loop cancels the stream, so the rest is never downloaded.
-    if (size > max) throw new BodyTooLarge();
-    chunks.push(chunk);
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      // Cancelling the stream means the rest is never downloaded.
+      await reader.cancel();
+      throw new BodyTooLarge();
+    }
+    chunks.push(value);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
