@@ -84,7 +84,7 @@ function executeRollback({ deps, actor, migration, payload, plan, now }: Lifecyc
     changes.length === 1 && first && flagOff(first.service.id)
       ? `Its per-service flag is off; the rest of batch ${entryOf(effective, first.service.id)?.batch} stays where it is.`
       : null;
-  const updates = touched.map((r) => requestUpdate(deps, migration, r)).filter((e): e is Effect => e !== null);
+  const updates = touched.map((r) => requestUpdate(r));
   return [
     announce(migration, actor, [
       `:rewind: ${transitionSentence(actor.userId, 'rollback', payload.label, changes)}`,

@@ -31,7 +31,7 @@ function executeWithdraw({ deps, actor, migration, payload, plan, now }: Lifecyc
       touched: releaseFromRequests(tx, migration, ids, actor.userId, now, reason ?? 'withdrawn'),
     };
   });
-  const updates = touched.map((r) => requestUpdate(deps, migration, r)).filter((e): e is Effect => e !== null);
+  const updates = touched.map((r) => requestUpdate(r));
   return [
     ...updates,
     announce(migration, actor, [

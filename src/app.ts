@@ -14,11 +14,15 @@ import { digestJob } from './schedule/digests.ts';
 import { monitoringJob } from './schedule/monitoring.ts';
 import { approvalReminderJob } from './schedule/reminders.ts';
 import { createScheduler, type Job, type Scheduler } from './schedule/tick.ts';
+import { renderApprovalMessage } from './services/lifecycle.ts';
 import { receiptHandler } from './services/receipts.ts';
+import type { Effect, ReceiptHandler } from './slack/effect.ts';
 import { runEffects } from './slack/effects.ts';
 import { createHomePublisher } from './slack/home-publisher.ts';
 import { registerListeners } from './slack/listeners/index.ts';
 import { lastStop } from './slack/listeners/last-stop.ts';
+import { createOutbox, type OutboxContext, parseRef, receiptOf } from './slack/outbox.ts';
+import { createOutboxSender } from './slack/outbox-sender.ts';
 import { createSlackPort } from './slack/port.ts';
 import { applySchema, openStore, type Store } from './store/db.ts';
 
@@ -41,6 +45,8 @@ export interface BotOptions {
   readonly startScheduler?: boolean;
   /** The interface to listen on in HTTP mode; all interfaces when unset. Tests use loopback. */
   readonly host?: string;
+  /** The outbox's first retry delay (doubling after); tests make it short. */
+  readonly outboxRetryMs?: number;
   /** Where metrics are counted; a fresh registry by default. */
   readonly metrics?: Metrics;
 }
@@ -130,13 +136,45 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
   const inFlight = createInFlight();
   trackRequests(app, metrics, inFlight);
 
+  // The outbox sender's own client: no retries of its own and 429s rejected, so the sender alone
+  // decides when to try again, in order per channel.
+  const sendingClient = new WebClient(config.slack.botToken, {
+    slackApiUrl: apiUrl,
+    logger,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 10_000,
+    fetch,
+  });
+  let receipts: ReceiptHandler = () => [];
+  const sender = createOutboxSender({
+    store,
+    logger,
+    clientFor: () => sendingClient,
+    render: (_db, workspaceId, ref) => {
+      const parsed = parseRef(ref);
+      return parsed ? renderApprovalMessage(deps, workspaceId, parsed.id) : null;
+    },
+    onSettled: (tx, row, delivery) => {
+      const receipt = receiptOf(row);
+      if (!receipt) return;
+      const outcome = delivery.ok
+        ? { posted: true as const, channel: delivery.channel, ts: delivery.ts }
+        : { posted: false as const, error: delivery.error };
+      outbox.enqueue(tx, { workspaceId: row.workspaceId, migrationId: row.migrationId }, receipts(receipt, outcome));
+    },
+    ...(options.outboxRetryMs ? { baseDelayMs: options.outboxRetryMs, maxDelayMs: options.outboxRetryMs * 20 } : {}),
+  });
+  const outbox = createOutbox(store.db, () => sender.kick());
   const deps: Deps = {
     store,
     logger,
     slack: createSlackPort(app.client, config.slack.botToken),
     now: options.now ?? (() => new Date()),
     defaultTz: config.defaultTz,
+    outbox,
   };
+  receipts = countDigests(receiptHandler(deps), metrics);
   const home = createHomePublisher(app.client, logger);
   registerListeners(app, deps, home);
   app.error(lastStop(app.client, logger));
@@ -145,7 +183,10 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
   const scheduler = createScheduler(
     instrumentJobs(jobs, metrics),
     (effect) =>
-      runEffects({ client: app.client, logger, receipts: countDigests(receiptHandler(deps), metrics) }, [effect]),
+      runEffects(
+        { client: app.client, logger, receipts, outbox: (effects) => outbox.send(scheduledContext(effect), effects) },
+        [effect],
+      ),
     logger,
     deps.now,
     inFlight,
@@ -181,17 +222,33 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
       logger.info(`running (${socketMode ? 'Socket Mode' : `HTTP on port ${port}`})`);
       return server;
     },
-    idle: () => inFlight.idle(),
+    async idle() {
+      // Requests and ticks first, then what they queued; a delivery may queue more (a receipt's notice).
+      do {
+        await inFlight.idle();
+        await sender.idle();
+      } while (inFlight.busy() || sender.busy());
+    },
     async stop() {
       // Stop taking requests (the listening socket closes), let the ones in flight and the current
       // tick finish, then close what they used.
       const closing = started ? app.stop() : Promise.resolve();
       started = false;
       await Promise.all([inFlight.idle(), scheduler.stop()]);
+      // What is still queued stays in the outbox for the next start.
+      await sender.stop();
       server?.closeIdleConnections();
       await closing;
       await home.close();
       if (!options.store) store.close();
     },
   };
+}
+
+/** Scheduled work names its workspace in its receipt when it has one; a reminder or prompt does not need it. */
+function scheduledContext(effect: Effect): OutboxContext {
+  if (effect.type === 'post' && effect.receipt?.kind === 'digestRun') {
+    return { workspaceId: effect.receipt.workspaceId, migrationId: effect.receipt.migrationId };
+  }
+  return { workspaceId: '' };
 }

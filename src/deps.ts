@@ -1,6 +1,7 @@
 // What every command, click and tick works with: who acts, what it may read from Slack, and the
 // store, logger and clock. Built once by the composition root (src/app.ts).
 import type { Logger } from './logger.ts';
+import type { Outbox } from './slack/outbox.ts';
 import type { Store } from './store/db.ts';
 
 /** Who acts, where, in which workspace (the installation's team or enterprise). */
@@ -28,4 +29,6 @@ export interface Deps {
   readonly slack: SlackPort;
   readonly now: () => Date;
   readonly defaultTz: string;
+  /** Where every message about a change goes, in the change's transaction when it can. */
+  readonly outbox: Outbox;
 }

@@ -6,6 +6,8 @@ export interface InFlight {
   run<T>(work: () => Promise<T>): Promise<T>;
   /** Resolves once nothing is in flight (at once when nothing is). */
   idle(): Promise<void>;
+  /** True while anything is in flight. */
+  busy(): boolean;
 }
 
 export function createInFlight(): InFlight {
@@ -25,6 +27,7 @@ export function createInFlight(): InFlight {
         }
       }
     },
+    busy: () => count > 0,
     idle() {
       if (count === 0) return Promise.resolve();
       return new Promise((resolve) => waiting.push(resolve));

@@ -140,8 +140,7 @@ export async function approveCutover(deps: Deps, clicker: Clicker, requestId: nu
     },
     { behavior: 'immediate' },
   );
-  const update = requestUpdate(deps, migration, request);
-  const updates = update ? [update] : [];
+  const updates = [requestUpdate(request)];
   switch (outcome.kind) {
     case 'stale':
       return [reply({ text: staleAnswer(outcome.request) })];
@@ -268,9 +267,9 @@ function decideReject(
     const fresh = requestById(deps.store.db, clicker.workspaceId, request.id) ?? request;
     return [reply({ text: staleAnswer(fresh) })];
   }
-  const update = requestUpdate(deps, migration, request);
+  const update = requestUpdate(request);
   const title = requestTitle(deps, migration, request);
   const text = `${mentionUser(clicker.userId)} rejected the cutover of *${escapeInline(title)}* in *${escapeInline(migration.name)}*: ${escapeMrkdwn(reason)}\nIt is back in shadow; fix what is needed, then \`/migrate cutover\` again.`;
   const people = new Set([request.requestedBy, ...ownerIds(changes.map((c) => c.service))]);
-  return [...(update ? [update] : []), ...[...people].map((user): Effect => ({ type: 'dm', user, message: { text } }))];
+  return [update, ...[...people].map((user): Effect => ({ type: 'dm', user, message: { text } }))];
 }

@@ -17,6 +17,7 @@ import { withDefaults } from '../domain/settings.ts';
 import { CodedError, conflict } from '../errors.ts';
 import type { Effect } from '../slack/effect.ts';
 import { escapeInline, truncate } from '../slack/escape.ts';
+import { approvalRef } from '../slack/outbox.ts';
 import { type ApprovalView, approvalMessage, approvalTitle } from '../slack/views/approval-message.ts';
 import { announcement, refusalLines } from '../slack/views/lifecycle-text.ts';
 import { type ApprovalRequestRow, approversOf, latestRequests, requestById } from '../store/approvals.ts';
@@ -26,6 +27,7 @@ import type { ServiceRow } from '../store/graph.ts';
 import { edgesOf } from '../store/graph.ts';
 import { casServiceState, effectivePlan, type StateExtras, servicesByIds } from '../store/lifecycle.ts';
 import type { MigrationRow } from '../store/migrations.ts';
+import { migrationById } from '../store/migrations.ts';
 import { runbookStepsOf } from '../store/runbooks.ts';
 import { approversText } from './approvers.ts';
 import { entryOf, ownerText } from './targets.ts';
@@ -209,17 +211,26 @@ export function requestTitle(deps: Deps, migration: MigrationRow, request: Appro
 }
 
 /** chat.update of the request's message, re-rendered from the store; null before it was posted. */
-export function requestUpdate(deps: Deps, migration: MigrationRow, request: ApprovalRequestRow): Effect | null {
-  if (!request.messageTs) return null;
-  const fresh = requestById(deps.store.db, request.workspaceId, request.id) ?? request;
-  const message = approvalMessage(loadApprovalView(deps, migration, fresh));
-  return { type: 'update', channel: request.channelId, ts: request.messageTs, message };
+/**
+ * The request's message shows its newest state: rendered from the store when the outbox sends it,
+ * behind the post that created it, so a slow Slack can never leave an older render on top.
+ */
+export function requestUpdate(request: Pick<ApprovalRequestRow, 'id' | 'channelId'>): Effect {
+  return { type: 'refresh', channel: request.channelId, ref: approvalRef(request.id) };
+}
+
+/** The request's message as it is now; null while it has not been posted. */
+export function renderApprovalMessage(deps: Deps, workspaceId: string, requestId: number) {
+  const request = requestById(deps.store.db, workspaceId, requestId);
+  const migration = request ? migrationById(deps.store.db, workspaceId, request.migrationId) : null;
+  if (!request?.messageTs || !migration) return null;
+  const message = approvalMessage(loadApprovalView(deps, migration, request));
+  return { channel: request.channelId, ts: request.messageTs, message };
 }
 
 /** Updates the messages of the latest requests naming these services, so they show what changed. */
 export function refreshApprovalMessages(deps: Deps, migration: MigrationRow, serviceIds: readonly number[]): Effect[] {
   return latestRequests(deps.store.db, migration, serviceIds)
     .filter((r) => r.status === 'pending' || r.status === 'approved')
-    .map((r) => requestUpdate(deps, migration, r))
-    .filter((e): e is Effect => e !== null);
+    .map((r) => requestUpdate(r));
 }

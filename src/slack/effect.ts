@@ -53,6 +53,8 @@ export type Effect =
     }
   | { readonly type: 'dm'; readonly user: string; readonly message: Message }
   | { readonly type: 'update'; readonly channel: string; readonly ts: string; readonly message: Message }
+  /** A message that shows state (`approval:42`), rendered from the store when it is sent: never stale. */
+  | { readonly type: 'refresh'; readonly channel: string; readonly ref: string }
   | {
       readonly type: 'upload';
       readonly channel: string;

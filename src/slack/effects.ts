@@ -15,6 +15,8 @@ export interface EffectTarget {
   readonly triggerId?: string;
   /** Records the receipts posts carry; required as soon as one does (checked before anything runs). */
   readonly receipts?: ReceiptHandler;
+  /** Queues what goes to a channel or a DM in the outbox and returns the rest, run here at once. */
+  readonly outbox?: (effects: readonly Effect[]) => Effect[];
 }
 
 /** Slack's answers that mean "the bot cannot post in this channel". */
@@ -95,8 +97,11 @@ async function replyPrivately(target: EffectTarget, message: Message, replaceOri
   await target.client.chat.postMessage({ channel: target.userId, text: message.text, blocks: message.blocks });
 }
 
-export async function runEffects(target: EffectTarget, effects: readonly Effect[]): Promise<void> {
+export async function runEffects(target: EffectTarget, all: readonly Effect[]): Promise<void> {
   const { client } = target;
+  // With an outbox, what goes to a channel or a DM is queued there (in order, retried, never lost);
+  // only the person's private answer and modals are carried out here.
+  const effects = target.outbox ? target.outbox(all) : all;
   // Before anything goes out: a post whose receipt nobody records would lose what it needs later.
   if (!target.receipts && effects.some((e) => e.type === 'post' && e.receipt)) {
     throw new Error('A post with a receipt needs a receipt handler');
@@ -113,6 +118,8 @@ export async function runEffects(target: EffectTarget, effects: readonly Effect[
       case 'post':
         await post(target, effect);
         break;
+      case 'refresh':
+        throw new Error('A message that shows state is rendered by the outbox sender');
       case 'dm':
         await client.chat.postMessage({
           channel: effect.user,

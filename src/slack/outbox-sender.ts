@@ -85,6 +85,8 @@ export interface OutboxSender {
   idle(): Promise<void>;
   /** Stops taking rows and waits for the ones in flight; what is queued stays for the next start. */
   stop(): Promise<void>;
+  /** True while a row is in flight or one is due now. */
+  busy(): boolean;
 }
 
 /** Slack's answers that mean "the bot cannot post in this channel". */
@@ -292,6 +294,16 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
   }
 
   function pump(): void {
+    try {
+      fill();
+    } catch (err) {
+      // The database is gone (closing, or broken): nothing can be claimed; the next kick tries again.
+      logger.error('[outbox] could not read the queue:', err instanceof Error ? err.message : String(err));
+      for (const resolve of idleWaiters.splice(0)) resolve();
+    }
+  }
+
+  function fill(): void {
     if (stopping) return;
     if (timer) clearTimeout(timer);
     timer = null;
@@ -317,6 +329,14 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
 
   return {
     kick: () => queueMicrotask(pump),
+    busy: () => {
+      if (stopping) return false;
+      try {
+        return busy.size > 0 || dueHeads(store.db, clock(), 1).length > 0;
+      } catch {
+        return busy.size > 0;
+      }
+    },
     idle: () =>
       new Promise<void>((resolve) => {
         idleWaiters.push(resolve);

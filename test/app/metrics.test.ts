@@ -23,7 +23,7 @@ describe('GET /metrics', () => {
     await h.ask('status');
     h.fake.on('chat.postMessage', () => ({ ok: false, error: 'not_in_channel' }));
     await expect(h.bot.app.client.chat.postMessage({ channel: 'C1', text: 'hi' })).rejects.toThrow();
-    await h.bot.scheduler.runTick(new Date('2026-12-02T03:00:00Z'));
+    await h.tick(new Date('2026-12-02T03:00:00Z'));
 
     const res = await fetch(`${h.baseUrl}/metrics`);
     expect(res.status).toBe(200);
@@ -56,7 +56,7 @@ describe('GET /metrics', () => {
     // Made days before the tick below: no digest is due from before a migration existed.
     updateMigration(h.bot.store.db, m, { createdAt: new Date('2026-11-20T08:00:00Z') });
     // Wednesday 09:30 in Berlin: the default digest (weekdays 09:30 in the creator's zone) is due.
-    await h.bot.scheduler.runTick(new Date('2026-11-25T08:30:00Z'));
+    await h.tick(new Date('2026-11-25T08:30:00Z'));
     await h.bot.idle();
     expect(
       harness.fake

@@ -222,10 +222,10 @@ describe('cutover approvals in the channel', () => {
 
   it('reminds the approvers once, in the request thread, after the reminder time', async () => {
     const request = await requested();
-    await h.bot.scheduler.runTick(new Date(clock.getTime() + 3 * HOUR));
+    await h.tick(new Date(clock.getTime() + 3 * HOUR));
     expect(h.fake.callsTo('chat.postMessage').filter((c) => c.args.thread_ts === request.messageTs)).toEqual([]);
-    await h.bot.scheduler.runTick(new Date(clock.getTime() + 4 * HOUR + 60_000));
-    await h.bot.scheduler.runTick(new Date(clock.getTime() + 9 * HOUR));
+    await h.tick(new Date(clock.getTime() + 4 * HOUR + 60_000));
+    await h.tick(new Date(clock.getTime() + 9 * HOUR));
     // The digest job shares the tick (and posts its own thread); only the request's thread counts here.
     const reminders = h.fake
       .callsTo('chat.postMessage')

@@ -1,5 +1,6 @@
 // The audit log is append-only: the whole history of a service reads back in order, and no code
 // path in the source tree updates or deletes its rows.
+
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +11,7 @@ import { createLogger } from '../../src/logger.ts';
 import { approveCutover } from '../../src/services/approvals.ts';
 import { replanInTx } from '../../src/services/planning.ts';
 import type { Effect } from '../../src/slack/effect.ts';
+import { createOutbox } from '../../src/slack/outbox.ts';
 import { auditFor } from '../../src/store/audit.ts';
 import { applySchema, openStore, type Store } from '../../src/store/db.ts';
 import { serviceByName } from '../../src/store/graph.ts';
@@ -52,7 +54,14 @@ describe('the audit log', () => {
     store = openStore(':memory:');
     applySchema(store);
     clock = new Date('2026-11-25T10:00:00Z');
-    deps = { store, logger: createLogger('error'), slack, now: () => clock, defaultTz: 'UTC' };
+    deps = {
+      store,
+      logger: createLogger('error'),
+      slack,
+      now: () => clock,
+      defaultTz: 'UTC',
+      outbox: createOutbox(store.db, () => {}),
+    };
   });
   afterEach(() => store.close());
 

@@ -85,16 +85,16 @@ describe('the standup digest', () => {
   it('goes out once at the local time, and catches up later the same day after downtime', async () => {
     const { h } = await setUp();
     await newMigration(h);
-    await h.bot.scheduler.runTick(new Date('2026-11-25T08:29:00Z'));
+    await h.tick(new Date('2026-11-25T08:29:00Z'));
     expect(digestPosts(h)).toHaveLength(0);
-    await h.bot.scheduler.runTick(new Date('2026-11-25T08:30:00Z'));
-    await h.bot.scheduler.runTick(new Date('2026-11-25T08:31:00Z'));
+    await h.tick(new Date('2026-11-25T08:30:00Z'));
+    await h.tick(new Date('2026-11-25T08:31:00Z'));
     expect(digestPosts(h)).toHaveLength(1);
     // Thursday: the bot was down at 09:30 and comes back at 16:00 local.
-    await h.bot.scheduler.runTick(new Date('2026-11-26T15:00:00Z'));
+    await h.tick(new Date('2026-11-26T15:00:00Z'));
     expect(digestPosts(h)).toHaveLength(2);
     // Saturday is not a weekday; a missed Friday is not sent on Saturday.
-    await h.bot.scheduler.runTick(new Date('2026-11-28T10:00:00Z'));
+    await h.tick(new Date('2026-11-28T10:00:00Z'));
     expect(digestPosts(h)).toHaveLength(2);
     expect(
       h.bot.store.db
@@ -129,7 +129,7 @@ describe('the standup digest', () => {
     const sent: string[] = [];
     for (let t = Date.parse(from); t < Date.parse(from) + 4 * 3_600_000; t += 60_000) {
       const before = digestPosts(h).length;
-      await h.bot.scheduler.runTick(new Date(t));
+      await h.tick(new Date(t));
       if (digestPosts(h).length > before) sent.push(new Date(t).toISOString());
     }
     expect(sent).toEqual([new Date(expected).toISOString()]);
@@ -154,8 +154,8 @@ describe('the standup digest', () => {
     const { h } = await setUp();
     await newMigration(h);
     h.fake.cannotPost.set(CHANNEL, 'not_in_channel');
-    await h.bot.scheduler.runTick(new Date('2026-11-25T08:30:00Z'));
-    await h.bot.scheduler.runTick(new Date('2026-11-26T08:30:00Z'));
+    await h.tick(new Date('2026-11-25T08:30:00Z'));
+    await h.tick(new Date('2026-11-26T08:30:00Z'));
     await h.bot.idle();
     const dms = h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === USER);
     expect(dms).toHaveLength(1);
@@ -172,7 +172,7 @@ describe('the standup digest', () => {
   it('attaches the burn-up chart to the Monday digest through the three-step upload', async () => {
     const { h } = await setUp();
     await newMigration(h);
-    await h.bot.scheduler.runTick(MONDAY_0930_BERLIN);
+    await h.tick(MONDAY_0930_BERLIN);
     const complete = await h.fake.waitForCall('files.completeUploadExternal');
     expect(complete.args.channel_id).toBe(CHANNEL);
     const id = (complete.args.files as { id: string }[])[0]?.id ?? '';
@@ -204,7 +204,7 @@ describe('the standup digest', () => {
     const { h } = await setUp();
     await newMigration(h);
     h.bot.store.db.update(migrationsTable).set({ weeklyChart: false }).run();
-    await h.bot.scheduler.runTick(MONDAY_0930_BERLIN);
+    await h.tick(MONDAY_0930_BERLIN);
     expect(digestPosts(h)).toHaveLength(1);
     expect(h.fake.callsTo('files.getUploadURLExternal')).toHaveLength(0);
   });
@@ -257,10 +257,10 @@ describe('a migration created after the day’s digest time', () => {
     const afternoon = new Date('2026-11-25T14:00:00Z'); // 15:00 in Berlin, after the 09:30 digest
     setClock(afternoon);
     await newMigration(h);
-    await h.bot.scheduler.runTick(new Date('2026-11-25T14:01:00Z'));
+    await h.tick(new Date('2026-11-25T14:01:00Z'));
     await h.bot.idle();
     expect(digestPosts(h)).toHaveLength(0);
-    await h.bot.scheduler.runTick(new Date('2026-11-26T08:30:00Z'));
+    await h.tick(new Date('2026-11-26T08:30:00Z'));
     await h.fake.waitFor(() => digestPosts(h)[0], 'the next morning’s digest');
     expect(digestPosts(h)).toHaveLength(1);
   });

@@ -26,8 +26,9 @@ describe('failures', () => {
   });
 
   it('answers an unexpected failure once, privately, with a ref the log shows with the cause', async () => {
-    h.fake.on('chat.postMessage', () => ({ ok: false, error: 'fatal_error' }));
-    const { responseId } = await h.slash('new Move');
+    // A channel post would go to the outbox and be retried there; a modal belongs to this request.
+    h.fake.on('views.open', () => ({ ok: false, error: 'fatal_error' }));
+    const { responseId } = await h.slash('assess');
     await h.bot.idle();
     const answers = h.fake.responses.filter((r) => r.id === responseId);
     expect(answers).toHaveLength(1);
@@ -38,7 +39,7 @@ describe('failures', () => {
     expect(ref).toBeDefined();
     const logged = logger.errors.filter((line) => line.includes(`ref ${ref}`));
     expect(logged).toHaveLength(1);
-    expect(logged[0]).toContain('[cmd:new]');
+    expect(logged[0]).toContain('[cmd:assess]');
     expect(logged[0]).toContain('fatal_error');
     expect(text).not.toContain('fatal_error');
   });

@@ -90,7 +90,7 @@ describe('a service from start to done', () => {
     expect(switched.monitoringEndsAt?.getTime()).toBe(clock.getTime() + 24 * HOUR);
 
     clock = new Date(clock.getTime() + 25 * HOUR);
-    await h.bot.scheduler.runTick(clock);
+    await h.tick(clock);
     const prompt = await posted('monitoring window of *api*');
     expect(JSON.stringify(prompt.args.blocks)).toContain('confirm_done');
     await h.click({ actionId: 'confirm_done', value: String(switched.id), userId: BOB });

@@ -38,10 +38,10 @@ describe('the monitoring window', () => {
   it('prompts the owner once when the window ends, with a Mark done button', async () => {
     const service = await monitoring(BOB);
     expect(service.monitoringEndsAt).toEqual(at(24));
-    await h.bot.scheduler.runTick(at(23));
+    await h.tick(at(23));
     expect(prompts()).toEqual([]);
-    await h.bot.scheduler.runTick(at(24));
-    await h.bot.scheduler.runTick(at(25));
+    await h.tick(at(24));
+    await h.tick(at(25));
     expect(prompts()).toHaveLength(1);
     const prompt = prompts()[0];
     expect(String(prompt?.args.text)).toContain(`<@${BOB}>`);
@@ -79,7 +79,7 @@ describe('the monitoring window', () => {
       .all()
       .find((a) => a.toValue === 'done');
     expect(row?.detail).toMatchObject({ action: 'done', beforeWindowEnded: true });
-    await h.bot.scheduler.runTick(at(49));
+    await h.tick(at(49));
     expect(prompts()).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 // The core every lifecycle command shares: plan from the services' states, ask when the spec's
 // check says so (storing only what can move), and act, once confirmed, without asking again.
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { dispatch } from '../../commands/index.ts';
@@ -8,6 +9,7 @@ import { createLogger } from '../../src/logger.ts';
 import { defineLifecycleCommand, type LifecycleContext } from '../../src/services/lifecycle-command.ts';
 import { zTargetsPayload } from '../../src/services/targets.ts';
 import type { Effect } from '../../src/slack/effect.ts';
+import { createOutbox } from '../../src/slack/outbox.ts';
 import { applySchema, openStore, type Store } from '../../src/store/db.ts';
 import { servicesOf } from '../../src/store/graph.ts';
 import { activeMigration, type MigrationRow } from '../../src/store/migrations.ts';
@@ -66,7 +68,14 @@ describe('defineLifecycleCommand', () => {
     store = openStore(':memory:');
     applySchema(store);
     const clock = new Date('2026-11-25T10:00:00Z');
-    deps = { store, logger: createLogger('error'), slack, now: () => clock, defaultTz: 'UTC' };
+    deps = {
+      store,
+      logger: createLogger('error'),
+      slack,
+      now: () => clock,
+      defaultTz: 'UTC',
+      outbox: createOutbox(store.db, () => {}),
+    };
     executed = [];
     await dispatch(deps, actor, 'new Move');
     const found = activeMigration(store.db, WS, CHANNEL);

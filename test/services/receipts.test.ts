@@ -1,5 +1,6 @@
 // Effects are plain data: a post names what to record in a receipt, and one handler records it.
 // So the effects of a command or a tick compare with toEqual, and receipts are tested on a store.
+
 import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../commands/index.ts';
@@ -11,6 +12,7 @@ import { replanInTx } from '../../src/services/planning.ts';
 import { handleReceipt } from '../../src/services/receipts.ts';
 import type { Effect, Receipt } from '../../src/slack/effect.ts';
 import { runEffects } from '../../src/slack/effects.ts';
+import { createOutbox } from '../../src/slack/outbox.ts';
 import { approvalMessage } from '../../src/slack/views/approval-message.ts';
 import { digestFailureNotice } from '../../src/slack/views/digest-failure.ts';
 import { requestById } from '../../src/store/approvals.ts';
@@ -47,7 +49,14 @@ describe('receipts', () => {
     store = openStore(':memory:');
     applySchema(store);
     clock = new Date('2026-11-25T10:00:00Z');
-    deps = { store, logger: createLogger('error'), slack, now: () => clock, defaultTz: 'UTC' };
+    deps = {
+      store,
+      logger: createLogger('error'),
+      slack,
+      now: () => clock,
+      defaultTz: 'UTC',
+      outbox: createOutbox(store.db, () => {}),
+    };
     await run('new Move');
     const found = activeMigration(store.db, WS, CHANNEL);
     if (!found) throw new Error('no migration');

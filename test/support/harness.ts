@@ -47,6 +47,8 @@ export interface Harness {
   ask(text: string, overrides?: Partial<CommandOverrides>): Promise<string>;
   /** Clicks a button and returns the text of the private answer it produced. */
   clickAnswer(input: Omit<BlockActionInput, 'responseUrl'>): Promise<string>;
+  /** Runs the minute tick at `now` and waits until what it queued was delivered. */
+  tick(now: Date): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -63,6 +65,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const bot = createBot(config, {
     retryConfig: { retries: 0 },
+    outboxRetryMs: 5,
     startScheduler: false,
     host: '127.0.0.1',
     ...(options.now ? { now: options.now } : {}),
@@ -101,6 +104,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const { responseId } = await harness.click(input);
       const answer = await fake.waitForResponse((r) => r.id === responseId);
       return `${String(answer.body.text)}\n${JSON.stringify(answer.body.blocks ?? [])}`;
+    },
+    async tick(now) {
+      await bot.scheduler.runTick(now);
+      await bot.idle();
     },
     async close() {
       await bot.idle();

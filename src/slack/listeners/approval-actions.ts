@@ -8,8 +8,7 @@ import { rollbackClick } from '../../../commands/rollback.ts';
 import { switchedFromRequest } from '../../../commands/switched.ts';
 import type { Actor, Deps } from '../../deps.ts';
 import { approveCutover, rejectClick } from '../../services/approvals.ts';
-import { receiptHandler } from '../../services/receipts.ts';
-import { workspaceOf } from '../context.ts';
+import { outboxOf, workspaceOf } from '../context.ts';
 import type { Effect } from '../effect.ts';
 import { ACTION } from '../ids.ts';
 import { handle } from './handle.ts';
@@ -33,7 +32,7 @@ export function register(app: App, deps: Deps): void {
       const target = {
         client,
         logger: deps.logger,
-        receipts: receiptHandler(deps),
+        outbox: outboxOf(deps, context),
         userId,
         respond,
         triggerId: body.trigger_id,

@@ -2,8 +2,7 @@
 import type { App } from '@slack/bolt';
 import { dispatch } from '../../../commands/index.ts';
 import type { Deps } from '../../deps.ts';
-import { receiptHandler } from '../../services/receipts.ts';
-import { workspaceOf } from '../context.ts';
+import { outboxOf, workspaceOf } from '../context.ts';
 import { handle } from './handle.ts';
 
 export const SLASH_COMMAND = '/migrate';
@@ -13,7 +12,7 @@ export function register(app: App, deps: Deps): void {
     const target = {
       client,
       logger: deps.logger,
-      receipts: receiptHandler(deps),
+      outbox: outboxOf(deps, context),
       userId: command.user_id,
       respond,
       triggerId: command.trigger_id,

@@ -6,8 +6,7 @@ import { z } from 'zod';
 import { openFromHome } from '../../../commands/index.ts';
 import type { Deps } from '../../deps.ts';
 import { homeData } from '../../services/home-input.ts';
-import { receiptHandler } from '../../services/receipts.ts';
-import { workspaceOf } from '../context.ts';
+import { outboxOf, workspaceOf } from '../context.ts';
 import type { HomePublisher } from '../home-publisher.ts';
 import { ACTION } from '../ids.ts';
 import { homeView } from '../views/home-view.ts';
@@ -21,7 +20,7 @@ const acked = async () => undefined;
 
 export function register(app: App, deps: Deps, home: HomePublisher): void {
   app.event('app_home_opened', async ({ event, context, body, client }) => {
-    const target = { client, logger: deps.logger, receipts: receiptHandler(deps), userId: event.user };
+    const target = { client, logger: deps.logger, outbox: outboxOf(deps, context), userId: event.user };
     await handle({ target, where: '[event:app_home_opened]' }, acked, () => {
       if (event.tab !== 'home') return [];
       const workspaceId = workspaceOf(context, (body as { team_id?: string }).team_id);
@@ -33,7 +32,7 @@ export function register(app: App, deps: Deps, home: HomePublisher): void {
   const open = (subcommand: 'status' | 'plan') =>
     (async ({ ack, body, action, context, client }) => {
       const userId = body.user.id;
-      const target = { client, logger: deps.logger, receipts: receiptHandler(deps), userId };
+      const target = { client, logger: deps.logger, outbox: outboxOf(deps, context), userId };
       await handle({ target, where: `[home:${subcommand}]` }, ack, () => {
         // A Home click comes from no channel: the reader check must not take the migration's own for granted.
         const actor = { workspaceId: workspaceOf(context, body.team?.id), userId, channelId: userId };

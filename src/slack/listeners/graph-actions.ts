@@ -4,8 +4,7 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { addHiddenDependencies, zDriftButtonValue } from '../../../commands/drift.ts';
 import type { Deps } from '../../deps.ts';
-import { receiptHandler } from '../../services/receipts.ts';
-import { workspaceOf } from '../context.ts';
+import { outboxOf, workspaceOf } from '../context.ts';
 import { ACTION } from '../ids.ts';
 import { handle } from './handle.ts';
 
@@ -14,7 +13,7 @@ export function register(app: App, deps: Deps): void {
     ACTION.addHiddenDependencies,
     async ({ ack, body, action, context, respond, client }) => {
       const userId = body.user.id;
-      const target = { client, logger: deps.logger, receipts: receiptHandler(deps), userId, respond };
+      const target = { client, logger: deps.logger, outbox: outboxOf(deps, context), userId, respond };
       await handle({ target, where: '[action:add-hidden]' }, ack, () => {
         const actor = {
           workspaceId: workspaceOf(context, body.team?.id),

@@ -4,8 +4,7 @@
 import type { App } from '@slack/bolt';
 import { completeImport, readImportSubmission, zImportMetadata } from '../../../commands/import.ts';
 import type { Deps } from '../../deps.ts';
-import { receiptHandler } from '../../services/receipts.ts';
-import { workspaceOf } from '../context.ts';
+import { outboxOf, workspaceOf } from '../context.ts';
 import { CALLBACK } from '../ids.ts';
 import { handleSubmission } from './handle.ts';
 import { viewAck } from './view-ack.ts';
@@ -13,7 +12,7 @@ import { viewAck } from './view-ack.ts';
 export function register(app: App, deps: Deps): void {
   app.view(CALLBACK.importGraph, async ({ ack, view, body, context, client }) => {
     const userId = body.user.id;
-    const target = { client, logger: deps.logger, receipts: receiptHandler(deps), userId };
+    const target = { client, logger: deps.logger, outbox: outboxOf(deps, context), userId };
     await handleSubmission({ target, where: '[view:import]' }, viewAck(ack), () => {
       const meta = zImportMetadata.parse(JSON.parse(view.private_metadata || '{}'));
       const actor = { workspaceId: workspaceOf(context, body.team?.id), userId, channelId: meta.channelId };

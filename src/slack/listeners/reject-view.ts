@@ -6,8 +6,7 @@ import type { App } from '@slack/bolt';
 import { rollbackFromRequest } from '../../../commands/rollback.ts';
 import type { Actor, Deps } from '../../deps.ts';
 import { rejectCutover, type SubmitOutcome } from '../../services/approvals.ts';
-import { receiptHandler } from '../../services/receipts.ts';
-import { workspaceOf } from '../context.ts';
+import { outboxOf, workspaceOf } from '../context.ts';
 import { CALLBACK, REJECT } from '../ids.ts';
 import { reasonFrom, zReasonMetadata } from '../views/reject-modal.ts';
 import { handleSubmission } from './handle.ts';
@@ -32,7 +31,7 @@ export function register(app: App, deps: Deps): void {
   for (const [callbackId, submit] of HANDLERS) {
     app.view(callbackId, async ({ ack, view, body, context, client }) => {
       const userId = body.user.id;
-      const target = { client, logger: deps.logger, receipts: receiptHandler(deps), userId };
+      const target = { client, logger: deps.logger, outbox: outboxOf(deps, context), userId };
       await handleSubmission({ target, where: `[view:${callbackId}]` }, viewAck(ack), () => {
         const meta = zReasonMetadata.parse(JSON.parse(view.private_metadata || '{}'));
         const clicker = { workspaceId: workspaceOf(context, body.team?.id), userId };

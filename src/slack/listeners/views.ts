@@ -4,8 +4,7 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { submitAssessment, type ViewValues } from '../../../commands/assess.ts';
 import type { Deps } from '../../deps.ts';
-import { receiptHandler } from '../../services/receipts.ts';
-import { workspaceOf } from '../context.ts';
+import { outboxOf, workspaceOf } from '../context.ts';
 import { CALLBACK } from '../ids.ts';
 import { handleSubmission } from './handle.ts';
 import { viewAck } from './view-ack.ts';
@@ -15,7 +14,7 @@ const zChannelMetadata = z.object({ channelId: z.string().regex(/^[CDG][A-Z0-9]+
 export function register(app: App, deps: Deps): void {
   app.view(CALLBACK.assess, async ({ ack, view, body, context, client }) => {
     const userId = body.user.id;
-    const target = { client, logger: deps.logger, receipts: receiptHandler(deps), userId };
+    const target = { client, logger: deps.logger, outbox: outboxOf(deps, context), userId };
     await handleSubmission({ target, where: '[view:assess]' }, viewAck(ack), () => {
       const meta = zChannelMetadata.parse(JSON.parse(view.private_metadata || '{}'));
       const actor = { workspaceId: workspaceOf(context, body.team?.id), userId, channelId: meta.channelId };
