@@ -24,6 +24,13 @@ export interface Response {
 
 export type Handler = (args: Record<string, unknown>, call: ApiCall) => Record<string, unknown>;
 
+/** A fault Slack or the network can produce instead of an answer. */
+export type Fault =
+  | { readonly status: number; readonly retryAfter?: number }
+  /** The call is carried out (a post lands), then the answer is lost: the connection drops. */
+  | { readonly dropAnswer: true };
+export type FaultRule = (args: Record<string, unknown>, call: ApiCall) => Fault | null;
+
 /** Who a response_url answers and which message it came from; unknown for a bare responseUrl(). */
 export interface ResponseContext {
   readonly channel: string;
@@ -86,6 +93,7 @@ export class FakeSlack {
   private readonly responseContexts = new Map<string, ResponseContext>();
   private readonly waiters = new Set<() => void>();
   private readonly holds = new Map<string, Promise<void>>();
+  private readonly faults = new Map<string, FaultRule>();
 
   get url(): string {
     const address = this.server?.address() as AddressInfo | null | undefined;
@@ -120,6 +128,28 @@ export class FakeSlack {
   /** Replaces the answer of one method. */
   on(method: string, handler: Handler): void {
     this.handlers.set(method, handler);
+  }
+
+  /** Makes calls to `method` fail as `rule` says (null: answer normally); `clearFault` ends it. */
+  fault(method: string, rule: FaultRule): void {
+    this.faults.set(method, rule);
+  }
+
+  clearFault(method: string): void {
+    this.faults.delete(method);
+  }
+
+  /** Messages as each channel shows them (conversation.ts `history`), oldest first, with their metadata. */
+  get history(): Map<string, { ts: string; text: string; metadata?: Record<string, unknown> }[]> {
+    const channels = new Set(this.conversation.messages.map((m) => m.channel));
+    return new Map(
+      [...channels].map((channel) => [
+        channel,
+        this.conversation
+          .history(channel)
+          .map(({ ts, text, metadata }) => ({ ts, text, ...(metadata ? { metadata } : {}) })),
+      ]),
+    );
   }
 
   /** Holds every answer to `method` (a slow Slack) until the returned function is called. */
@@ -265,8 +295,23 @@ export class FakeSlack {
         await held;
       }
       if (!call.token) return send(200, { ok: false, error: 'not_authed' });
+      const fault = this.faults.get(method)?.(args, call) ?? null;
+      if (fault && 'status' in fault) {
+        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
+        res.writeHead(fault.status, headers);
+        res.end(JSON.stringify({ ok: false, error: fault.status === 429 ? 'ratelimited' : 'internal_error' }));
+        this.notify();
+        return;
+      }
       const handler = this.handlers.get(method);
-      return send(200, handler ? handler(args, call) : { ok: false, error: 'unknown_method' });
+      const answer = handler ? handler(args, call) : { ok: false, error: 'unknown_method' };
+      if (fault) {
+        req.socket.destroy();
+        this.notify();
+        return;
+      }
+      return send(200, answer);
     }
     if (url.pathname.startsWith('/respond/')) {
       const id = url.pathname.slice('/respond/'.length);
