@@ -7,9 +7,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { blockKitProblems } from './block-kit-limits.ts';
 import { BOT, Conversation, type FileInfo } from './conversation.ts';
+import { parseArgs, readBody, uploadedBytes } from './request-body.ts';
 import { installMethods } from './slack-methods.ts';
 
-export { BOT };
+export { BOT, uploadedBytes };
 
 export interface ApiCall {
   readonly method: string;
@@ -37,35 +38,6 @@ export interface ResponseContext {
   readonly user: string;
   /** The message whose button was clicked: replace_original and delete_original act on it. */
   readonly messageTs?: string;
-}
-
-const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'files', 'metadata']);
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-function parseArgs(req: IncomingMessage, raw: string): Record<string, unknown> {
-  if ((req.headers['content-type'] ?? '').includes('application/json')) return raw ? JSON.parse(raw) : {};
-  const args: Record<string, unknown> = {};
-  for (const [k, v] of new URLSearchParams(raw)) {
-    args[k] = JSON_FIELDS.has(k) ? JSON.parse(v) : v;
-  }
-  return args;
-}
-
-/** The file inside a multipart upload (the Web API client sends a form); other bodies are the file itself. */
-export function uploadedBytes(contentType: string | undefined, body: Buffer): Buffer {
-  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType ?? '');
-  const mark = boundary?.[1] ?? boundary?.[2];
-  if (!contentType?.startsWith('multipart/form-data') || !mark) return body;
-  const delimiter = Buffer.from(`--${mark}`);
-  const start = body.indexOf(delimiter);
-  const headersEnd = body.indexOf('\r\n\r\n', start);
-  const end = body.indexOf(Buffer.from(`\r\n--${mark}`), headersEnd);
-  return start < 0 || headersEnd < 0 || end < 0 ? body : body.subarray(headersEnd + 4, end);
 }
 
 export class FakeSlack {
