@@ -51,6 +51,8 @@ export interface ChatMessage {
   deleted: boolean;
   readonly files: readonly FileInfo[];
   readonly refusal: Refusal | undefined;
+  /** The metadata the post carried; conversations.history gives it back, as Slack does. */
+  readonly metadata: Record<string, unknown> | undefined;
 }
 
 export interface OpenView {
@@ -79,7 +81,9 @@ export interface Snapshot {
   readonly refusedView: Refusal | null;
 }
 
-export type NewMessage = Partial<Pick<ChatMessage, 'blocks' | 'threadTs' | 'visibleTo' | 'files' | 'refusal'>> &
+export type NewMessage = Partial<
+  Pick<ChatMessage, 'blocks' | 'threadTs' | 'visibleTo' | 'files' | 'refusal' | 'metadata'>
+> &
   Pick<ChatMessage, 'channel' | 'user' | 'text'>;
 
 /** The DM channel between the bot and a person, as chat.postMessage names it. */
@@ -127,6 +131,7 @@ export class Conversation {
       visibleTo: undefined,
       files: [],
       refusal: undefined,
+      metadata: undefined,
       edited: false,
       deleted: false,
       ...input,
@@ -138,6 +143,18 @@ export class Conversation {
 
   find(channel: string, ts: string): ChatMessage | undefined {
     return this.messages.find((m) => m.ts === ts && m.channel === channel && !m.deleted);
+  }
+
+  /** What conversations.history lists for a channel, oldest first: no thread replies, ephemerals or refusals. */
+  history(channel: string): ChatMessage[] {
+    return this.messages.filter(
+      (m) =>
+        m.channel === channel &&
+        !m.deleted &&
+        m.visibleTo === undefined &&
+        m.refusal === undefined &&
+        (m.threadTs === undefined || m.threadTs === m.ts),
+    );
   }
 
   edit(message: ChatMessage, text: string, blocks: unknown[] | undefined): void {

@@ -7,9 +7,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { blockKitProblems } from './block-kit-limits.ts';
 import { BOT, Conversation, type FileInfo } from './conversation.ts';
+import { parseArgs, readBody, uploadedBytes } from './request-body.ts';
 import { installMethods } from './slack-methods.ts';
 
-export { BOT };
+export { BOT, uploadedBytes };
 
 export interface ApiCall {
   readonly method: string;
@@ -24,41 +25,19 @@ export interface Response {
 
 export type Handler = (args: Record<string, unknown>, call: ApiCall) => Record<string, unknown>;
 
+/** A fault Slack or the network can produce instead of an answer. */
+export type Fault =
+  | { readonly status: number; readonly retryAfter?: number }
+  /** The call is carried out (a post lands), then the answer is lost: the connection drops. */
+  | { readonly dropAnswer: true };
+export type FaultRule = (args: Record<string, unknown>, call: ApiCall) => Fault | null;
+
 /** Who a response_url answers and which message it came from; unknown for a bare responseUrl(). */
 export interface ResponseContext {
   readonly channel: string;
   readonly user: string;
   /** The message whose button was clicked: replace_original and delete_original act on it. */
   readonly messageTs?: string;
-}
-
-const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'files', 'metadata']);
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-function parseArgs(req: IncomingMessage, raw: string): Record<string, unknown> {
-  if ((req.headers['content-type'] ?? '').includes('application/json')) return raw ? JSON.parse(raw) : {};
-  const args: Record<string, unknown> = {};
-  for (const [k, v] of new URLSearchParams(raw)) {
-    args[k] = JSON_FIELDS.has(k) ? JSON.parse(v) : v;
-  }
-  return args;
-}
-
-/** The file inside a multipart upload (the Web API client sends a form); other bodies are the file itself. */
-export function uploadedBytes(contentType: string | undefined, body: Buffer): Buffer {
-  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType ?? '');
-  const mark = boundary?.[1] ?? boundary?.[2];
-  if (!contentType?.startsWith('multipart/form-data') || !mark) return body;
-  const delimiter = Buffer.from(`--${mark}`);
-  const start = body.indexOf(delimiter);
-  const headersEnd = body.indexOf('\r\n\r\n', start);
-  const end = body.indexOf(Buffer.from(`\r\n--${mark}`), headersEnd);
-  return start < 0 || headersEnd < 0 || end < 0 ? body : body.subarray(headersEnd + 4, end);
 }
 
 export class FakeSlack {
@@ -86,6 +65,7 @@ export class FakeSlack {
   private readonly responseContexts = new Map<string, ResponseContext>();
   private readonly waiters = new Set<() => void>();
   private readonly holds = new Map<string, Promise<void>>();
+  private readonly faults = new Map<string, FaultRule>();
 
   get url(): string {
     const address = this.server?.address() as AddressInfo | null | undefined;
@@ -120,6 +100,28 @@ export class FakeSlack {
   /** Replaces the answer of one method. */
   on(method: string, handler: Handler): void {
     this.handlers.set(method, handler);
+  }
+
+  /** Makes calls to `method` fail as `rule` says (null: answer normally); `clearFault` ends it. */
+  fault(method: string, rule: FaultRule): void {
+    this.faults.set(method, rule);
+  }
+
+  clearFault(method: string): void {
+    this.faults.delete(method);
+  }
+
+  /** Messages as each channel shows them (conversation.ts `history`), oldest first, with their metadata. */
+  get history(): Map<string, { ts: string; text: string; metadata?: Record<string, unknown> }[]> {
+    const channels = new Set(this.conversation.messages.map((m) => m.channel));
+    return new Map(
+      [...channels].map((channel) => [
+        channel,
+        this.conversation
+          .history(channel)
+          .map(({ ts, text, metadata }) => ({ ts, text, ...(metadata ? { metadata } : {}) })),
+      ]),
+    );
   }
 
   /** Holds every answer to `method` (a slow Slack) until the returned function is called. */
@@ -265,8 +267,23 @@ export class FakeSlack {
         await held;
       }
       if (!call.token) return send(200, { ok: false, error: 'not_authed' });
+      const fault = this.faults.get(method)?.(args, call) ?? null;
+      if (fault && 'status' in fault) {
+        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
+        res.writeHead(fault.status, headers);
+        res.end(JSON.stringify({ ok: false, error: fault.status === 429 ? 'ratelimited' : 'internal_error' }));
+        this.notify();
+        return;
+      }
       const handler = this.handlers.get(method);
-      return send(200, handler ? handler(args, call) : { ok: false, error: 'unknown_method' });
+      const answer = handler ? handler(args, call) : { ok: false, error: 'unknown_method' };
+      if (fault) {
+        req.socket.destroy();
+        this.notify();
+        return;
+      }
+      return send(200, answer);
     }
     if (url.pathname.startsWith('/respond/')) {
       const id = url.pathname.slice('/respond/'.length);

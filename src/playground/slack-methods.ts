@@ -35,6 +35,8 @@ function messageProblems(args: Record<string, unknown>, textMax: number): string
 
 const blocksOf = (args: Record<string, unknown>) => (Array.isArray(args.blocks) ? args.blocks : undefined);
 const textOf = (args: Record<string, unknown>) => (typeof args.text === 'string' ? args.text : '');
+const metadataOf = (args: Record<string, unknown>) =>
+  typeof args.metadata === 'object' && args.metadata !== null ? (args.metadata as Record<string, unknown>) : undefined;
 
 export function installMethods(slack: FakeSlack): void {
   const chat = slack.conversation;
@@ -55,6 +57,7 @@ export function installMethods(slack: FakeSlack): void {
     const refusal = slack.cannotPost.get(String(args.channel));
     if (refusal) return { ok: false, error: refusal };
     const threadTs = typeof args.thread_ts === 'string' ? args.thread_ts : undefined;
+    const metadata = metadataOf(args);
     const message = chat.post({
       channel,
       user: BOT.userId,
@@ -62,6 +65,7 @@ export function installMethods(slack: FakeSlack): void {
       blocks: blocksOf(args),
       ...(threadTs ? { threadTs } : {}),
       ...(visibleTo ? { visibleTo } : {}),
+      ...(metadata ? { metadata } : {}),
     });
     return { ok: true, channel, ts: message.ts, message: { ts: message.ts } };
   };
@@ -85,6 +89,23 @@ export function installMethods(slack: FakeSlack): void {
     if (!original) return { ok: false, error: 'message_not_found' };
     chat.remove(original);
     return { ok: true, channel: args.channel, ts: args.ts };
+  });
+  // Newest first, as Slack lists them; `oldest` is not applied, since the stand-in's ts are not the bot's clock.
+  slack.on('conversations.history', (args) => {
+    const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true';
+    const messages = chat
+      .history(String(args.channel))
+      .reverse()
+      .slice(0, Number(args.limit ?? 100))
+      .map((m) => ({
+        type: 'message',
+        user: m.user,
+        ts: m.ts,
+        text: m.text,
+        ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
+        ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
+      }));
+    return { ok: true, messages, has_more: false };
   });
   slack.on('chat.getPermalink', (args) => ({
     ok: true,
