@@ -38,6 +38,7 @@ export function peopleArgs(allowGroups: boolean) {
 }
 
 const LABEL: Record<PersonRole, string> = { lead: 'leads', approver: 'approvers' };
+const ONE: Record<PersonRole, string> = { lead: 'a lead', approver: 'an approver' };
 
 export async function runPeople(
   deps: Deps,
@@ -91,7 +92,7 @@ export async function runPeople(
       type: 'post',
       channel: migration.channelId,
       message: {
-        text: `<@${actor.userId}> ${verb} ${changed.map(mention).join(', ')} ${args.op === 'add' ? 'as' : 'from the'} ${label} of *${escapeInline(migration.name)}*.`,
+        text: `<@${actor.userId}> ${verb} ${changed.map(mention).join(', ')} ${args.op === 'add' ? `as ${changed.length === 1 ? ONE[role] : label}` : `from the ${label}`} of *${escapeInline(migration.name)}*.`,
       },
       fallbackDmTo: actor.userId,
     },

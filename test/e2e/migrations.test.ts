@@ -114,7 +114,7 @@ describe('migrations per channel', () => {
     await h.fake.waitForCall('chat.postMessage');
     expect(await h.ask('leads add bob')).toContain('picked from Slack');
     await h.slash(`leads add <@${BOB}|bob>`);
-    await h.fake.waitForCall('chat.postMessage', (c) => String(c.args.text).includes('as leads'));
+    await h.fake.waitForCall('chat.postMessage', (c) => String(c.args.text).includes('as a lead of'));
     expect(await h.ask('leads list')).toContain(`<@${BOB}>`);
     await h.slash('set engineers 9', { user_id: BOB });
     await h.fake.waitForCall('chat.postMessage', (c) => String(c.args.text).includes('engineers'));
