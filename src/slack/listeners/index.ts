@@ -3,6 +3,7 @@ import type { App } from '@slack/bolt';
 import type { Deps } from '../../services/deps.ts';
 import type { HomePublisher } from '../home-publisher.ts';
 import { register as registerApprovalActions } from './approval-actions.ts';
+import { register as registerAssessActions } from './assess-actions.ts';
 import { register as registerCommands } from './commands.ts';
 import { register as registerConfirmActions } from './confirm-actions.ts';
 import { register as registerEvents } from './events.ts';
@@ -15,6 +16,7 @@ import { register as registerViews } from './views.ts';
 export function registerListeners(app: App, deps: Deps, home: HomePublisher): void {
   registerCommands(app, deps);
   registerViews(app, deps);
+  registerAssessActions(app, deps);
   registerConfirmActions(app, deps);
   registerEvents(app, deps, home);
   registerImportViews(app, deps);
