@@ -1,5 +1,6 @@
 // `/migrate list`: the workspace's migrations with status and progress.
 import { z } from 'zod';
+import { plural } from '../src/domain/words.ts';
 import { defineCommand } from '../src/slack/command.ts';
 import { type Effect, reply } from '../src/slack/effect.ts';
 import { escapeInline } from '../src/slack/escape.ts';
@@ -43,6 +44,6 @@ export const listCommand = defineCommand({
     if (shown < lines.length) {
       blocks.push(section(`…and ${lines.length - shown} more: \`--migration <name>\` with any command reads one.`));
     }
-    return [reply({ text: `${visible.length} migration(s)`, blocks })];
+    return [reply({ text: plural(visible.length, 'migration'), blocks })];
   },
 });
