@@ -83,7 +83,7 @@ describe('migrations per channel', () => {
       )
       .run();
     const answer = await h.ask('list');
-    expect(answer).toContain('400 migration(s)');
+    expect(answer).toContain('400 migrations');
     expect(answer).toMatch(/…and \d+ more/);
   });
 
