@@ -29,7 +29,10 @@ export const listCommand = defineCommand({
     const lines = visible.map((m) => {
       const pct = m.services ? Math.round((100 * m.done) / m.services) : 0;
       const status = m.status === 'active' ? m.strategy : 'archived';
-      return `• *${escapeInline(m.name)}* in <#${m.channelId}>: ${status}, ${m.done}/${m.services} services done (${pct}%)`;
+      const progress = m.services
+        ? `${m.done.toLocaleString('en-US')} of ${plural(m.services, 'service')} done (${pct}%)`
+        : 'no services yet';
+      return `• *${escapeInline(m.name)}* in <#${m.channelId}>: ${status}, ${progress}`;
     });
     let shown = 0;
     let chars = 0;

@@ -77,7 +77,7 @@ export function burnupSvg(input: BurnupChartInput, options: BurnupOptions = {}):
     const ty = n(y(tick));
     parts.push(
       `<line x1="${plot.left}" y1="${ty}" x2="${plot.right}" y2="${ty}" stroke="${COLORS.grid}"/>`,
-      `<text x="${plot.left - 8}" y="${n(y(tick) + 5)}" text-anchor="end" font-size="13" fill="${COLORS.axis}">${tick}</text>`,
+      `<text x="${plot.left - 8}" y="${n(y(tick) + 5)}" text-anchor="end" font-size="13" fill="${COLORS.axis}">${tick.toLocaleString('en-US')}</text>`,
     );
   }
   parts.push(

@@ -87,6 +87,8 @@ describe('burnupSvg', () => {
     }));
     const svg5000 = burnupSvg({ ...input, total: 5000, points });
     expect(svg5000).not.toContain('NaN');
+    expect(svg5000).toContain('>5,000</text>');
+    expect(svg5000).toContain('>Total (5,000)</text>');
   });
 });
 

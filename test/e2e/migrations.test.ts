@@ -84,6 +84,8 @@ describe('migrations per channel', () => {
       .run();
     const answer = await h.ask('list');
     expect(answer).toContain('400 migrations');
+    expect(answer).toContain('*Payments platform move number 0* in <#C0MIG0000>: archived, no services yet');
+    expect(answer).not.toContain('0/0');
     expect(answer).toMatch(/…and \d+ more/);
   });
 
