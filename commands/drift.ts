@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Actor, Deps } from '../src/deps.ts';
 import { compareDeclaredAndTraced, type DriftEdge } from '../src/domain/drift.ts';
 import type { PlanOutcome } from '../src/domain/plan-changes.ts';
+import { plural } from '../src/domain/words.ts';
 import { NotFoundError } from '../src/errors.ts';
 import { replanInTx } from '../src/services/planning.ts';
 import { requireChangeable, requireReader, resolveMigration, scoped } from '../src/services/scope.ts';
@@ -108,7 +109,7 @@ export function addHiddenDependencies(deps: Deps, actor: Actor, migrationId: num
     ];
   }
   const count = outcome.added.length;
-  const head = `${mentionUser(actor.userId)} added ${count} hidden ${count === 1 ? 'dependency' : 'dependencies'} seen in traces to *${escapeInline(migration.name)}*, marked hidden:`;
+  const head = `${mentionUser(actor.userId)} added ${plural(count, 'hidden dependency', 'hidden dependencies')} seen in traces to *${escapeInline(migration.name)}*, marked hidden:`;
   const lines = [
     `${head}\n${fitList(
       outcome.added.map((h) => `• ${hiddenLine(h)}`),
@@ -122,7 +123,7 @@ export function addHiddenDependencies(deps: Deps, actor: Actor, migrationId: num
       type: 'reply',
       replaceOriginal: true,
       message: {
-        text: `Added ${count} hidden ${count === 1 ? 'dependency' : 'dependencies'}; the details are in <#${migration.channelId}>.`,
+        text: `Added ${plural(count, 'hidden dependency', 'hidden dependencies')}; the details are in <#${migration.channelId}>.`,
       },
     },
     {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { isCritical } from '../src/domain/approval.ts';
 import { runbookProgress } from '../src/domain/runbook.ts';
 import { withDefaults } from '../src/domain/settings.ts';
+import { plural } from '../src/domain/words.ts';
 import { requireReader, resolveMigration, scoped } from '../src/services/scope.ts';
 import { entryOf } from '../src/services/targets.ts';
 import { defineCommand } from '../src/slack/command.ts';
@@ -71,7 +72,7 @@ export const exportCommand = defineCommand({
         `${base}-audit.csv`,
         `Audit log of ${migration.name}`,
         auditCsv(history),
-        `${mentionUser(actor.userId)} exported *${escapeInline(migration.name)}*: ${history.length} audit entries and the status of ${status.length} services.`,
+        `${mentionUser(actor.userId)} exported *${escapeInline(migration.name)}*: ${plural(history.length, 'audit entry', 'audit entries')} and the status of ${plural(status.length, 'service')}.`,
       ),
       upload(`${base}-status.csv`, `Status of ${migration.name}`, statusCsv(status)),
       upload(`${base}.json`, `Audit log and status of ${migration.name} (JSON)`, json),

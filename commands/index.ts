@@ -10,7 +10,7 @@ import { describeZodError } from '../src/slack/user-message.ts';
 import { migrationById } from '../src/store/migrations.ts';
 import { approversCommand } from './approvers.ts';
 import { archiveCommand, archiveConfirmation } from './archive.ts';
-import { assessCommand } from './assess.ts';
+import { assessCommand, switchStrategyConfirmation } from './assess.ts';
 import { chartCommand } from './chart.ts';
 import { cutoverCommand, cutoverConfirmation } from './cutover.ts';
 import { dependCommand } from './depend.ts';
@@ -115,5 +115,6 @@ export const CONFIRMATIONS: ReadonlyMap<string, Confirmation<unknown>> = new Map
     cutoverConfirmation,
     doneConfirmation,
     rollbackConfirmation,
+    switchStrategyConfirmation,
   ].map((c) => [c.kind, c]),
 );

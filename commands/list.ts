@@ -1,5 +1,6 @@
 // `/migrate list`: the workspace's migrations with status and progress.
 import { z } from 'zod';
+import { plural } from '../src/domain/words.ts';
 import { defineCommand } from '../src/slack/command.ts';
 import { type Effect, reply } from '../src/slack/effect.ts';
 import { escapeInline } from '../src/slack/escape.ts';
@@ -28,7 +29,10 @@ export const listCommand = defineCommand({
     const lines = visible.map((m) => {
       const pct = m.services ? Math.round((100 * m.done) / m.services) : 0;
       const status = m.status === 'active' ? m.strategy : 'archived';
-      return `• *${escapeInline(m.name)}* in <#${m.channelId}>: ${status}, ${m.done}/${m.services} services done (${pct}%)`;
+      const progress = m.services
+        ? `${m.done.toLocaleString('en-US')} of ${plural(m.services, 'service')} done (${pct}%)`
+        : 'no services yet';
+      return `• *${escapeInline(m.name)}* in <#${m.channelId}>: ${status}, ${progress}`;
     });
     let shown = 0;
     let chars = 0;
@@ -43,6 +47,6 @@ export const listCommand = defineCommand({
     if (shown < lines.length) {
       blocks.push(section(`…and ${lines.length - shown} more: \`--migration <name>\` with any command reads one.`));
     }
-    return [reply({ text: `${visible.length} migration(s)`, blocks })];
+    return [reply({ text: plural(visible.length, 'migration'), blocks })];
   },
 });

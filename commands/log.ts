@@ -4,12 +4,14 @@ import type { KnownBlock } from '@slack/types';
 import { z } from 'zod';
 import { STATE_LABELS } from '../src/domain/lifecycle.ts';
 import { SERVICE_STATES, type ServiceState } from '../src/domain/model.ts';
+import { plural } from '../src/domain/words.ts';
 import { requireReader, resolveMigration, scoped } from '../src/services/scope.ts';
 import { findService } from '../src/services/targets.ts';
 import { defineCommand } from '../src/slack/command.ts';
 import { type Effect, reply } from '../src/slack/effect.ts';
 import { escapeCode, escapeInline, escapeMrkdwn, truncate } from '../src/slack/escape.ts';
 import { mentionUser, slackDate } from '../src/slack/format.ts';
+import { mention } from '../src/slack/mentions.ts';
 import { type AuditRow, auditFor } from '../src/store/audit.ts';
 
 export const LOG_PAGE = 30;
@@ -40,6 +42,65 @@ function stateLabel(value: string | null): string {
     : escapeInline(value ?? '?');
 }
 
+/** A lead or approver as stored by `/migrate leads|approvers`: a user id, or a user group's (S…). */
+const person = (id: string | null) =>
+  id ? mention({ kind: id.startsWith('S') ? 'usergroup' : 'user', id }) : 'someone';
+const code = (value: string | null) => `\`${escapeCode(value ?? '?')}\``;
+const num = (value: unknown) => (typeof value === 'number' ? value : 0);
+
+/** What changed in the graph or the plan, from the numbers the audit row keeps. */
+function counts(detail: Record<string, unknown>, parts: readonly [string, string, string][]): string {
+  const said = parts
+    .filter(([key]) => num(detail[key]) > 0)
+    .map(([key, one, many]) => plural(num(detail[key]), one, many));
+  return said.length ? ` (${said.join(', ')})` : '';
+}
+
+/** Actions on the migration itself (people, settings, plan, graph), as sentences. */
+function describeMigrationAction(row: AuditRow, why: string): string | null {
+  const detail = row.detail ?? {};
+  const from = escapeInline(row.fromValue ?? '?');
+  const to = escapeInline(row.toValue ?? '?');
+  switch (row.action) {
+    case 'migration.create':
+      return `created the migration with the *${to}* strategy`;
+    case 'migration.archive':
+      return 'archived the migration';
+    case 'lead.add':
+      return `added ${person(row.toValue)} as a lead`;
+    case 'lead.remove':
+      return `removed ${person(row.toValue)} from the leads`;
+    case 'approver.add':
+      return `added ${person(row.toValue)} as an approver`;
+    case 'approver.remove':
+      return `removed ${person(row.toValue)} from the approvers`;
+    case 'strategy.change':
+      return `changed the strategy from ${from} to *${to}*${why}`;
+    case 'setting.change':
+      return `set ${typeof detail.key === 'string' ? code(detail.key) : 'a setting'} from ${from} to *${to}*`;
+    case 'digest.schedule':
+      return `changed the digest from ${from} to *${to}*`;
+    case 'plan.create':
+      return `made plan ${to}${counts(detail, [
+        ['services', 'service', 'services'],
+        ['changes', 'change', 'changes'],
+      ])}`;
+    case 'graph.import':
+      return `imported a ${to} graph${typeof detail.fileName === 'string' ? ` from ${code(detail.fileName)}` : ''}${counts(
+        detail,
+        [
+          ['added', 'service added', 'services added'],
+          ['changed', 'service changed', 'services changed'],
+          ['removed', 'service removed', 'services removed'],
+          ['dependenciesAdded', 'dependency added', 'dependencies added'],
+          ['dependenciesRemoved', 'dependency removed', 'dependencies removed'],
+        ],
+      )}`;
+    default:
+      return null;
+  }
+}
+
 /** One audit row as a person reads it. */
 export function describeAudit(row: AuditRow): string {
   const svc = row.serviceName ? `*${escapeInline(row.serviceName)}* ` : '';
@@ -47,9 +108,17 @@ export function describeAudit(row: AuditRow): string {
   const detail = row.detail ?? {};
   const key = typeof detail.key === 'string' ? `\`${escapeCode(detail.key)}\`` : '';
   const request = typeof detail.requestId === 'number' ? ` #${detail.requestId}` : '';
+  const about = describeMigrationAction(row, why);
+  if (about !== null) return about;
   switch (row.action) {
     case 'service.transition':
       return `${svc}${stateLabel(row.fromValue)} → *${stateLabel(row.toValue)}*${why}`;
+    case 'service.remove':
+      return `removed ${svc}from the migration (it was ${stateLabel(row.fromValue)})${why}`;
+    case 'dependency.add':
+      return `${svc}now depends on ${code(row.toValue)}${detail.hidden === true ? ' (hidden, seen in traces)' : ''}`;
+    case 'dependency.remove':
+      return `${svc}no longer depends on ${code(row.fromValue)}`;
     case 'wip.override':
       return `${svc}started against the plan's order or limit${why}`;
     case 'service.flag':
@@ -73,11 +142,12 @@ export function describeAudit(row: AuditRow): string {
     case 'rehearsal.record':
       return `${svc}recorded a rollback rehearsal of ${escapeInline(row.toValue ?? '?')} min`;
     default: {
+      // An action this list does not know yet still shows what changed.
       const change =
         row.fromValue || row.toValue
-          ? ` ${escapeInline(row.fromValue ?? '–')} → ${escapeInline(row.toValue ?? '–')}`
+          ? ` from ${escapeInline(row.fromValue ?? 'nothing')} to ${escapeInline(row.toValue ?? 'nothing')}`
           : '';
-      return `${svc}\`${escapeCode(row.action)}\`${change}${why}`;
+      return `${svc}${escapeInline(row.action)}${change}${why}`;
     }
   }
 }
@@ -110,10 +180,18 @@ export const logCommand = defineCommand({
     await requireReader(deps, migration, actor);
     const service = args.service ? findService(deps.store.db, migration, args.service) : null;
     const rows = auditFor(deps.store.db, migration.workspaceId, migration.id, service ? { serviceId: service.id } : {});
-    const subject = service ? `*${escapeInline(service.name)}*` : `*${escapeInline(migration.name)}*`;
-    if (rows.length === 0) return [reply({ text: `Nothing in the history of ${subject} yet.` })];
+    const subject = escapeInline(service?.name ?? migration.name);
+    if (rows.length === 0) return [reply({ text: `Nothing in the history of *${subject}* yet.` })];
     const pages = Math.ceil(rows.length / LOG_PAGE);
-    const page = Math.min(args.page, pages);
+    const command = `/migrate log${service ? ` ${escapeInline(service.name)}` : ''}`;
+    if (args.page > pages) {
+      return [
+        reply({
+          text: `There is no page ${args.page.toLocaleString('en-US')} of the history of *${subject}*: it has ${plural(pages, 'page')} (${plural(rows.length, 'entry', 'entries')}). \`${command}${pages > 1 ? ` page ${pages}` : ''}\` shows the oldest.`,
+        }),
+      ];
+    }
+    const { page } = args;
     const end = rows.length - (page - 1) * LOG_PAGE;
     const start = Math.max(0, end - LOG_PAGE);
     const lines = rows
@@ -124,10 +202,7 @@ export const logCommand = defineCommand({
           LINE_MAX,
         ),
       );
-    const older =
-      page < pages
-        ? ` Older: \`/migrate log${service ? ` ${escapeInline(service.name)}` : ''} page ${page + 1}\`.`
-        : '';
+    const older = page < pages ? ` Older: \`${command} page ${page + 1}\`.` : '';
     const blocks: KnownBlock[] = [
       {
         type: 'section',
@@ -139,7 +214,7 @@ export const logCommand = defineCommand({
         elements: [
           {
             type: 'mrkdwn',
-            text: `Entries ${start + 1}–${end} of ${rows.length}.${older} \`/migrate export\` gives all of it as files.`,
+            text: `Entries ${(start + 1).toLocaleString('en-US')}–${end.toLocaleString('en-US')} of ${rows.length.toLocaleString('en-US')}.${older} \`/migrate export\` gives all of it as files.`,
           },
         ],
       },

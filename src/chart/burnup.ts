@@ -1,5 +1,6 @@
 // The burn-up chart posted with the weekly digest: services done over time against the plan's
-// promise and the total, with a marker at every rollback. `burnupSvg` is pure; `renderBurnup`
+// promise and the total, with a labelled marker at every rollback and a line at today. The legend
+// lists only what the chart shows. `burnupSvg` is pure; `renderBurnup`
 // rasterises it with resvg and the bundled DejaVu Sans, so it needs no fonts on the machine.
 // Dates on the axis are UTC days.
 
@@ -7,9 +8,13 @@ import { createRequire } from 'node:module';
 import { Resvg } from '@resvg/resvg-js';
 import type { BurnupData, BurnupPoint } from '../domain/digest-pace.ts';
 import { dateTicks, linearScale, niceCountTicks } from './axes.ts';
+import { rollbackMarks } from './rollback-marks.ts';
+import { escapeXml } from './xml.ts';
 
 export interface BurnupChartInput extends BurnupData {
   readonly title: string;
+  /** Marked with a vertical line, and always inside the date axis. */
+  readonly today?: Date;
 }
 
 export interface BurnupOptions {
@@ -22,6 +27,7 @@ const COLORS = {
   planned: '#d97706',
   total: '#6b7280',
   rollback: '#dc2626',
+  today: '#7c3aed',
   grid: '#e5e7eb',
   axis: '#374151',
   text: '#111827',
@@ -38,7 +44,13 @@ export function burnupSvg(input: BurnupChartInput, options: BurnupOptions = {}):
   // Loops, not Math.min(...spread): thousands of points would overflow the call stack.
   let start = Number.POSITIVE_INFINITY;
   let end = Number.NEGATIVE_INFINITY;
-  for (const p of [...input.points, ...input.planned, ...input.rollbacks]) {
+  const dated = [
+    ...input.points,
+    ...input.planned,
+    ...input.rollbacks,
+    ...(input.today ? [{ date: input.today }] : []),
+  ];
+  for (const p of dated) {
     start = Math.min(start, p.date.getTime());
     end = Math.max(end, p.date.getTime());
   }
@@ -65,7 +77,7 @@ export function burnupSvg(input: BurnupChartInput, options: BurnupOptions = {}):
     const ty = n(y(tick));
     parts.push(
       `<line x1="${plot.left}" y1="${ty}" x2="${plot.right}" y2="${ty}" stroke="${COLORS.grid}"/>`,
-      `<text x="${plot.left - 8}" y="${n(y(tick) + 5)}" text-anchor="end" font-size="13" fill="${COLORS.axis}">${tick}</text>`,
+      `<text x="${plot.left - 8}" y="${n(y(tick) + 5)}" text-anchor="end" font-size="13" fill="${COLORS.axis}">${tick.toLocaleString('en-US')}</text>`,
     );
   }
   parts.push(
@@ -99,25 +111,38 @@ export function burnupSvg(input: BurnupChartInput, options: BurnupOptions = {}):
     );
   }
   const done = sortByDate(input.points);
-  if (done.length > 0) {
+  const anyDone = done.some((p) => p.done > 0);
+  if (anyDone) {
     parts.push(
       `<path class="done-line" d="${stepPath(done, x, y)}" fill="none" stroke="${COLORS.done}" stroke-width="3"/>`,
     );
   }
-  if (input.rollbacks.length > 0) {
-    parts.push('<g class="rollbacks">');
-    for (const r of input.rollbacks) {
-      const cx = x(r.date.getTime());
-      const cy = y(doneAt(done, r.date.getTime()));
-      parts.push(
-        `<path class="rollback-marker" d="M${n(cx)},${n(cy + 7)} L${n(cx - 7)},${n(cy - 6)} L${n(cx + 7)},${n(cy - 6)} Z" fill="${COLORS.rollback}"><title>${escapeXml(`rolled back: ${r.service}`)}</title></path>`,
-      );
-    }
-    parts.push('</g>');
-  }
+  if (input.today) parts.push(todayMark(x(input.today.getTime()), plot));
+  const markers = input.rollbacks.map((r) => ({
+    x: x(r.date.getTime()),
+    y: y(doneAt(done, r.date.getTime())),
+    service: r.service,
+  }));
+  if (markers.length > 0) parts.push(rollbackMarks(markers, COLORS.rollback, plot));
 
-  parts.push(legend(plot.left, height - 28, input.total), '</svg>');
+  const shown = {
+    done: anyDone,
+    planned: input.planned.length > 0,
+    rollbacks: input.rollbacks.length > 0,
+    today: input.today !== undefined,
+  };
+  parts.push(legend(plot.left, height - 28, input.total, shown), '</svg>');
   return parts.join('\n');
+}
+
+/** A dashed vertical line at today, labelled at the top of the plot. */
+function todayMark(tx: number, plot: { top: number; bottom: number }): string {
+  return [
+    `<g class="today">`,
+    `<line x1="${n(tx)}" y1="${plot.top}" x2="${n(tx)}" y2="${plot.bottom}" stroke="${COLORS.today}" stroke-width="1.5" stroke-dasharray="4 4"/>`,
+    `<text x="${n(tx)}" y="${plot.top - 8}" text-anchor="middle" font-size="13" fill="${COLORS.today}">today</text>`,
+    '</g>',
+  ].join('');
 }
 
 /** The chart as a PNG of exactly width × height pixels. */
@@ -129,26 +154,51 @@ export function renderBurnup(input: BurnupChartInput, options: BurnupOptions = {
   return resvg.render().asPng();
 }
 
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 function fontPath(): string {
   return createRequire(import.meta.url).resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
 }
 
-function legend(left: number, baseline: number, total: number): string {
-  const items = [
-    `<line x1="0" y1="-5" x2="28" y2="-5" stroke="${COLORS.done}" stroke-width="3"/><text x="36" y="0">Services done</text>`,
-    `<line x1="0" y1="-5" x2="28" y2="-5" stroke="${COLORS.planned}" stroke-width="2.5" stroke-dasharray="10 6"/><text x="36" y="0">Plan</text>`,
-    `<line x1="0" y1="-5" x2="28" y2="-5" stroke="${COLORS.total}" stroke-width="2"/><text x="36" y="0">Total (${total})</text>`,
-    `<path d="M14,2 L7,-11 L21,-11 Z" fill="${COLORS.rollback}"/><text x="36" y="0">Rollback</text>`,
-  ];
-  const spacing = [190, 110, 150, 0];
+interface Shown {
+  readonly done: boolean;
+  readonly planned: boolean;
+  readonly rollbacks: boolean;
+  readonly today: boolean;
+}
+
+/** One entry per thing drawn: a series nobody can see, or a marker that is not there, is left out. */
+function legend(left: number, baseline: number, total: number, shown: Shown): string {
+  const line = (color: string, extra = '') =>
+    `<line x1="0" y1="-5" x2="28" y2="-5" stroke="${color}" stroke-width="2.5"${extra}/>`;
+  const items: { svg: string; width: number }[] = [];
+  // Before the first finish the staircase lies on the axis, unseen: say so instead of showing its key.
+  items.push(
+    shown.done
+      ? { svg: `${line(COLORS.done)}<text x="36" y="0">Services done</text>`, width: 190 }
+      : { svg: `<text class="none-done" x="0" y="0" fill="${COLORS.done}">No service done yet</text>`, width: 190 },
+  );
+  if (shown.planned) {
+    items.push({
+      svg: `${line(COLORS.planned, ' stroke-dasharray="10 6"')}<text x="36" y="0">Plan</text>`,
+      width: 110,
+    });
+  }
+  items.push({
+    svg: `${line(COLORS.total)}<text x="36" y="0">Total (${total.toLocaleString('en-US')})</text>`,
+    width: 170,
+  });
+  if (shown.rollbacks) {
+    items.push({
+      svg: `<path d="M14,2 L7,-11 L21,-11 Z" fill="${COLORS.rollback}"/><text x="36" y="0">Rollback</text>`,
+      width: 150,
+    });
+  }
+  if (shown.today) {
+    items.push({ svg: `${line(COLORS.today, ' stroke-dasharray="4 4"')}<text x="36" y="0">Today</text>`, width: 110 });
+  }
   let offset = 0;
-  const placed = items.map((item, i) => {
-    const g = `<g transform="translate(${left + offset} ${baseline})">${item}</g>`;
-    offset += spacing[i] ?? 0;
+  const placed = items.map((item) => {
+    const g = `<g transform="translate(${left + offset} ${baseline})">${item.svg}</g>`;
+    offset += item.width;
     return g;
   });
   return `<g class="legend" font-size="14" fill="${COLORS.text}">${placed.join('')}</g>`;

@@ -76,7 +76,7 @@ export function runImport(argv: readonly string[], io: CliIo): number {
   const path = databasePath(io);
   if (path !== ':memory:' && !existsSync(path)) {
     throw failure(
-      `no database at ${path}: point DATABASE_URL at the bot's database file (default ${DEFAULT_DATABASE_URL}, relative to the current folder).`,
+      `no database at ${path}. Import writes into a migration the bot already has: start the bot once (\`npm start\` creates the database), create the migration in Slack with \`/migrate new <name>\`, then run this again. If the bot runs elsewhere, point DATABASE_URL at its database file (default ${DEFAULT_DATABASE_URL}, relative to the current folder).`,
     );
   }
   const store = openStore(path);

@@ -56,7 +56,7 @@ export async function digestEffects(
 }
 
 export function chartEffect(migration: MigrationRow, input: Parameters<typeof digestBurnup>[0], now: Date): Effect {
-  const png = renderBurnup({ ...digestBurnup(input, now), title: `${migration.name}: services moved` });
+  const png = renderBurnup({ ...digestBurnup(input, now), title: `${migration.name}: services moved`, today: now });
   return {
     type: 'upload',
     channel: migration.channelId,

@@ -39,6 +39,7 @@ export function peopleArgs(allowGroups: boolean) {
 }
 
 const LABEL: Record<PersonRole, string> = { lead: 'leads', approver: 'approvers' };
+const ONE: Record<PersonRole, string> = { lead: 'a lead', approver: 'an approver' };
 
 export async function runPeople(
   deps: Deps,
@@ -92,7 +93,7 @@ export async function runPeople(
       type: 'post',
       channel: migration.channelId,
       message: {
-        text: `${mentionUser(actor.userId)} ${verb} ${changed.map(mention).join(', ')} ${args.op === 'add' ? 'as' : 'from the'} ${label} of *${escapeInline(migration.name)}*.`,
+        text: `${mentionUser(actor.userId)} ${verb} ${changed.map(mention).join(', ')} ${args.op === 'add' ? `as ${changed.length === 1 ? ONE[role] : label}` : `from the ${label}`} of *${escapeInline(migration.name)}*.`,
       },
       fallbackDmTo: actor.userId,
     },

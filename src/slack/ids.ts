@@ -18,6 +18,7 @@ export const ACTION = {
   confirmDone: 'confirm_done',
   runbookStep: 'runbook_step',
   addHiddenDependencies: 'add_hidden_dependencies',
+  switchStrategy: 'switch_strategy',
   homeOpenStatus: 'home_open_status',
   homeOpenPlan: 'home_open_plan',
 } as const;

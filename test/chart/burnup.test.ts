@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dateTicks, niceCountTicks } from '../../src/chart/axes.ts';
-import { type BurnupChartInput, burnupSvg, escapeXml, renderBurnup } from '../../src/chart/burnup.ts';
+import { type BurnupChartInput, burnupSvg, renderBurnup } from '../../src/chart/burnup.ts';
+import { escapeXml } from '../../src/chart/xml.ts';
 
 const at = (iso: string) => new Date(iso);
 
@@ -86,6 +87,62 @@ describe('burnupSvg', () => {
     }));
     const svg5000 = burnupSvg({ ...input, total: 5000, points });
     expect(svg5000).not.toContain('NaN');
+    expect(svg5000).toContain('>5,000</text>');
+    expect(svg5000).toContain('>Total (5,000)</text>');
+  });
+});
+
+describe('burnupSvg shows what is there', () => {
+  const nothingDone: BurnupChartInput = {
+    title: 'Shop to Kafka',
+    total: 31,
+    points: [
+      { date: at('2026-11-02T00:00:00Z'), done: 0 },
+      { date: at('2026-11-25T10:00:00Z'), done: 0 },
+    ],
+    planned: [],
+    rollbacks: [],
+  };
+
+  it('says no service is done instead of keying an unseen line, and keys no absent rollback or plan', () => {
+    const svg = burnupSvg(nothingDone);
+    expect(svg).not.toContain('done-line');
+    expect(svg).not.toContain('>Services done</text>');
+    expect(svg).toContain('>No service done yet</text>');
+    expect(svg).not.toContain('>Rollback</text>');
+    expect(svg).not.toContain('>Plan</text>');
+    expect(svg).toContain('>Total (31)</text>');
+  });
+
+  it('labels every rollback marker with its service, the one at the origin too', () => {
+    const svg = burnupSvg({
+      ...nothingDone,
+      rollbacks: [
+        { date: at('2026-11-02T00:00:00Z'), service: 'payments' },
+        { date: at('2026-11-20T00:00:00Z'), service: 'ledger <db>' },
+      ],
+    });
+    expect(svg.match(/class="rollback-marker"/g)).toHaveLength(2);
+    expect(svg).toMatch(/class="rollback-label"[^>]*>payments<\/text>/);
+    expect(svg).toMatch(/class="rollback-label"[^>]*>ledger &#60;db&#62;<\/text>/);
+    expect(svg).toContain('>Rollback</text>');
+  });
+
+  it('says how many rollbacks were too crowded to label', () => {
+    const rollbacks = Array.from({ length: 40 }, (_, i) => ({ date: at('2026-11-10T00:00:00Z'), service: `svc-${i}` }));
+    const svg = burnupSvg({ ...nothingDone, rollbacks });
+    const labelled = svg.match(/class="rollback-label"/g)?.length ?? 0;
+    expect(labelled).toBeGreaterThan(0);
+    expect(svg).toContain(`>${40 - labelled} rollbacks too close to label</text>`);
+  });
+
+  it('marks today, inside the date axis even past the last point', () => {
+    const svg = burnupSvg({ ...nothingDone, today: at('2026-12-20T00:00:00Z') }, { width: 1200 });
+    const line = /<g class="today"><line x1="([\d.]+)"/.exec(svg);
+    expect(Number(line?.[1])).toBeCloseTo(1200 - 32, 0);
+    expect(svg).toContain('>today</text>');
+    expect(svg).toContain('>Today</text>');
+    expect(burnupSvg(nothingDone)).not.toContain('class="today"');
   });
 });
 

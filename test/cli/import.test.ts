@@ -183,6 +183,9 @@ describe('migrate-bot import', () => {
     const r = await run(['import', EXAMPLE, '--migration', 'shop-kafka'], { DATABASE_URL: missing });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`no database at ${missing}`);
+    // A newcomer hears the order that works.
+    expect(r.stderr).toContain('start the bot once (`npm start` creates the database)');
+    expect(r.stderr).toContain('create the migration in Slack with `/migrate new <name>`, then run this again');
     const noName = await run(['import', EXAMPLE]);
     expect(noName.code).toBe(2);
     expect(noName.stderr).toContain('import needs --migration <name>.');

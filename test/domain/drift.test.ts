@@ -66,16 +66,31 @@ describe('compareDeclaredAndTraced', () => {
       hidden: [],
       unseen: [],
       untraced: 0,
+      undescribed: { calls: 0, services: 0 },
     });
   });
 
   it('breaks count ties by name so the list is stable', () => {
+    // a and b are declared consumers, so their undeclared calls are compared.
     const report = compareDeclaredAndTraced([
-      declared('x', 'y'),
+      declared('a', 'x'),
+      declared('b', 'x'),
+      traced('a', 'x', 1),
+      traced('b', 'x', 1),
       traced('b', 'z', 1),
       traced('a', 'z', 1),
       traced('a', 'y', 1),
     ]);
     expect(report.hidden.map((h) => `${h.from}>${h.to}`)).toEqual(['a>y', 'a>z', 'b>z']);
+  });
+
+  it('compares only the calls of services some declaration describes', () => {
+    // A catalog of orders and payments, then traces of a platform the catalog never mentions.
+    const edges = [declared('orders', 'payments'), traced('orders', 'payments', 9), traced('orders', 'audit', 4)];
+    for (let i = 0; i < 40; i++) edges.push(traced(`svc-${i}`, `svc-${i + 1}`, 100 + i));
+    edges.push(traced('svc-7', 'orders', 3));
+    const report = compareDeclaredAndTraced(edges);
+    expect(report.hidden).toEqual([{ from: 'orders', to: 'audit', kind: 'sync', callCount: 4 }]);
+    expect(report.undescribed).toEqual({ calls: 41, services: 40 });
   });
 });

@@ -265,7 +265,7 @@ describe('editing the graph by hand', () => {
       expect(answer).toContain('created by a native import');
       expect(answer).toContain('`ledger`: shared-db, sync · declared (native), traced (1,204 calls)');
       expect(answer).toContain('*Depended on by* (1):\\n• `web`: sync · declared (native)');
-      expect(answer).toContain('*Blast radius*: 1 service depend on it');
+      expect(answer).toContain('*Blast radius*: 1 service depends on it');
       expect(answer).toMatch(/\*Plan\* \(version 1\): position \d+ of 4, step \d+, sequential track/);
       expect(await h.ask('service bililng')).toContain('Did you mean `billing`?');
     });

@@ -83,7 +83,9 @@ describe('migrations per channel', () => {
       )
       .run();
     const answer = await h.ask('list');
-    expect(answer).toContain('400 migration(s)');
+    expect(answer).toContain('400 migrations');
+    expect(answer).toContain('*Payments platform move number 0* in <#C0MIG0000>: archived, no services yet');
+    expect(answer).not.toContain('0/0');
     expect(answer).toMatch(/…and \d+ more/);
   });
 
@@ -114,7 +116,7 @@ describe('migrations per channel', () => {
     await h.fake.waitForCall('chat.postMessage');
     expect(await h.ask('leads add bob')).toContain('picked from Slack');
     await h.slash(`leads add <@${BOB}|bob>`);
-    await h.fake.waitForCall('chat.postMessage', (c) => String(c.args.text).includes('as leads'));
+    await h.fake.waitForCall('chat.postMessage', (c) => String(c.args.text).includes('as a lead of'));
     expect(await h.ask('leads list')).toContain(`<@${BOB}>`);
     await h.slash('set engineers 9', { user_id: BOB });
     await h.fake.waitForCall('chat.postMessage', (c) => String(c.args.text).includes('engineers'));

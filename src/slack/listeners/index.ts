@@ -3,6 +3,7 @@ import type { App } from '@slack/bolt';
 import type { Deps } from '../../deps.ts';
 import type { HomePublisher } from '../home-publisher.ts';
 import { register as registerApprovalActions } from './approval-actions.ts';
+import { register as registerAssessActions } from './assess-actions.ts';
 import { register as registerCommands } from './commands.ts';
 import { register as registerConfirmActions } from './confirm-actions.ts';
 import { register as registerEvents } from './events.ts';
@@ -18,6 +19,7 @@ export function registerListeners(app: App, deps: Deps, home: HomePublisher): vo
   registerReplayGuard(app, deps);
   registerCommands(app, deps);
   registerViews(app, deps);
+  registerAssessActions(app, deps);
   registerConfirmActions(app, deps);
   registerEvents(app, deps, home);
   registerImportViews(app, deps);

@@ -49,7 +49,7 @@ export function assessModal(meta: AssessModalMetadata, previous: Scores | null):
     type: 'input',
     block_id: ASSESS.noteBlock,
     optional: true,
-    label: { type: 'plain_text', text: 'Context (optional)' },
+    label: { type: 'plain_text', text: 'Context' },
     element: {
       type: 'plain_text_input',
       action_id: ASSESS.noteAction,

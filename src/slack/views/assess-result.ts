@@ -10,9 +10,12 @@ import {
   type Pull,
   type Scores,
 } from '../../domain/checklist.ts';
+import type { Strategy } from '../../domain/model.ts';
+import { plural } from '../../domain/words.ts';
 import type { Message } from '../effect.ts';
-import { escapeMrkdwn, truncate } from '../escape.ts';
+import { escapeInline, escapeMrkdwn, truncate } from '../escape.ts';
 import { mentionUser, slackDate } from '../format.ts';
+import { ACTION } from '../ids.ts';
 
 export const OUTCOME_LABELS: Readonly<Record<Outcome, string>> = {
   sequential: 'Sequential: one service at a time',
@@ -32,14 +35,58 @@ const PULL_LABELS: Readonly<Record<Pull, string>> = {
   parallel: '→ towards parallel',
 };
 
+/** The channel's active migration, when it has one: the result is read against its strategy. */
+export interface ChannelMigration {
+  readonly id: number;
+  readonly name: string;
+  readonly strategy: Strategy;
+  readonly leads: readonly string[];
+  /** Whether the person who assessed may switch it. */
+  readonly actorLeads: boolean;
+  /** The switch button's value. */
+  readonly switchValue: string;
+}
+
 export interface AssessResultInput {
   readonly result: Assessment;
   readonly userId: string;
   readonly at: Date;
   readonly note: string | null;
+  readonly migration?: ChannelMigration | null;
 }
 
-export function assessResultMessage({ result, userId, at, note }: AssessResultInput): Message {
+/** What the result means for the channel: start a migration, keep the one there, or switch it. */
+function nextStep(outcome: Outcome, migration: ChannelMigration | null): { text: string; blocks: KnownBlock[] } {
+  if (!migration) return { text: 'next: `/migrate new <name>` starts a migration with this strategy', blocks: [] };
+  const name = `*${escapeInline(migration.name)}*`;
+  if (migration.strategy === outcome) {
+    return { text: `this channel’s migration ${name} already uses the *${outcome}* strategy`, blocks: [] };
+  }
+  const leads = migration.leads.map(mentionUser).join(', ');
+  const who = migration.actorLeads
+    ? 'As one of its leads you can switch it with the button'
+    : `Only its leads can switch it with the button: ${leads}`;
+  const text = `This channel’s migration ${name} runs *${migration.strategy}*; this result suggests *${outcome}*. ${who}. It asks to confirm first, records the switch in \`/migrate log\`, and re-plans the services not yet under way.`;
+  return {
+    text: `the strategy of ${name} is unchanged until a lead switches it`,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3000) } },
+      {
+        type: 'actions',
+        elements: [
+          {
+            type: 'button',
+            action_id: ACTION.switchStrategy,
+            text: { type: 'plain_text', text: `Switch to ${outcome}` },
+            value: migration.switchValue,
+          },
+        ],
+      },
+    ],
+  };
+}
+
+export function assessResultMessage({ result, userId, at, note, migration = null }: AssessResultInput): Message {
   const { total, outcome } = result;
   const fields = CRITERIA.map((c) => ({
     type: 'mrkdwn' as const,
@@ -73,14 +120,10 @@ export function assessResultMessage({ result, userId, at, note }: AssessResultIn
       text: { type: 'mrkdwn', text: truncate(`*Context*\n${escapeMrkdwn(note)}`, 3000) },
     });
   }
-  blocks.push({
+  const next = nextStep(outcome, migration);
+  blocks.push(...next.blocks, {
     type: 'context',
-    elements: [
-      {
-        type: 'mrkdwn',
-        text: `Assessed by ${mentionUser(userId)} on ${slackDate(at)} · next: \`/migrate new <name>\` starts a migration with this strategy`,
-      },
-    ],
+    elements: [{ type: 'mrkdwn', text: `Assessed by ${mentionUser(userId)} on ${slackDate(at)} · ${next.text}` }],
   });
   return { text: `Checklist result: ${outcome} (${total}/30), assessed by ${mentionUser(userId)}`, blocks };
 }
@@ -122,7 +165,7 @@ export function assessHistoryMessage(rows: readonly HistoryRow[], hasOlder: bool
     return `• ${slackDate(row.createdAt, '{date_short}')} ${mentionUser(row.userId)}: *${row.total}/30 ${row.outcome}* (${diff})`;
   });
   return {
-    text: `The last ${rows.length} assessment(s) in this channel`,
+    text: `The last ${plural(rows.length, 'assessment')} in this channel`,
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: `Assessment history (last ${rows.length})` } },
       { type: 'section', text: { type: 'mrkdwn', text: truncate(lines.join('\n'), 3000) } },

@@ -2,6 +2,7 @@
 // that adds them), declared dependencies never seen in traces, or what to import first.
 import type { KnownBlock } from '@slack/types';
 import type { DriftReport, HiddenCall } from '../../domain/drift.ts';
+import { plural } from '../../domain/words.ts';
 import type { Message } from '../effect.ts';
 import { escapeCode, escapeInline, escapeMrkdwn, truncate } from '../escape.ts';
 import { ACTION } from '../ids.ts';
@@ -16,12 +17,12 @@ export interface DriftView {
 }
 
 const pair = (from: string, to: string) => `\`${escapeCode(from)}\` → \`${escapeCode(to)}\``;
-const calls = (n: number) => `${n.toLocaleString('en-US')} call${n === 1 ? '' : 's'}`;
+const calls = (n: number) => plural(n, 'call');
 
 export const hiddenLine = (h: HiddenCall) => `${pair(h.from, h.to)}: ${calls(h.callCount)}`;
 
 export function addHiddenLabel(count: number): string {
-  return `Add ${count} hidden ${count === 1 ? 'dependency' : 'dependencies'}`;
+  return `Add ${plural(count, 'hidden dependency', 'hidden dependencies')}`;
 }
 
 export function driftMessage(view: DriftView): Message {
@@ -43,12 +44,19 @@ export function driftMessage(view: DriftView): Message {
     return { text: truncate(text, 3000), blocks: [section(text)] };
   }
   const blocks: KnownBlock[] = [section(`Declared versus traced dependencies in ${name} ("A → B": A depends on B).`)];
+  const { undescribed } = report;
   if (report.hidden.length === 0) {
-    blocks.push(section('Every call seen in traces is declared. :white_check_mark:'));
+    blocks.push(
+      section(
+        undescribed.calls === 0
+          ? 'Every call seen in traces is declared. :white_check_mark:'
+          : 'Every traced call of a service the declarations describe is declared. :white_check_mark:',
+      ),
+    );
   } else {
     blocks.push(
       section(
-        `*Seen in traces, declared by nobody* (${report.hidden.length}): likely hidden dependencies, the first pitfall of moving one service at a time.\n${fitList(
+        `*Seen in traces, declared by nobody* (${report.hidden.length.toLocaleString('en-US')}): likely hidden dependencies, the first pitfall of moving one service at a time.\n${fitList(
           report.hidden.map((h) => `• ${hiddenLine(h)}`),
           2500,
           '\n',
@@ -60,14 +68,22 @@ export function driftMessage(view: DriftView): Message {
     const lines = report.unseen.map((u) => `• ${pair(u.from, u.to)} (${u.kinds.join(', ')})`);
     blocks.push(
       section(
-        `*Declared, never seen in traces* (${report.unseen.length}): stale, rare, asynchronous, or outside the traced window.\n${fitList(lines, 2500, '\n')}`,
+        `*Declared, never seen in traces* (${report.unseen.length.toLocaleString('en-US')}): stale, rare, asynchronous, or outside the traced window.\n${fitList(lines, 2500, '\n')}`,
+      ),
+    );
+  }
+  if (undescribed.calls > 0) {
+    const one = undescribed.services === 1;
+    blocks.push(
+      section(
+        `*Nothing declared about ${plural(undescribed.services, 'service')}* that tracing saw, so drift did not compare ${one ? 'its' : 'their'} ${plural(undescribed.calls, 'traced call')}: no declaration says what ${one ? 'it depends' : 'they depend'} on. Declare that with \`/migrate import\` (the team’s own files) or \`/migrate depend\` to compare.`,
       ),
     );
   }
   if (report.untraced > 0) {
     blocks.push(
       contextBlock(
-        `${report.untraced} declared ${report.untraced === 1 ? 'dependency involves' : 'dependencies involve'} a service the traces never mention, so the traces cannot confirm or question ${report.untraced === 1 ? 'it' : 'them'}.`,
+        `${plural(report.untraced, 'declared dependency involves', 'declared dependencies involve')} a service the traces never mention, so the traces cannot confirm or question ${report.untraced === 1 ? 'it' : 'them'}.`,
       ),
     );
   }
@@ -88,6 +104,6 @@ export function driftMessage(view: DriftView): Message {
       contextBlock('Leads can add them as declared dependencies, marked hidden; the plan is re-made at once.'),
     );
   }
-  const text = `Drift in ${escapeMrkdwn(view.migrationName)}: ${report.hidden.length} undeclared call(s) seen in traces, ${report.unseen.length} declared dependencies never traced`;
+  const text = `Drift in ${escapeMrkdwn(view.migrationName)}: ${plural(report.hidden.length, 'undeclared call')} seen in traces, ${plural(report.unseen.length, 'declared dependency', 'declared dependencies')} never traced`;
   return { text: truncate(text, 3000), blocks };
 }

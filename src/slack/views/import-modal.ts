@@ -22,11 +22,14 @@ export const FORMAT_LABELS: Readonly<Record<FormatChoice, string>> = {
   native: 'Native YAML/JSON',
   backstage: 'Backstage catalog',
   traces: 'Jaeger/Zipkin dependency links',
-  csv: 'CSV edge list (from,to[,kind])',
+  csv: 'CSV edge list',
 };
 
+/** Shown in the picker only: in a sentence, the columns would put brackets inside brackets. */
+const OPTION_HINTS: Readonly<Partial<Record<FormatChoice, string>>> = { csv: ' (from,to[,kind])' };
+
 const option = (value: FormatChoice): PlainTextOption => ({
-  text: { type: 'plain_text', text: FORMAT_LABELS[value] },
+  text: { type: 'plain_text', text: `${FORMAT_LABELS[value]}${OPTION_HINTS[value] ?? ''}` },
   value,
 });
 

@@ -4,6 +4,7 @@ import type { KnownBlock } from '@slack/types';
 import { formatImportError, type ImportError } from '../../domain/import/index.ts';
 import type { ImportFormat } from '../../domain/model.ts';
 import type { PlanOutcome } from '../../domain/plan-changes.ts';
+import { plural } from '../../domain/words.ts';
 import { type MergeReport, nothingChanged } from '../../store/graph-import.ts';
 import type { Message } from '../effect.ts';
 import { escapeCode, escapeInline, escapeMrkdwn, truncate } from '../escape.ts';
@@ -18,13 +19,13 @@ export function fitList(items: readonly string[], max: number, separator = ', ')
   for (const item of items) {
     const next = text ? `${text}${separator}${item}` : item;
     const rest = items.length - shown - 1;
-    const tail = rest > 0 ? `${separator}…and ${rest} more` : '';
+    const tail = rest > 0 ? `${separator}…and ${rest.toLocaleString('en-US')} more` : '';
     if (next.length + tail.length > max && shown > 0) break;
     text = next;
     shown += 1;
   }
   const rest = items.length - shown;
-  return rest > 0 ? `${text}${separator}…and ${rest} more` : text;
+  return rest > 0 ? `${text}${separator}…and ${rest.toLocaleString('en-US')} more` : text;
 }
 
 /** True when fitList would have to cut. */
@@ -75,27 +76,24 @@ function what(view: ImportReportView): string {
 export function importReport(view: ImportReportView): { message: Message; thread: Message[] } {
   const { report } = view;
   const blocks: KnownBlock[] = [];
-  const head = `${mentionUser(view.by)} imported${what(view)} into *${escapeInline(view.migrationName)}*. It now has ${view.totals.services} service(s) and ${view.totals.dependencies} dependencies.`;
+  const head = `${mentionUser(view.by)} imported${what(view)} into *${escapeInline(view.migrationName)}*. It now has ${plural(view.totals.services, 'service')} and ${plural(view.totals.dependencies, 'dependency', 'dependencies')}.`;
   blocks.push(section(head));
 
-  const lists: { label: string; items: string[]; budget: number }[] = [
-    { label: 'Added', items: report.added.map(name), budget: 1500 },
-    { label: 'Changed', items: changedItems(report), budget: 1500 },
-    { label: 'Removed', items: report.removed.map(name), budget: 1000 },
+  const lists: List[] = [
+    { label: 'Added', items: report.added.map(name) },
+    { label: 'Changed', items: changedItems(report) },
+    { label: 'Removed', items: report.removed.map(name) },
   ];
-  const lines: string[] = [];
-  for (const list of lists) {
-    if (list.items.length === 0) continue;
-    lines.push(`*${list.label}* (${list.items.length}): ${fitList(list.items, list.budget)}`);
-  }
-  lines.push(`*Dependencies*: ${report.dependenciesAdded} added, ${report.dependenciesRemoved} removed.`);
-  if (nothingChanged(report)) lines.unshift('Nothing changed: the graph already held everything the file says.');
+  const dependencies = `*Dependencies*: ${count(report.dependenciesAdded)} added, ${count(report.dependenciesRemoved)} removed.`;
+  const summary = listLines(lists, SUMMARY_MAX - dependencies.length - NOTHING_CHANGED.length - 2);
+  const lines = [...summary.lines, dependencies];
+  if (nothingChanged(report)) lines.unshift(NOTHING_CHANGED);
   blocks.push(section(lines.join('\n')));
 
   if (report.keptStarted.length > 0) {
     blocks.push(
       section(
-        `:warning: *Kept* (${report.keptStarted.length}), already under way though the file no longer lists them: ${fitList(report.keptStarted.map(name), 1000)}. \`/migrate remove <service>\` drops one after a confirmation.`,
+        `:warning: *Kept* (${count(report.keptStarted.length)}), already under way though the file no longer lists them: ${fitList(report.keptStarted.map(name), 1000)}. \`/migrate remove <service>\` drops one after a confirmation.`,
       ),
     );
   }
@@ -104,14 +102,44 @@ export function importReport(view: ImportReportView): { message: Message; thread
   }
   blocks.push(section(planSummary(view.plan, '(in the thread)')));
 
-  const cut =
-    lists.some((l) => overflows(l.items, l.budget)) ||
-    overflows(report.keptStarted.map(name), 1000) ||
-    planChanges(view).length > 10;
+  const cut = summary.cut || overflows(report.keptStarted.map(name), 1000) || planChanges(view).length > 10;
   const thread = cut ? threadOf(view, lists) : [];
   if (thread.length > 0) blocks.push(contextBlock('The full lists are in the thread.'));
-  const text = `${escapeMrkdwn(view.migrationName)}: import of ${escapeMrkdwn(view.fileName ?? 'a pasted graph')}: ${report.added.length} added, ${report.changed.length} changed, ${report.removed.length} removed`;
+  const text = `${escapeMrkdwn(view.migrationName)}: import of ${escapeMrkdwn(view.fileName ?? 'a pasted graph')}: ${count(report.added.length)} added, ${count(report.changed.length)} changed, ${count(report.removed.length)} removed`;
   return { message: { text: truncate(text, 3000), blocks }, thread };
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** One section holds the Added, Changed and Removed lists and the Dependencies line, under Slack's 3,000. */
+const SUMMARY_MAX = 2900;
+const NOTHING_CHANGED = 'Nothing changed: the graph already held everything the file says.';
+
+interface List {
+  readonly label: string;
+  readonly items: string[];
+}
+
+/**
+ * Each non-empty list as a line, together within `max` characters: the shortest lists are given the
+ * room they need first, and what they leave is shared by the longer ones, each cut with "…and N more".
+ */
+function listLines(lists: readonly List[], max: number): { lines: string[]; cut: boolean } {
+  const present = lists.filter((l) => l.items.length > 0);
+  const lines = new Map<List, string>();
+  let cut = false;
+  let room = max - present.length;
+  const byLength = [...present].sort((a, b) => a.items.join(', ').length - b.items.join(', ').length);
+  byLength.forEach((list, i) => {
+    const label = `*${list.label}* (${count(list.items.length)}): `;
+    const share = Math.floor(room / (byLength.length - i));
+    const budget = Math.max(40, share - label.length);
+    cut ||= overflows(list.items, budget);
+    const line = `${label}${fitList(list.items, budget)}`;
+    lines.set(list, line);
+    room -= line.length;
+  });
+  return { lines: present.map((l) => lines.get(l) ?? ''), cut };
 }
 
 const planChanges = (view: ImportReportView) => (view.plan.kind === 'replanned' ? view.plan.changes : []);
@@ -123,8 +151,8 @@ export function planSummary(plan: PlanOutcome, more: string): string {
   const { version, changes } = plan;
   if (changes.length === 0) return `*Plan*: re-planned as version ${version}; no service changed its place.`;
   const shown = changes.slice(0, 10).map((c) => `• ${escapeInline(c.text)}`);
-  const rest = changes.length > 10 ? `\n…and ${changes.length - 10} more changes ${more}.` : '';
-  return `*Plan*: re-planned as version ${version}, ${changes.length} change(s):\n${shown.join('\n')}${rest}`;
+  const rest = changes.length > 10 ? `\n…and ${plural(changes.length - 10, 'more change')} ${more}.` : '';
+  return `*Plan*: re-planned as version ${version}, ${plural(changes.length, 'change')}:\n${shown.join('\n')}${rest}`;
 }
 
 function threadOf(view: ImportReportView, lists: readonly { label: string; items: string[] }[]): Message[] {
@@ -132,12 +160,12 @@ function threadOf(view: ImportReportView, lists: readonly { label: string; items
   let budget = THREAD_NAMES;
   const add = (label: string, items: readonly string[]) => {
     if (items.length === 0) return;
-    lines.push(`*${label}* (${items.length}):`);
+    lines.push(`*${label}* (${count(items.length)}):`);
     const shown = items.slice(0, Math.max(0, budget));
     budget -= shown.length;
     lines.push(...shown.map((i) => `• ${i}`));
     if (shown.length < items.length) {
-      lines.push(`…and ${items.length - shown.length} more: \`/migrate service <name>\` shows any one of them.`);
+      lines.push(`…and ${count(items.length - shown.length)} more: \`/migrate service <name>\` shows any one of them.`);
     }
   };
   for (const list of lists) add(list.label, list.items);
@@ -152,7 +180,8 @@ function threadOf(view: ImportReportView, lists: readonly { label: string; items
 /** The direct message that answers an uploaded file once the report is posted. */
 export function importDoneMessage(view: ImportReportView, channelId: string): Message {
   const { report } = view;
-  const text = `Imported${what(view)} into *${escapeInline(view.migrationName)}*: ${report.added.length} added, ${report.changed.length} changed, ${report.removed.length} removed, ${report.dependenciesAdded} dependencies added and ${report.dependenciesRemoved} removed${report.keptStarted.length ? `; ${report.keptStarted.length} started service(s) kept` : ''}. The full report is in <#${channelId}>.`;
+  const kept = report.keptStarted.length;
+  const text = `Imported${what(view)} into *${escapeInline(view.migrationName)}*: ${count(report.added.length)} added, ${count(report.changed.length)} changed, ${count(report.removed.length)} removed, ${plural(report.dependenciesAdded, 'dependency', 'dependencies')} added and ${count(report.dependenciesRemoved)} removed${kept ? `; ${plural(kept, 'started service')} kept` : ''}. The full report is in <#${channelId}>.`;
   return { text: truncate(text, 3000), blocks: [section(text)] };
 }
 
@@ -162,7 +191,7 @@ function errorLines(errors: readonly ImportError[]): string[] {
 
 function errorHead(count: number, listed: number): string {
   const shown = listed < count ? ` (the first ${listed} are listed)` : '';
-  return `${count} problem${count === 1 ? '' : 's'}${shown}`;
+  return `${plural(count, 'problem')}${shown}`;
 }
 
 /** Direct message for a refused file: where each problem is, and that nothing was written. */
@@ -185,7 +214,7 @@ export function importErrorsMessage(input: {
   }
   if (chunk) blocks.push(section(chunk));
   return {
-    text: truncate(`${escapeMrkdwn(input.fileName)} was not imported: ${input.errorCount} problem(s)`, 3000),
+    text: truncate(`${escapeMrkdwn(input.fileName)} was not imported: ${plural(input.errorCount, 'problem')}`, 3000),
     blocks,
   };
 }

@@ -3,6 +3,7 @@
 import type { KnownBlock } from '@slack/types';
 import { STATE_LABELS } from '../../domain/lifecycle.ts';
 import type { DependencyKind, DependencyOrigin, ImportFormat, ServiceState } from '../../domain/model.ts';
+import { plural } from '../../domain/words.ts';
 import type { Message } from '../effect.ts';
 import { escapeCode, escapeInline, escapeMrkdwn, truncate } from '../escape.ts';
 import { slackDate } from '../format.ts';
@@ -37,6 +38,8 @@ export type ServicePlace =
     }
   | { readonly kind: 'left'; readonly version: number; readonly step: number | null; readonly batch: number | null }
   | { readonly kind: 'unplanned'; readonly version: number };
+
+const count = (n: number) => n.toLocaleString('en-US');
 
 export interface ServiceView {
   readonly migrationName: string;
@@ -90,7 +93,8 @@ function tierText(v: ServiceView): string {
   return v.tier <= v.criticalTier ? `${v.tier} (critical)` : String(v.tier);
 }
 
-function placeText(place: ServicePlace): string {
+/** `groupStated`: the blast-radius section already says which group it moves with. */
+function placeText(place: ServicePlace, groupStated: boolean): string {
   switch (place.kind) {
     case 'none':
       return '*Plan*: none yet; a lead makes one with `/migrate plan`.';
@@ -102,8 +106,8 @@ function placeText(place: ServicePlace): string {
     }
     case 'planned': {
       const slot = place.step !== null ? `step ${place.step}` : `batch ${place.batch}`;
-      const group = place.group ? `\nMoves with: ${escapeMrkdwn(truncate(place.group, 500))}` : '';
-      return `*Plan* (version ${place.version}): position ${place.position} of ${place.total}, ${slot}, ${place.track} track.\nWhy: ${escapeMrkdwn(truncate(place.reason, 1000))}${group}`;
+      const group = place.group && !groupStated ? `\nMoves with: ${escapeMrkdwn(truncate(place.group, 500))}` : '';
+      return `*Plan* (version ${place.version}): position ${count(place.position)} of ${count(place.total)}, ${slot}, ${place.track} track.\nWhy: ${escapeMrkdwn(truncate(place.reason, 1000))}${group}`;
     }
   }
 }
@@ -130,25 +134,27 @@ export function serviceMessage(v: ServiceView): Message {
   const created = v.sources._created ? `created by a ${escapeMrkdwn(v.sources._created)} import` : null;
   const sourceText = [created, ...facts].filter(Boolean).join('; ');
   blocks.push(
-    contextBlock(`Where the facts came from: ${sourceText || 'not recorded'}. In *${escapeInline(v.migrationName)}*.`),
+    contextBlock(
+      `A service of *${escapeInline(v.migrationName)}*. Where its facts came from: ${sourceText || 'not recorded'}.`,
+    ),
   );
 
   const providers = v.providers.length
-    ? `*Depends on* (${v.providers.length}):\n${fitList(v.providers.map(linkLine), 2500, '\n')}`
+    ? `*Depends on* (${count(v.providers.length)}):\n${fitList(v.providers.map(linkLine), 2500, '\n')}`
     : '*Depends on*: nothing, as far as the graph knows.';
   const consumers = v.consumers.length
-    ? `*Depended on by* (${v.consumers.length}):\n${fitList(v.consumers.map(linkLine), 2500, '\n')}`
+    ? `*Depended on by* (${count(v.consumers.length)}):\n${fitList(v.consumers.map(linkLine), 2500, '\n')}`
     : '*Depended on by*: nothing, so it is a leaf: moving it first risks only itself.';
   blocks.push(section(providers), section(consumers));
 
   const estimate = v.blastRadiusExact ? '' : ' (an estimate: the graph is large)';
-  const radius = `*Blast radius*: ${v.blastRadius} service${v.blastRadius === 1 ? '' : 's'} depend on it, directly or transitively${estimate}; ${v.consumers.length} directly.`;
+  const radius = `*Blast radius*: ${plural(v.blastRadius, 'service depends', 'services depend')} on it, directly or transitively${estimate}; ${count(v.consumers.length)} directly.`;
   const group = v.group
     ? `\nIt moves as one group with ${fitList(
         v.group.members.filter((m) => m !== v.name).map(code),
         800,
       )}: ${escapeMrkdwn(truncate(v.group.reason, 300))}.`
     : '';
-  blocks.push(section(`${radius}${group}`), section(placeText(v.place)));
+  blocks.push(section(`${radius}${group}`), section(placeText(v.place, v.group !== null)));
   return { text: truncate(`${escapeMrkdwn(v.name)} in ${escapeMrkdwn(v.migrationName)}`, 3000), blocks };
 }

@@ -3,6 +3,7 @@
 import type { KnownBlock } from '@slack/types';
 import { STATE_LABELS } from '../../domain/lifecycle.ts';
 import { SERVICE_STATES, type ServiceState } from '../../domain/model.ts';
+import { plural } from '../../domain/words.ts';
 import type { Message } from '../effect.ts';
 import { escapeCode, escapeInline, truncate } from '../escape.ts';
 import { slackDate } from '../format.ts';
@@ -84,15 +85,17 @@ function line(s: StatusLine): string {
   return `• *${escapeInline(s.name)}*: ${STATE_LABELS[s.state]} since ${slackDate(s.since)}${slot}${flag} · ${s.owner}`;
 }
 
+const count = (n: number) => n.toLocaleString('en-US');
+
 function capped(lines: readonly StatusLine[], more: string, max = LIST_MAX): string[] {
   const shown = lines.slice(0, max).map(line);
-  if (lines.length > max) shown.push(`…and ${lines.length - max} more. ${more}`.trim());
+  if (lines.length > max) shown.push(`…and ${count(lines.length - max)} more. ${more}`.trim());
   return shown;
 }
 
 function countsText(counts: Readonly<Record<ServiceState, number>>): string {
   return SERVICE_STATES.filter((s) => counts[s] > 0)
-    .map((s) => `${STATE_LABELS[s]}: *${counts[s]}*`)
+    .map((s) => `${STATE_LABELS[s]}: *${count(counts[s])}*`)
     .join(' · ');
 }
 
@@ -108,7 +111,7 @@ export function statusOverviewMessage(view: StatusOverview): Message {
       text: {
         type: 'mrkdwn',
         text: total
-          ? `*${done}* of ${total} services done (${pct}%), ${view.strategy}, ${plan}.\n${countsText(view.counts)}`
+          ? `*${count(done)}* of ${plural(total, 'service')} done (${pct}%), ${view.strategy}, ${plan}.\n${countsText(view.counts)}`
           : 'No services yet: `/migrate import` loads the graph.',
       },
     },
@@ -116,16 +119,18 @@ export function statusOverviewMessage(view: StatusOverview): Message {
   if (view.inFlight.length) {
     blocks.push(
       ...sections([
-        `*In flight (${view.inFlight.length})*`,
+        `*In flight (${count(view.inFlight.length)})*`,
         ...capped(view.inFlight, '`/migrate status batch N` or `/migrate status <service>` for one.'),
       ]),
     );
   }
   if (view.rolledBack.length) {
-    blocks.push(...sections([`*Rolled back (${view.rolledBack.length})*`, ...capped(view.rolledBack, '', 10)]));
+    blocks.push(...sections([`*Rolled back (${count(view.rolledBack.length)})*`, ...capped(view.rolledBack, '', 10)]));
   }
   const notes: string[] = [];
-  if (view.pendingRequests) notes.push(`${view.pendingRequests} cutover request(s) waiting for approval.`);
+  if (view.pendingRequests) {
+    notes.push(`${plural(view.pendingRequests, 'cutover request')} waiting for approval.`);
+  }
   if (view.next.length) notes.push(`Next in the plan: ${firstOf(view.next.map(escapeInline), 10)}.`);
   if (notes.length) blocks.push(...sections(notes));
   blocks.push({
@@ -137,7 +142,7 @@ export function statusOverviewMessage(view: StatusOverview): Message {
       },
     ],
   });
-  return { text: truncate(`Status of ${view.migrationName}: ${done} of ${total} done`, 3000), blocks };
+  return { text: truncate(`Status of ${view.migrationName}: ${count(done)} of ${count(total)} done`, 3000), blocks };
 }
 
 export function batchStatusMessage(view: BatchStatus): Message {
@@ -145,7 +150,10 @@ export function batchStatusMessage(view: BatchStatus): Message {
   for (const m of view.members) counts[m.state] += 1;
   const blocks: KnownBlock[] = [
     header(`Status: batch ${view.batch} of ${view.migrationName}`),
-    { type: 'section', text: { type: 'mrkdwn', text: `${view.members.length} services. ${countsText(counts)}` } },
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: `${plural(view.members.length, 'service')}. ${countsText(counts)}` },
+    },
     ...sections(capped(view.members, '`/migrate status <service>` for one of them.')),
   ];
   return { text: truncate(`Batch ${view.batch} of ${view.migrationName}`, 3000), blocks };

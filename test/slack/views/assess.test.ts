@@ -12,6 +12,8 @@ describe('assessModal', () => {
     const empty = assessModal({ channelId: 'C0MOVE' }, null);
     const filled = assessModal({ channelId: 'C0MOVE' }, scores);
     expect(problemsOfView(empty)).toEqual([]);
+    // Slack adds "(optional)" to an optional input's label by itself.
+    expect(JSON.stringify(empty)).not.toContain('(optional)');
     expect(problemsOfView(filled)).toEqual([]);
     await expect(json(empty)).toMatchFileSnapshot('./__snapshots__/assess-modal.empty.json');
     await expect(json(filled)).toMatchFileSnapshot('./__snapshots__/assess-modal.previous.json');
@@ -35,6 +37,54 @@ describe('assessResultMessage', () => {
     const message = assessResultMessage({ result: assess(ones), userId: 'U0LEAD', at: AT, note: null });
     expectMessagesWithinLimits(message);
     await expect(json(message)).toMatchFileSnapshot('./__snapshots__/assess-result.sequential.json');
+  });
+});
+
+describe('assessResultMessage in a channel that has a migration', () => {
+  const migration = {
+    id: 7,
+    name: 'Shop to Kafka',
+    strategy: 'sequential' as const,
+    leads: ['U0LEAD', 'U0CAROL'],
+    switchValue: '{"migrationId":7,"assessmentId":3,"strategy":"hybrid","total":16}',
+  };
+
+  it('another strategy: a switch button for the lead, the leads named for anyone else', async () => {
+    const forLead = assessResultMessage({
+      result: assess(scores),
+      userId: 'U0LEAD',
+      at: AT,
+      note: null,
+      migration: { ...migration, actorLeads: true },
+    });
+    const forOther = assessResultMessage({
+      result: assess(scores),
+      userId: 'U0BOB',
+      at: AT,
+      note: null,
+      migration: { ...migration, actorLeads: false },
+    });
+    expectMessagesWithinLimits([forLead, forOther]);
+    for (const m of [forLead, forOther]) {
+      expect(JSON.stringify(m)).not.toContain('/migrate new');
+      expect(JSON.stringify(m)).toContain('"action_id":"switch_strategy"');
+    }
+    expect(JSON.stringify(forOther)).toContain('Only its leads can switch it with the button: <@U0LEAD>, <@U0CAROL>');
+    await expect(json({ forLead, forOther })).toMatchFileSnapshot('./__snapshots__/assess-result.switch.json');
+  });
+
+  it('the strategy it already uses: no button, no `/migrate new`', () => {
+    const same = assessResultMessage({
+      result: assess(scores),
+      userId: 'U0LEAD',
+      at: AT,
+      note: null,
+      migration: { ...migration, strategy: 'hybrid', actorLeads: true },
+    });
+    const text = JSON.stringify(same);
+    expect(text).toContain('already uses the *hybrid* strategy');
+    expect(text).not.toContain('switch_strategy');
+    expect(text).not.toContain('/migrate new');
   });
 });
 

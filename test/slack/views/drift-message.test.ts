@@ -36,6 +36,7 @@ describe('driftMessage', () => {
         traced('notifications', 'shipping', 1),
         declared('inventory', 'payments', 'shared-db'),
         declared('payments', 'fraud-check'),
+        declared('shipping', 'warehouse'),
       ]),
     );
     expectMessagesWithinLimits(message);
@@ -52,10 +53,25 @@ describe('driftMessage', () => {
   it('three hundred hidden calls are cut to fit', async () => {
     const names = many(301);
     const edges = [declared('svc-001', 'svc-002'), declared('svc-300', 'svc-301'), traced('svc-002', 'svc-001', 5)];
+    // Each consumer is described by a declaration, so each of its traced calls is compared.
+    for (let i = 0; i < 300; i++) edges.push(declared(names[i] ?? '', 'config'));
     for (let i = 0; i < 300; i++) edges.push(traced(names[i] ?? '', names[i + 1] ?? '', 1000 - i));
     const message = driftMessage(view(edges));
     expectMessagesWithinLimits(message);
     expect(JSON.stringify(message)).toContain('more');
     await expect(json(message)).toMatchFileSnapshot('./__snapshots__/drift-message.large.json');
+  });
+
+  it('a catalog, then traces of services it never mentions: their calls are not flagged', () => {
+    const edges = [declared('orders', 'payments'), traced('orders', 'payments', 9)];
+    for (let i = 0; i < 1200; i++) edges.push(traced(`svc-${i}`, `svc-${i + 1}`, 4));
+    const message = driftMessage(view(edges));
+    expectMessagesWithinLimits(message);
+    const text = JSON.stringify(message);
+    expect(text).not.toContain('declared by nobody');
+    expect(text).not.toContain('add_hidden_dependencies');
+    expect(text).toContain(
+      '*Nothing declared about 1,200 services* that tracing saw, so drift did not compare their 1,200 traced calls',
+    );
   });
 });

@@ -139,6 +139,40 @@ describe('importReport', () => {
   });
 });
 
+describe('importReport summary at any size', () => {
+  it('long lists of long names keep every part: Added, Changed, Removed and Dependencies, each cut whole', () => {
+    const long = (i: number) => `team-payments-settlement-reconciliation-worker-${String(i).padStart(4, '0')}`;
+    const names = Array.from({ length: 1200 }, (_, i) => long(i));
+    const { message } = importReport(
+      reportView({
+        report: {
+          importId: 9,
+          added: names.slice(0, 500),
+          changed: names.slice(500, 1000).map((name) => ({ name, fields: ['tier', 'owner'] })),
+          removed: names.slice(1000, 1200),
+          keptStarted: [],
+          dependenciesAdded: 4271,
+          dependenciesRemoved: 1038,
+        },
+        totals: { services: 1238, dependencies: 4271 },
+      }),
+    );
+    expectMessagesWithinLimits(message);
+    const summary = JSON.stringify(message.blocks?.[1]);
+    expect(summary).toContain('*Added* (500): ');
+    expect(summary).toContain('*Changed* (500): ');
+    expect(summary).toContain('*Removed* (200): ');
+    expect(summary).toContain('*Dependencies*: 4,271 added, 1,038 removed.');
+    expect(summary).toMatch(/`, …and \d+ more\\n\*Changed\*/);
+    expect(JSON.stringify(message.blocks?.[0])).toContain('It now has 1,238 services and 4,271 dependencies.');
+  });
+
+  it('a pasted CSV graph is named without brackets inside brackets', () => {
+    const { message } = importReport(reportView({ fileName: null, format: 'csv' }));
+    expect(JSON.stringify(message)).toContain('imported a pasted graph (CSV edge list) into');
+  });
+});
+
 describe('importDoneMessage', () => {
   it('answers the uploader', async () => {
     const message = importDoneMessage(reportView(), 'C0MOVE');

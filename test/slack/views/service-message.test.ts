@@ -52,6 +52,16 @@ describe('serviceMessage', () => {
   it('a planned service of five with links both ways', async () => {
     const message = serviceMessage(base());
     expectMessagesWithinLimits(message);
+    const text = JSON.stringify(message);
+    // The group is stated once, and the migration is named at the start of its sentence.
+    expect(text).toContain('It moves as one group with `inventory`');
+    expect(text).not.toContain('Moves with');
+    expect(text).toContain('A service of *Shop to Kafka*. Where its facts came from: ');
+    expect(text).not.toContain('. In *Shop to Kafka*.');
+    expect(text).toContain('*Blast radius*: 2 services depend on it');
+    expect(JSON.stringify(serviceMessage(base({ blastRadius: 1 })))).toContain(
+      '*Blast radius*: 1 service depends on it',
+    );
     await expect(json(message)).toMatchFileSnapshot('./__snapshots__/service-message.planned.json');
   });
 
