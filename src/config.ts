@@ -1,5 +1,7 @@
 // Configuration is read once, here, from the environment (and .env, loaded by src/main.ts).
+
 import { z } from 'zod';
+import { plural } from './domain/words.ts';
 import { type HostAllowlist, zHostAllowlist } from './health/source-url.ts';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -86,7 +88,7 @@ export interface Config {
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
     super(
-      `migrate-bot cannot start: its configuration has ${problems.length} problem(s).\n${problems
+      `migrate-bot cannot start: its configuration has ${plural(problems.length, 'problem')}.\n${problems
         .map((p) => `  - ${p}`)
         .join('\n')}\nSet them in the environment or in a .env file (see .env.example).`,
     );

@@ -21,11 +21,13 @@ describe('start-up of the built bot', () => {
 
   it('reports every missing or invalid variable in one message and exits 1', async () => {
     const cwd = folder();
-    bot = spawnBot({ cwd, env: { PORT: 'eighty', LOG_LEVEL: 'loud', DATABASE_URL: join(cwd, 'bot.db') } });
+    // In production: with no Slack variable at all a development start opens the playground instead.
+    const env = { NODE_ENV: 'production', PORT: 'eighty', LOG_LEVEL: 'loud', DATABASE_URL: join(cwd, 'bot.db') };
+    bot = spawnBot({ cwd, env });
     expect((await bot.exited()).code).toBe(1);
     const err = bot.stderr();
     for (const name of ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'PORT', 'LOG_LEVEL']) expect(err).toContain(name);
-    expect(err).toContain('4 problem(s)');
+    expect(err).toContain('4 problems');
     expect(err.match(/cannot start/g)).toHaveLength(1);
     expect(bot.stdout()).toBe('');
   });
