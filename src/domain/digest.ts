@@ -16,6 +16,7 @@ import { digestWarnings } from './digest-warnings.ts';
 import { IN_FLIGHT_STATES } from './lifecycle.ts';
 import type { ServiceState } from './model.ts';
 import { localDate } from './schedule-time.ts';
+import { compareOwners } from './waiting.ts';
 
 export * from './digest-model.ts';
 export { digestBurnup } from './digest-outlook.ts';
@@ -93,7 +94,5 @@ function runbookByOwner(input: DigestInput): DigestRunbookGroup[] {
     steps.push({ service: step.service, text: step.text, phase: step.phase });
     groups.set(owner, steps);
   }
-  return [...groups.entries()]
-    .sort(([a], [b]) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b)))
-    .map(([owner, steps]) => ({ owner, steps }));
+  return [...groups.entries()].sort(([a], [b]) => compareOwners(a, b)).map(([owner, steps]) => ({ owner, steps }));
 }
