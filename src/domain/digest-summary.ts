@@ -27,7 +27,7 @@ export function digestHeadline(model: DigestModel, formatDate: DateFormatter = p
 }
 
 function outlookSentence(model: DigestModel, formatDate: DateFormatter): string {
-  const { likely, pessimistic, plannedFinish, outlook, slipDays, planPassed } = model.forecast;
+  const { likely, pessimistic, plannedFinish, outlook, slipDays, planPassed, fromPlan } = model.forecast;
   const by = `likely done by ${formatDate(likely)}`;
   const plan = plannedFinish === null ? '' : formatDate(plannedFinish);
   switch (outlook) {
@@ -35,7 +35,7 @@ function outlookSentence(model: DigestModel, formatDate: DateFormatter): string 
     case 'done':
       return 'Every service has moved.';
     case 'no_plan':
-      return `No plan yet (\`/migrate plan\` makes one); at the guide's pace, ${by}.`;
+      return `No plan yet (\`/migrate plan\` makes one); at ${fromPlan ? "the guide's pace" : 'the pace so far'}, ${by}.`;
     case 'on_plan': {
       const sameDay =
         plannedFinish !== null && localDate(likely, model.timeZone) === localDate(plannedFinish, model.timeZone);

@@ -134,13 +134,11 @@ function describeMeasuredBasis(
   const median = sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
   const speed =
     Math.abs(pace - 1) < 0.05
-      ? "about the plan's pace"
-      : pace > 1
-        ? `${round1(pace)}× the plan's time`
-        : `${round1(pace)}× the plan's time (faster)`;
+      ? 'about the time planned'
+      : `${round1(pace)}× the time planned${pace < 1 ? ' (faster)' : ''}`;
   return (
     `From ${source(input, remaining)}, corrected by ${plural(observed.length, 'finished service')}: ` +
-    `they took a median ${plural(round1(median), 'day')} each against the plan's ${round1(input.plannedDaysPerService)}, ` +
+    `they took a median ${plural(round1(median), 'day')} each against the ${input.planSource === 'plan' ? "plan's" : "guide's"} ${round1(input.plannedDaysPerService)}, ` +
     `${speed}. The range narrows as more services finish.`
   );
 }
