@@ -39,6 +39,7 @@ export function digestMessage(model: DigestModel, maxParts: number = DIGEST_THRE
   ];
   if (forecast.outlook === 'no_services') {
     // Nothing to count or project: the headline says how to begin.
+    blocks.push(context(footer(model, layout)));
     return {
       text: truncate(`Migration digest for ${escapeMrkdwn(model.migration.name)}: ${digestHeadline(model)}`, 3000),
       blocks,
