@@ -107,7 +107,7 @@ function ownerOf(owner: string | null): string | null {
   return owner === null || owner.trim() === '' ? null : owner;
 }
 
-/** Code-point order, so the same names sort the same everywhere. */
+/** Names as people sort them (svc-2 before svc-10), the same on every machine. */
 function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return a.localeCompare(b, 'en', { numeric: true });
 }

@@ -84,8 +84,9 @@ export function digestMessage(model: DigestModel, maxParts: number = DIGEST_THRE
 export const DIGEST_THREAD_PARTS = 12;
 /** Room kept on the last reply for the line that says where the rest is. */
 const POINTER_CHARS = 300;
-const POINTER =
-  'The thread stops here to keep the channel quiet. `/migrate export` posts every service and change as files; `/migrate runbook <service>` lists a service’s steps.';
+const WHERE_THE_REST_IS =
+  '`/migrate export` has every service and change, `/migrate runbook <service>` each service’s steps.';
+const POINTER = `The thread stops here to keep the channel quiet. ${WHERE_THE_REST_IS}`;
 
 /** The long lists as thread replies, at most `maxParts`; empty when there is nothing to list. */
 export function digestThread(model: DigestModel, maxParts: number = DIGEST_THREAD_PARTS): Message[] {
@@ -233,9 +234,13 @@ function ownerHeading(owner: string | null, steps: number): string {
     : `*${person(owner)}* · ${plural(steps, 'step')}`;
 }
 
-/** "3 changes", or "the first 40 of 300 changes" when the thread could not hold them all. */
-function listed(shown: number, total: number, what: string): string {
-  return shown >= total ? what : `the first ${shown.toLocaleString('en-US')} of ${what}`;
+/** One list as the footer names it: all of it, its first part, or (left) none of it. */
+interface Listed {
+  readonly shown: number;
+  readonly total: number;
+  readonly what: string;
+  /** How to say it when all of it is there, if not `what`. */
+  readonly all?: string;
 }
 
 function footer(model: DigestModel, layout: ThreadLayout): string {
@@ -250,27 +255,40 @@ function footer(model: DigestModel, layout: ThreadLayout): string {
         ? ', none with an owner named'
         : ` for ${plural(owners, 'owner')}, ${unowned.toLocaleString('en-US')} with no owner named`;
   const { approvals, monitoringEndingToday: ending, warnings, changes } = model;
-  const items = [
-    approvals.length > 0
-      ? listed(shown.approvals, approvals.length, `${plural(approvals.length, 'cutover')} waiting for approval`)
-      : '',
-    ending.length > 0
-      ? listed(shown.monitoring, ending.length, `${plural(ending.length, 'monitoring window')} ending today`)
-      : '',
-    warnings.length > 0
-      ? shown.warnings >= warnings.length
-        ? 'the details of every warning'
-        : `the details of ${shown.warnings} of ${plural(warnings.length, 'warning')}`
-      : '',
-    steps > 0 ? `${listed(shown.steps, steps, plural(steps, 'runbook step'))} due now${whose}` : '',
-    changes.length > 0 ? listed(shown.changes, changes.length, plural(changes.length, 'change')) : '',
-  ].filter((item) => item !== '');
+  const lists: Listed[] = [
+    {
+      shown: shown.approvals,
+      total: approvals.length,
+      what: `${plural(approvals.length, 'cutover')} waiting for approval`,
+    },
+    {
+      shown: shown.monitoring,
+      total: ending.length,
+      what: `${plural(ending.length, 'monitoring window')} ending today`,
+    },
+    {
+      shown: shown.warnings,
+      total: warnings.length,
+      what: `the details of ${plural(warnings.length, 'warning')}`,
+      all: 'the details of every warning',
+    },
+    { shown: shown.steps, total: steps, what: `${plural(steps, 'runbook step')} due now${whose}` },
+    { shown: shown.changes, total: changes.length, what: plural(changes.length, 'change') },
+  ].filter((l) => l.total > 0);
+  const held = lists
+    .filter((l) => l.shown > 0)
+    .map((l) => (l.shown >= l.total ? (l.all ?? l.what) : `the first ${l.shown.toLocaleString('en-US')} of ${l.what}`));
+  const left = lists.filter((l) => l.shown === 0).map((l) => l.what);
   const { from, to, strategy } = model.migration;
   const route = from !== null && to !== null ? `${clip(from, 60)} → ${clip(to, 60)} · ` : '';
-  const rest = layout.cut ? ' · the rest: `/migrate export`' : '';
-  const thread = items.length > 0 ? `In the thread: ${items.join(' · ')}${rest}` : 'Nothing else to list today';
+  const thread = held.length > 0 ? `In the thread: ${held.join(' · ')}` : 'Nothing else to list today';
+  const rest = !layout.cut
+    ? ''
+    : left.length > 0
+      ? `\nNot in the thread, to keep the channel quiet: ${left.join(' · ')}. ${WHERE_THE_REST_IS}`
+      : `\nThe rest: ${WHERE_THE_REST_IS}`;
   const since = model.since === null ? '' : ` · changes since ${when(model.since)}`;
-  return `${route}${strategy}${since}\n${thread}`;
+  return `${route}${strategy}${since}\n${thread}${rest}`;
 }
 
 function changeLine(e: DigestEventInput): string {
