@@ -89,7 +89,9 @@ function runbookByOwner(input: DigestInput): DigestRunbookGroup[] {
   const ownerOf = new Map(input.services.map((s) => [s.name, s.owner]));
   const groups = new Map<string | null, { service: string; text: string; phase: string }[]>();
   for (const step of input.runbookSteps) {
-    const owner = step.owner ?? ownerOf.get(step.service) ?? null;
+    const named = step.owner ?? ownerOf.get(step.service) ?? null;
+    // A blank owner is no owner, as waiting.ts has it.
+    const owner = named?.trim() ? named : null;
     const steps = groups.get(owner) ?? [];
     steps.push({ service: step.service, text: step.text, phase: step.phase });
     groups.set(owner, steps);
