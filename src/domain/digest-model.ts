@@ -31,13 +31,23 @@ export interface DigestServiceInput extends PaceService {
   readonly monitoringEndsAt: Date | null;
 }
 
-export const DIGEST_EVENT_ACTIONS = ['transition', 'approval', 'rollback', 'dependency_added', 'replanned'] as const;
+export const DIGEST_EVENT_ACTIONS = [
+  'transition',
+  'approval_requested',
+  'approved',
+  'rejected',
+  'withdrawn',
+  'rollback',
+  'dependency_added',
+  'replanned',
+] as const;
 export type DigestEventAction = (typeof DIGEST_EVENT_ACTIONS)[number];
 
 /**
  * One audit-log entry since the last digest. `from` and `to` by action:
  * transition and rollback: ServiceState values; dependency_added: `from` depends on `to` (service
- * names); replanned: the old and new strategy; approval: unused.
+ * names); replanned: the old and new strategy; the approval events (requested, approved, rejected,
+ * withdrawn): unused, their services are in `services`.
  */
 export interface DigestEventInput {
   readonly at: Date;
@@ -45,12 +55,15 @@ export interface DigestEventInput {
   readonly actor: string | null;
   readonly action: DigestEventAction;
   readonly service: string | null;
+  /** An approval event's services: one, or the members of a batch (then `batch` is its number). */
+  readonly services?: readonly string[];
+  readonly batch?: number | null;
   readonly from: string | null;
   readonly to: string | null;
   readonly reason: string | null;
 }
 
-/** An open runbook step of a service in flight. */
+/** A runbook step due now (see waiting.ts), in the order waiting.ts gives. */
 export interface DigestRunbookStepInput {
   readonly service: string;
   /** Who does it; null means the service's owner. */
@@ -139,8 +152,11 @@ export type DigestWarning =
       readonly sample: number;
     };
 
-/** Where the forecast stands against the plan's own estimate. */
-export type Outlook = 'done' | 'on_track' | 'at_risk' | 'behind' | 'no_plan' | 'too_early';
+/**
+ * Where the forecast stands against the plan's own estimate. no_services: nothing imported yet;
+ * on_plan: too few services have finished to measure the pace, so the forecast is the plan's own.
+ */
+export type Outlook = 'no_services' | 'done' | 'on_plan' | 'on_track' | 'at_risk' | 'behind' | 'no_plan';
 
 export interface DigestForecast extends Forecast {
   /** The plan's own estimate (see digest-pace.ts); null without a plan. */
@@ -149,6 +165,8 @@ export interface DigestForecast extends Forecast {
   readonly outlook: Outlook;
   /** Whole days the likely finish is after the plan's; 0 when not behind. */
   readonly slipDays: number;
+  /** The plan's date is already past while services are left. */
+  readonly planPassed: boolean;
 }
 
 export interface DigestModel {

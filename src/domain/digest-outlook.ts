@@ -6,9 +6,10 @@ import {
   calendarDays,
   doneBurnup,
   observedCycles,
+  type PaceService,
   plannedBurnup,
   plannedCycleWorkingDays,
-  remainingParallelism,
+  planSteps,
 } from './digest-pace.ts';
 import { isRollback } from './digest-warnings.ts';
 import { forecastFinish } from './forecast.ts';
@@ -16,29 +17,56 @@ import { forecastFinish } from './forecast.ts';
 const DAY_MS = 86_400_000;
 
 export function digestForecast(input: DigestInput, now: Date): DigestForecast {
-  const remaining = input.services.filter((s) => s.state !== 'done').length;
-  const forecast = forecastFinish({
-    observedDurationsDays: observedCycles(input.services).map((c) => c.days),
-    remaining,
-    parallelism: remainingParallelism(input.services),
-    plannedDaysPerService: calendarDays(plannedCycleWorkingDays(input.settings)),
-    start: now,
-    seed: input.forecastSeed,
-  });
+  const remaining = input.services.filter((s) => s.state !== 'done');
   const { planCreatedAt, planEstimateWorkingDays } = input.migration;
   const planned =
     plannedBurnup(planCreatedAt, input.services, input.settings, planEstimateWorkingDays).at(-1)?.date ?? null;
-  const slip = planned === null ? 0 : Math.ceil((forecast.likely.getTime() - planned.getTime()) / DAY_MS);
+  const perService = calendarDays(plannedCycleWorkingDays(input.settings));
+  const forecast = forecastFinish({
+    planRemainingDays: planRemainingDays(input, remaining, perService),
+    planSource: planned === null ? 'guide' : 'plan',
+    plannedDaysPerService: perService,
+    observedDurationsDays: observedCycles(input.services).map((c) => c.days),
+    remaining: remaining.length,
+    start: now,
+    seed: input.forecastSeed,
+  });
+  const slip = planned === null ? 0 : Math.round((forecast.likely.getTime() - planned.getTime()) / DAY_MS);
+  const planPassed = planned !== null && remaining.length > 0 && planned < now;
   let outlook: Outlook;
-  if (remaining === 0) outlook = 'done';
+  if (input.services.length === 0) outlook = 'no_services';
+  else if (remaining.length === 0) outlook = 'done';
   else if (planned === null) outlook = 'no_plan';
-  // Without finished services the projection is the plan's own figure reshaped: calling that
-  // "behind" or "on track" would be noise, so the digest says it is too early.
-  else if (forecast.fromPlan) outlook = 'too_early';
+  else if (planPassed || slip > 0) outlook = 'behind';
+  // Without a measured pace the forecast is the plan's own figure: "on track" would claim more than
+  // is known, so the digest says it goes by the plan.
+  else if (forecast.fromPlan) outlook = 'on_plan';
   else if (forecast.pessimistic <= planned) outlook = 'on_track';
-  else if (forecast.likely <= planned) outlook = 'at_risk';
-  else outlook = 'behind';
-  return { ...forecast, plannedFinish: planned, outlook, slipDays: outlook === 'behind' ? slip : 0 };
+  else outlook = 'at_risk';
+  return {
+    ...forecast,
+    plannedFinish: planned,
+    outlook,
+    slipDays: outlook === 'behind' ? Math.max(0, slip) : 0,
+    planPassed,
+  };
+}
+
+/**
+ * Calendar days the plan gives what is left: its own estimate times the share of its services not
+ * done (services added since count as planned ones), or without a plan one planned cycle per step.
+ */
+function planRemainingDays(input: DigestInput, remaining: readonly PaceService[], perService: number): number {
+  const estimate = input.migration.planEstimateWorkingDays;
+  const inPlan = input.services.filter((s) => s.track !== null).length;
+  if (input.migration.planCreatedAt !== null && inPlan > 0) {
+    const total =
+      estimate !== null
+        ? calendarDays(estimate)
+        : planSteps(input.services.filter((s) => s.track !== null)).length * perService;
+    return (total * remaining.length) / inPlan;
+  }
+  return planSteps(remaining).length * perService;
 }
 
 export function digestBurnup(input: DigestInput, now: Date): BurnupData {

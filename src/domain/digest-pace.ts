@@ -115,13 +115,6 @@ export function observedCycles(services: readonly PaceService[]): ObservedCycle[
   return cycles.sort((a, b) => a.finishedAt.getTime() - b.finishedAt.getTime());
 }
 
-/** How many services move at once, on average, among the ones not done: 1 for a sequential plan. */
-export function remainingParallelism(services: readonly PaceService[]): number {
-  const remaining = services.filter((s) => s.state !== 'done');
-  if (remaining.length === 0) return 1;
-  return Math.max(1, Math.round(remaining.length / planSteps(remaining).length));
-}
-
 /** Cumulative count of services done over time, from `start` (zero) to `now`. */
 export function doneBurnup(services: readonly PaceService[], start: Date, now: Date): BurnupPoint[] {
   const finished = services

@@ -3,7 +3,9 @@
 // message can show each reader their own timezone while plain text shows the migration's.
 
 import type { DigestModel } from './digest.ts';
-import { formatLocalDay } from './schedule-time.ts';
+import { MIN_OBSERVED } from './forecast.ts';
+import { formatLocalDay, localDate } from './schedule-time.ts';
+import { plural } from './words.ts';
 
 export type DateFormatter = (date: Date) => string;
 
@@ -18,26 +20,36 @@ export function plainDay(timeZone: string): DateFormatter {
  */
 export function digestHeadline(model: DigestModel, formatDate: DateFormatter = plainDay(model.timeZone)): string {
   const { done, total, percent } = model.progress;
-  return `${done} of ${total} services moved (${percent}%). ${outlookSentence(model, formatDate)} ${todaySentence(model)}`;
+  if (model.forecast.outlook === 'no_services') {
+    return 'No services yet: `/migrate import` adds them from a dependency file (or a Backstage catalog), then `/migrate plan` orders them.';
+  }
+  return `${done} of ${plural(total, 'service')} moved (${percent}%). ${outlookSentence(model, formatDate)} ${todaySentence(model)}`;
 }
 
 function outlookSentence(model: DigestModel, formatDate: DateFormatter): string {
-  const { likely, pessimistic, plannedFinish, outlook, slipDays } = model.forecast;
+  const { likely, pessimistic, plannedFinish, outlook, slipDays, planPassed, fromPlan } = model.forecast;
   const by = `likely done by ${formatDate(likely)}`;
   const plan = plannedFinish === null ? '' : formatDate(plannedFinish);
   switch (outlook) {
+    case 'no_services':
     case 'done':
       return 'Every service has moved.';
     case 'no_plan':
-      return `No plan yet; at the pace so far, ${by}.`;
-    case 'too_early':
-      return `Too early to project: no service has finished yet; the plan says done by ${plan}.`;
+      return `No plan yet (\`/migrate plan\` makes one); at ${fromPlan ? "the guide's pace" : 'the pace so far'}, ${by}.`;
+    case 'on_plan': {
+      const sameDay =
+        plannedFinish !== null && localDate(likely, model.timeZone) === localDate(plannedFinish, model.timeZone);
+      const vsPlan = sameDay ? 'as planned' : `the plan says ${plan}`;
+      return `Going by the plan's estimate: ${by} (${vsPlan}), or as late as ${formatDate(pessimistic)}; the real pace shows once ${MIN_OBSERVED} services have finished.`;
+    }
     case 'on_track':
       return `On track: ${by}, within the plan's ${plan}.`;
     case 'at_risk':
       return `At risk: ${by}, within the plan's ${plan}, but it could slip to ${formatDate(pessimistic)}.`;
     case 'behind':
-      return `Behind: ${by}, ${count(slipDays, 'day', 'days')} after the plan's ${plan}.`;
+      return planPassed
+        ? `Behind: the plan said done by ${plan}, and that date has passed; now ${by}.`
+        : `Behind: ${by}, ${plural(slipDays, 'day')} after the plan's ${plan}.`;
   }
 }
 
@@ -56,11 +68,6 @@ function todaySentence(model: DigestModel): string {
     ] as const
   )
     .filter(([n]) => n > 0)
-    .map(([n, one, many]) => count(n, one, many));
+    .map(([n, one, many]) => plural(n, one, many));
   return items.length === 0 ? 'Nothing is due today.' : `Today: ${items.join(', ')}.`;
-}
-
-/** "1 day", "3 days". */
-function count(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
 }

@@ -16,6 +16,7 @@ import { digestWarnings } from './digest-warnings.ts';
 import { IN_FLIGHT_STATES } from './lifecycle.ts';
 import type { ServiceState } from './model.ts';
 import { localDate } from './schedule-time.ts';
+import { compareOwners } from './waiting.ts';
 
 export * from './digest-model.ts';
 export { digestBurnup } from './digest-outlook.ts';
@@ -88,12 +89,12 @@ function runbookByOwner(input: DigestInput): DigestRunbookGroup[] {
   const ownerOf = new Map(input.services.map((s) => [s.name, s.owner]));
   const groups = new Map<string | null, { service: string; text: string; phase: string }[]>();
   for (const step of input.runbookSteps) {
-    const owner = step.owner ?? ownerOf.get(step.service) ?? null;
+    const named = step.owner ?? ownerOf.get(step.service) ?? null;
+    // A blank owner is no owner, as waiting.ts has it.
+    const owner = named?.trim() ? named : null;
     const steps = groups.get(owner) ?? [];
     steps.push({ service: step.service, text: step.text, phase: step.phase });
     groups.set(owner, steps);
   }
-  return [...groups.entries()]
-    .sort(([a], [b]) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b)))
-    .map(([owner, steps]) => ({ owner, steps }));
+  return [...groups.entries()].sort(([a], [b]) => compareOwners(a, b)).map(([owner, steps]) => ({ owner, steps }));
 }

@@ -1,19 +1,27 @@
-// When will the migration finish? A small Monte Carlo: each run draws a duration for every remaining
-// service from the durations observed so far (or, with too few, from the plan's own figure) and
-// adds them up the way the work is done: one after another, or in batches of `parallelism` that
-// cut over together, so a batch takes as long as its slowest member. The median run is the likely
-// finish, the 90th percentile the pessimistic one. Seeded, so the same input gives the same dates.
+// When will the migration finish? The forecast starts from the plan's own estimate (what
+// `/migrate plan` showed, scaled to the services left) and corrects it by the pace seen so far:
+// how long finished services took against what the plan gave each one.
+// - Until MIN_OBSERVED services have finished there is no pace to measure: the likely date is the
+//   plan's, and the pessimistic one allows UNMEASURED_SLACK more, because plans usually run late
+//   and nothing yet says by how much.
+// - From then on, a seeded bootstrap: each run resamples the observed pace ratios (observed days /
+//   planned days) and takes their mean, weighted with the plan's own ratio of 1 as if it were
+//   MIN_OBSERVED more services. The median run is the likely finish, the 90th percentile the
+//   pessimistic one. What is uncertain is the team's average pace, not each service's luck, so the
+//   range narrows as more services finish, and never below UNMEASURED_SLACK / sqrt(finished).
 
 import { plural } from './words.ts';
 
 export interface ForecastInput {
+  /** Calendar days the plan (or the guide's pace, without a plan) gives the services not yet done. */
+  readonly planRemainingDays: number;
+  /** Where planRemainingDays comes from, for the reader. */
+  readonly planSource: 'plan' | 'guide';
+  /** Calendar days the plan gives one service (effort plus monitoring), to measure the pace against. */
+  readonly plannedDaysPerService: number;
   /** Calendar days from start to done of each finished service. */
   readonly observedDurationsDays: readonly number[];
   readonly remaining: number;
-  /** 1 for one service at a time; the batch width for parallel batches. */
-  readonly parallelism: number;
-  /** Calendar days per service the plan assumes, used while fewer than MIN_OBSERVED have finished. */
-  readonly plannedDaysPerService: number;
   readonly start: Date;
   readonly seed: number;
   /** Default DEFAULT_ITERATIONS. */
@@ -27,17 +35,14 @@ export interface Forecast {
   readonly pessimistic: Date;
   /** How the range was made, in words a reader can check. */
   readonly basis: string;
-  /** True when the plan's figure stood in for observed durations. */
+  /** True when too few services have finished and the plan's figure is the forecast. */
   readonly fromPlan: boolean;
 }
 
 export const MIN_OBSERVED = 3;
 export const DEFAULT_ITERATIONS = 1000;
-/**
- * Spread put around the plan's figure when it stands in for observations: the guide's 3-7 day cycle
- * is 5 days plus or minus 40%.
- */
-export const PLAN_SPREAD = 0.4;
+/** How much later than the plan the pessimistic date is while the pace is unmeasured: half again. */
+export const UNMEASURED_SLACK = 0.5;
 
 const DAY_MS = 86_400_000;
 
@@ -58,38 +63,42 @@ export function forecastFinish(input: ForecastInput): Forecast {
   if (!Number.isInteger(iterations) || iterations < 1)
     throw new RangeError(`iterations must be >= 1, got ${iterations}`);
   const remaining = Math.max(0, Math.ceil(input.remaining));
-  const parallelism = Math.max(1, Math.floor(input.parallelism));
   const observed = input.observedDurationsDays.filter((d) => Number.isFinite(d) && d >= 0);
   const fromPlan = observed.length < MIN_OBSERVED;
   const start = input.start.getTime();
+  const at = (days: number) => new Date(start + days * DAY_MS);
 
   if (remaining === 0) {
-    return { likely: new Date(start), pessimistic: new Date(start), basis: 'Nothing is left to move.', fromPlan };
+    return { likely: at(0), pessimistic: at(0), basis: 'Nothing is left to move.', fromPlan };
+  }
+  const planDays = Math.max(0, input.planRemainingDays);
+  const perService = input.plannedDaysPerService;
+  if (fromPlan || !(perService > 0)) {
+    return {
+      likely: at(planDays),
+      pessimistic: at(planDays * (1 + UNMEASURED_SLACK)),
+      basis: describePlanBasis(input, remaining, observed.length),
+      fromPlan: true,
+    };
   }
 
+  const ratios = observed.map((d) => d / perService);
   const random = mulberry32(input.seed);
-  const planned = Math.max(0, input.plannedDaysPerService);
-  const draw = fromPlan
-    ? () => planned * (1 - PLAN_SPREAD + 2 * PLAN_SPREAD * random())
-    : () => observed[Math.floor(random() * observed.length)] ?? 0;
-
-  const totals = new Float64Array(iterations);
+  const paces = new Float64Array(iterations);
   for (let run = 0; run < iterations; run++) {
-    let days = 0;
-    for (let left = remaining; left > 0; left -= parallelism) {
-      let slowest = 0;
-      for (let i = Math.min(parallelism, left); i > 0; i--) slowest = Math.max(slowest, draw());
-      days += slowest;
-    }
-    totals[run] = days;
+    let sum = 0;
+    for (let i = 0; i < ratios.length; i++) sum += ratios[Math.floor(random() * ratios.length)] ?? 1;
+    paces[run] = (sum + MIN_OBSERVED) / (ratios.length + MIN_OBSERVED);
   }
-  totals.sort();
-
+  paces.sort();
+  const likelyPace = percentile(paces, 0.5);
+  const floor = likelyPace * (1 + UNMEASURED_SLACK / Math.sqrt(ratios.length));
+  const pessimisticPace = Math.max(percentile(paces, 0.9), floor);
   return {
-    likely: new Date(start + percentile(totals, 0.5) * DAY_MS),
-    pessimistic: new Date(start + percentile(totals, 0.9) * DAY_MS),
-    basis: describeBasis(observed, remaining, parallelism, planned, iterations, fromPlan),
-    fromPlan,
+    likely: at(planDays * likelyPace),
+    pessimistic: at(planDays * pessimisticPace),
+    basis: describeMeasuredBasis(input, remaining, observed, likelyPace),
+    fromPlan: false,
   };
 }
 
@@ -99,29 +108,39 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[rank - 1] ?? 0;
 }
 
-function describeBasis(
-  observed: readonly number[],
+function source(input: ForecastInput, remaining: number): string {
+  const days = plural(Math.round(input.planRemainingDays), 'calendar day');
+  const left = plural(remaining, 'service');
+  return input.planSource === 'plan'
+    ? `the plan's own estimate (${days} for the ${left} left)`
+    : `the guide's pace, as there is no plan yet (${days} for the ${left} left)`;
+}
+
+function describePlanBasis(input: ForecastInput, remaining: number, finished: number): string {
+  const so = finished === 0 ? 'no service has finished yet' : `only ${plural(finished, 'service')} finished so far`;
+  return (
+    `From ${source(input, remaining)}: ${so}, and ${MIN_OBSERVED} are needed to measure the pace. ` +
+    `The pessimistic date allows ${UNMEASURED_SLACK * 100}% more, as plans often run late.`
+  );
+}
+
+function describeMeasuredBasis(
+  input: ForecastInput,
   remaining: number,
-  parallelism: number,
-  planned: number,
-  iterations: number,
-  fromPlan: boolean,
+  observed: readonly number[],
+  pace: number,
 ): string {
-  const pace = parallelism === 1 ? 'one at a time' : `in batches of ${parallelism}`;
-  const work = `${plural(remaining, 'service')} left, ${pace}; ${iterations} simulated runs`;
-  if (fromPlan) {
-    const finished =
-      observed.length === 0
-        ? 'no service has'
-        : `only ${plural(observed.length, 'service')} ${observed.length === 1 ? 'has' : 'have'}`;
-    return (
-      `From the plan's ${round1(planned)} calendar days per service (±${PLAN_SPREAD * 100}%), because ${finished} ` +
-      `finished yet (${MIN_OBSERVED} needed to use real durations). ${work}.`
-    );
-  }
   const sorted = [...observed].sort((a, b) => a - b);
   const median = sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
-  return `From ${plural(observed.length, 'finished service')} (median ${round1(median)} days each). ${work}.`;
+  const speed =
+    Math.abs(pace - 1) < 0.05
+      ? 'about the time planned'
+      : `${round1(pace)}× the time planned${pace < 1 ? ' (faster)' : ''}`;
+  return (
+    `From ${source(input, remaining)}, corrected by ${plural(observed.length, 'finished service')}: ` +
+    `they took a median ${plural(round1(median), 'day')} each against the ${input.planSource === 'plan' ? "plan's" : "guide's"} ${round1(input.plannedDaysPerService)}, ` +
+    `${speed}. The range narrows as more services finish.`
+  );
 }
 
 function round1(n: number): number {

@@ -4,10 +4,10 @@ import type { Deps } from '../deps.ts';
 import type { DigestEventInput, DigestInput } from '../domain/digest.ts';
 import { estimatePlan } from '../domain/estimates.ts';
 import { IN_FLIGHT_STATES } from '../domain/lifecycle.ts';
-import { SERVICE_STATES, type ServiceState } from '../domain/model.ts';
-import { RUNBOOK_PHASES, type RunbookPhase } from '../domain/runbook.ts';
+import { SERVICE_STATES } from '../domain/model.ts';
 import { type MigrationSettings, withDefaults } from '../domain/settings.ts';
-import { pendingRequests } from '../store/approvals.ts';
+import { dueStepsByOwner } from '../domain/waiting.ts';
+import { pendingRequests, requestById } from '../store/approvals.ts';
 import { type AuditRow, auditFor } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
 import { loadGraph, type ServiceRow } from '../store/graph.ts';
@@ -18,22 +18,6 @@ import { storedToPlan } from './planning.ts';
 
 const SERVICE_STATE_VALUES = new Set<string>(SERVICE_STATES);
 
-/** The last runbook phase that matters in each in-flight state: later phases' steps are not today's. */
-const LAST_PHASE_NOW: Partial<Record<ServiceState, RunbookPhase>> = {
-  shadow: 'validate',
-  awaiting_approval: 'cutover',
-  cutover: 'cutover',
-  monitoring: 'monitor',
-};
-
-/** Open steps of the phases up to the service's current one (earlier ones still open are overdue). */
-function isDueNow(phase: string, state: ServiceState | undefined): boolean {
-  const last = state ? LAST_PHASE_NOW[state] : undefined;
-  if (!last) return false;
-  const at = RUNBOOK_PHASES.indexOf(phase as RunbookPhase);
-  return at >= 0 && at <= RUNBOOK_PHASES.indexOf(last);
-}
-
 /**
  * The digest mentions owners that look like Slack user ids. A team whose name happens to look like
  * one (`W0PAYMENTS`) must stay text: a zero-width space keeps it from pinging anybody.
@@ -43,15 +27,27 @@ function ownerForDigest(owner: string | null, kind: 'user' | 'team' | null): str
   return /^[UW][A-Z0-9]{2,}$/.test(owner) ? `${owner}\u200B` : owner;
 }
 
+const APPROVAL_ACTIONS: Readonly<Record<string, DigestEventInput['action']>> = {
+  'approval.request': 'approval_requested',
+  'approval.approve': 'approved',
+  'approval.reject': 'rejected',
+  'approval.withdraw': 'withdrawn',
+};
+
+/** A request's services and batch, for the approval rows that name only the request. */
+export type RequestLookup = (requestId: number) => { services: readonly string[]; batch: number | null } | null;
+
 /** Audit rows as digest events; bookkeeping rows (settings, leads) are left out. */
-export function digestEvent(row: AuditRow): DigestEventInput | null {
+export function digestEvent(row: AuditRow, requestOf: RequestLookup = () => null): DigestEventInput | null {
   const base = { at: row.createdAt, actor: row.actor, service: row.serviceName, reason: row.reason };
   if (row.action === 'service.transition') {
     const to = row.toValue;
     if (!to || !SERVICE_STATE_VALUES.has(to)) return null;
     return { ...base, action: to === 'rolled_back' ? 'rollback' : 'transition', from: row.fromValue, to };
   }
-  if (row.action.startsWith('approval.')) return { ...base, action: 'approval', from: null, to: null };
+  const approval = APPROVAL_ACTIONS[row.action];
+  if (approval !== undefined)
+    return { ...base, action: approval, from: null, to: null, ...approvalTarget(row, requestOf) };
   if (row.action.startsWith('dependency.add')) {
     return { ...base, action: 'dependency_added', from: row.serviceName, to: row.toValue };
   }
@@ -59,6 +55,23 @@ export function digestEvent(row: AuditRow): DigestEventInput | null {
     return { ...base, action: 'replanned', from: row.fromValue, to: row.toValue };
   }
   return null;
+}
+
+/** Which services an approval row is about: named in the request row itself, or found by its id. */
+function approvalTarget(
+  row: AuditRow,
+  requestOf: RequestLookup,
+): { service: string | null; services: readonly string[]; batch: number | null } {
+  const detail = row.detail ?? {};
+  const batch = typeof detail.batch === 'number' ? detail.batch : null;
+  const named = Array.isArray(detail.services) ? detail.services.filter((n) => typeof n === 'string') : [];
+  const found = typeof detail.requestId === 'number' ? requestOf(detail.requestId) : null;
+  const services = named.length > 0 ? named : (found?.services ?? (row.serviceName ? [row.serviceName] : []));
+  return {
+    service: services.length === 1 ? (services[0] ?? null) : null,
+    services,
+    batch: batch ?? found?.batch ?? null,
+  };
 }
 
 export async function digestInput(deps: Deps, migration: MigrationRow, now: Date): Promise<DigestInput> {
@@ -71,7 +84,7 @@ export async function digestInput(deps: Deps, migration: MigrationRow, now: Date
   return {
     migration: migrationFacts(migration, stored, settings),
     services: serviceFacts(services, stored, history),
-    events: eventsSince(history, migration.lastDigestAt),
+    events: eventsSince(history, migration.lastDigestAt, requestLookup(db, migration, byId)),
     runbookSteps: stepsDueNow(db, migration, byId),
     approvals: await pendingApprovals(deps, migration, byId),
     settings,
@@ -129,7 +142,7 @@ function serviceFacts(
 }
 
 /** What happened since the last digest (all of it before the first one). */
-function eventsSince(history: readonly AuditRow[], since: Date | null): DigestEventInput[] {
+function eventsSince(history: readonly AuditRow[], since: Date | null, requestOf: RequestLookup): DigestEventInput[] {
   const recent = history.filter((row) => !since || row.createdAt > since);
   // A strategy change stores a plan at the same moment: one "re-planned" line, not two.
   const strategyChanges = new Set(
@@ -137,27 +150,45 @@ function eventsSince(history: readonly AuditRow[], since: Date | null): DigestEv
   );
   return recent
     .filter((r) => !(r.action === 'plan.create' && strategyChanges.has(`${r.actor}@${r.createdAt.getTime()}`)))
-    .map(digestEvent)
+    .map((row) => digestEvent(row, requestOf))
     .filter((e): e is DigestEventInput => e !== null);
 }
 
-/** Open steps of in-flight services whose phase has come. */
+/** Looks approval requests up by id (once each), naming their services. */
+function requestLookup(db: Db, migration: MigrationRow, byId: ReadonlyMap<number, ServiceRow>): RequestLookup {
+  const cache = new Map<number, ReturnType<RequestLookup>>();
+  return (id) => {
+    if (!cache.has(id)) {
+      const r = requestById(db, migration.workspaceId, id);
+      cache.set(
+        id,
+        r === null ? null : { services: r.serviceIds.map((s) => byId.get(s)?.name ?? `#${s}`), batch: r.batch },
+      );
+    }
+    return cache.get(id) ?? null;
+  };
+}
+
+/** The runbook steps due now, as waiting.ts defines them (the App Home uses the same). */
 function stepsDueNow(
   db: Db,
   migration: MigrationRow,
   byId: ReadonlyMap<number, ServiceRow>,
 ): DigestInput['runbookSteps'] {
-  const inFlightIds = [...byId.values()]
-    .filter((s) => (IN_FLIGHT_STATES as readonly string[]).includes(s.state))
-    .map((s) => s.id);
-  return openStepsOf(db, migration.workspaceId, inFlightIds)
-    .filter((step) => isDueNow(step.phase, byId.get(step.serviceId)?.state))
-    .map((step) => ({
-      service: byId.get(step.serviceId)?.name ?? '',
-      owner: null,
-      text: step.text,
-      phase: step.phase,
-    }));
+  const inFlight = [...byId.values()].filter((s) => IN_FLIGHT_STATES.includes(s.state));
+  const open = openStepsOf(
+    db,
+    migration.workspaceId,
+    inFlight.map((s) => s.id),
+  ).map((step) => ({
+    service: byId.get(step.serviceId)?.name ?? '',
+    phase: step.phase,
+    position: step.position,
+    text: step.text,
+  }));
+  return dueStepsByOwner(inFlight, open).flatMap((group) =>
+    group.steps.map((step) => ({ service: step.service, owner: null, text: step.text, phase: step.phase })),
+  );
 }
 
 /** Requests still waiting, each with a link to its message when it was posted. */

@@ -3,10 +3,11 @@
 
 import type { Deps } from '../deps.ts';
 import { IN_FLIGHT_STATES } from '../domain/lifecycle.ts';
+import { awaitsApprovalFrom, dueStepsByOwner, type OwnerSteps, stepsWaitingOn } from '../domain/waiting.ts';
 import type { HomeMigration } from '../slack/views/home-view.ts';
 import { approvedBy, pendingRequests } from '../store/approvals.ts';
 import type { Db } from '../store/db.ts';
-import { type ServiceRow, serviceNames, servicesOwnedBy } from '../store/graph.ts';
+import { serviceNames, servicesOf, servicesOwnedBy } from '../store/graph.ts';
 import { listMigrations, type MigrationSummary, people } from '../store/migrations.ts';
 import { openStepsOf } from '../store/runbooks.ts';
 import { isLead } from './scope.ts';
@@ -40,7 +41,8 @@ async function homeItem(deps: Deps, m: MigrationSummary, userId: string): Promis
   if (m.channelPrivate && !(await deps.slack.isChannelMember(m.channelId, userId))) return null;
   const role = lead ? (m.createdBy === userId ? 'creator' : 'lead') : approvers.has(userId) ? 'approver' : 'owner';
   const approvals = approvers.has(userId) ? approvalsAwaiting(db, m, userId) : [];
-  return { migration: m, role, approvals, steps: openStepsOfOwned(db, m, owned) };
+  const { own, unowned } = stepsWaitingOn(dueSteps(db, m), userId, lead);
+  return { migration: m, role, approvals, steps: own, unownedSteps: unowned };
 }
 
 /** Pending requests this approver has not yet approved and did not ask for themselves. */
@@ -57,7 +59,7 @@ function approvalsAwaiting(db: Db, m: MigrationSummary, userId: string): HomeMig
     pending.flatMap((r) => r.serviceIds),
   );
   return pending
-    .filter((r) => r.requestedBy !== userId && !mine.has(r.id))
+    .filter((r) => awaitsApprovalFrom(r, userId, mine.has(r.id)))
     .map((r) => ({
       services: r.serviceIds.map((id) => names.get(id) ?? `#${id}`),
       channelId: r.channelId,
@@ -65,13 +67,14 @@ function approvalsAwaiting(db: Db, m: MigrationSummary, userId: string): HomeMig
     }));
 }
 
-/** Open runbook steps of the owned services that are in flight. */
-function openStepsOfOwned(db: Db, m: MigrationSummary, owned: readonly ServiceRow[]): HomeMigration['steps'] {
-  const inFlight = owned.filter((s) => (IN_FLIGHT_STATES as readonly string[]).includes(s.state));
+/** The migration's runbook steps due now, by owner: the digest reads the same (digest-input.ts). */
+function dueSteps(db: Db, m: MigrationSummary): OwnerSteps[] {
+  const inFlight = servicesOf(db, m).filter((s) => IN_FLIGHT_STATES.includes(s.state));
   const nameOf = new Map(inFlight.map((s) => [s.id, s.name]));
-  return openStepsOf(
+  const open = openStepsOf(
     db,
     m.workspaceId,
     inFlight.map((s) => s.id),
-  ).map((st) => ({ service: nameOf.get(st.serviceId) ?? '', text: st.text }));
+  ).map((st) => ({ service: nameOf.get(st.serviceId) ?? '', phase: st.phase, position: st.position, text: st.text }));
+  return dueStepsByOwner(inFlight, open);
 }

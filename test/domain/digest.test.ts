@@ -6,7 +6,7 @@ import {
   digestBurnup,
   digestProgress,
 } from '../../src/domain/digest.ts';
-import { plannedBurnup, remainingParallelism } from '../../src/domain/digest-pace.ts';
+import { plannedBurnup } from '../../src/domain/digest-pace.ts';
 import { digestHeadline } from '../../src/domain/digest-summary.ts';
 
 const at = (iso: string) => new Date(iso);
@@ -121,7 +121,7 @@ function history(): DigestInput {
       {
         at: at('2026-06-16T05:00:00Z'),
         actor: 'U0ERIN',
-        action: 'approval',
+        action: 'approved',
         service: 'j-shipping',
         from: null,
         to: null,
@@ -154,7 +154,7 @@ describe('buildDigest from a fixed history', () => {
 
   it('sums it up in one line a stakeholder understands', () => {
     expect(digestHeadline(model)).toBe(
-      "4 of 13 services moved (30%). Behind: likely done by 9 Sep 2026, 60 days after the plan's 12 Jul 2026. " +
+      "4 of 13 services moved (30%). Behind: likely done by 5 Sep 2026, 55 days after the plan's 12 Jul 2026. " +
         'Today: 1 cutover waits for approval, 1 monitoring window ends, 5 runbook steps are open.',
     );
   });
@@ -171,7 +171,7 @@ describe('buildDigest from a fixed history', () => {
       'transition:e-notifier',
       'rollback:k-ledger',
       'dependency_added:l-orders',
-      'approval:j-shipping',
+      'approved:j-shipping',
       'transition:j-shipping',
     ]);
   });
@@ -232,13 +232,15 @@ describe('buildDigest from a fixed history', () => {
     // 12 services in the plan (m-ledger-db was added after it), one step of 5 + 1 working days
     // each: 72 working days, 100.8 calendar days.
     expect(forecast.plannedFinish).toEqual(at('2026-07-12T04:12:00Z'));
-    // 9 left at about 9.5 days each.
-    expect(forecast.likely).toEqual(at('2026-09-09T07:30:00Z'));
-    expect(forecast.pessimistic).toEqual(at('2026-09-14T07:30:00Z'));
+    // 9 of those 12 left: 75.6 days by the plan, times the pace seen (9.5 days against 8.4, weighted
+    // with the plan's own pace while only 4 have finished).
+    expect(forecast.likely).toEqual(at('2026-09-05T13:40:17.142Z'));
+    expect(forecast.pessimistic).toEqual(at('2026-09-25T21:12:51.428Z'));
     expect(forecast.outlook).toBe('behind');
-    expect(forecast.slipDays).toBe(60);
+    expect(forecast.slipDays).toBe(55);
+    expect(forecast.planPassed).toBe(false);
     expect(forecast.basis).toBe(
-      'From 4 finished services (median 9 days each). 9 services left, one at a time; 1000 simulated runs.',
+      "From the plan's own estimate (76 calendar days for the 9 services left), corrected by 4 finished services: they took a median 9 days each against the plan's 8.4, 1.1× the time planned. The range narrows as more services finish.",
     );
     expect(buildDigest(history(), now)).toEqual(model);
   });
@@ -250,23 +252,39 @@ describe('buildDigest outlooks and edge cases', () => {
     return buildDigest({ ...input, migration: { ...input.migration, planCreatedAt: at(iso) } }, now);
   };
 
-  it('does not call the pace on track or behind before any service has finished', () => {
+  it('goes by the plan before services have finished, and says so', () => {
     const input = history();
-    const fresh = buildDigest(
-      { ...input, services: input.services.map((s) => ({ ...s, state: 'planned' as const, startedAt: null })) },
+    const planned = input.services.map((s) => ({ ...s, state: 'planned' as const, startedAt: null }));
+    // Day one of a plan that has every service (m-ledger-db, added after it, left out).
+    const inPlan = planned.filter((s) => s.track !== null);
+    const dayOne = buildDigest(
+      { ...input, services: inPlan, migration: { ...input.migration, planCreatedAt: now } },
       now,
     );
-    expect(fresh.forecast.outlook).toBe('too_early');
-    expect(digestHeadline(fresh)).toContain(
-      'Too early to project: no service has finished yet; the plan says done by 12 Jul 2026.',
+    expect(dayOne.forecast.outlook).toBe('on_plan');
+    expect(dayOne.forecast.likely).toEqual(dayOne.forecast.plannedFinish);
+    expect(digestHeadline(dayOne)).toContain(
+      "Going by the plan's estimate: likely done by 25 Sep 2026 (as planned), or as late as 14 Nov 2026; the real pace shows once 3 services have finished.",
+    );
+    // A plan made in April with nothing moved by June is behind even at the plan's own pace.
+    const late = buildDigest({ ...input, services: planned }, now);
+    expect(late.forecast.outlook).toBe('behind');
+    expect(digestHeadline(late)).toContain("Behind: likely done by 3 Oct 2026, 83 days after the plan's 12 Jul 2026.");
+  });
+
+  it('says plainly when the plan date has passed', () => {
+    const passed = buildDigest(history(), at('2026-08-01T07:30:00Z'));
+    expect(passed.forecast.planPassed).toBe(true);
+    expect(digestHeadline(passed)).toMatch(
+      /^4 of 13 services moved \(30%\)\. Behind: the plan said done by 12 Jul 2026, and that date has passed; now likely done by /,
     );
   });
 
   it('is on track when even the pessimistic date is within the plan', () => {
-    const model = replannedOn('2026-06-08T00:00:00Z'); // plan ends 16 Sep
+    const model = replannedOn('2026-07-20T00:00:00Z'); // plan ends 28 Oct
     expect(model.forecast.outlook).toBe('on_track');
     expect(model.forecast.slipDays).toBe(0);
-    expect(digestHeadline(model)).toContain("On track: likely done by 9 Sep 2026, within the plan's 16 Sep 2026.");
+    expect(digestHeadline(model)).toContain("On track: likely done by 5 Sep 2026, within the plan's 28 Oct 2026.");
     // The graph changed before this plan: no outdated-plan warning.
     expect(model.warnings.map((w) => w.kind)).not.toContain('plan_outdated');
   });
@@ -275,7 +293,7 @@ describe('buildDigest outlooks and edge cases', () => {
     const model = replannedOn('2026-06-02T00:00:00Z'); // plan ends 10 Sep
     expect(model.forecast.outlook).toBe('at_risk');
     expect(digestHeadline(model)).toContain(
-      "At risk: likely done by 9 Sep 2026, within the plan's 10 Sep 2026, but it could slip to 14 Sep 2026.",
+      "At risk: likely done by 5 Sep 2026, within the plan's 10 Sep 2026, but it could slip to 25 Sep 2026.",
     );
   });
 
@@ -283,7 +301,9 @@ describe('buildDigest outlooks and edge cases', () => {
     const input = history();
     const unplanned = buildDigest({ ...input, migration: { ...input.migration, planCreatedAt: null } }, now);
     expect(unplanned.forecast.outlook).toBe('no_plan');
-    expect(digestHeadline(unplanned)).toContain('No plan yet; at the pace so far, likely done by 9 Sep 2026.');
+    expect(digestHeadline(unplanned)).toContain(
+      'No plan yet (`/migrate plan` makes one); at the pace so far, likely done by 5 Sep 2026.',
+    );
 
     const finished = buildDigest(
       {
@@ -300,10 +320,13 @@ describe('buildDigest outlooks and edge cases', () => {
     expect(finished.progress.bar).toBe('████████████████████');
   });
 
-  it('handles an empty migration', () => {
+  it('says an empty migration has no services yet, and how to import them', () => {
     const model = buildDigest({ ...history(), services: [], events: [], runbookSteps: [], approvals: [] }, now);
     expect(model.progress).toMatchObject({ total: 0, done: 0, percent: 0, bar: '░'.repeat(20) });
-    expect(model.forecast.outlook).toBe('done');
+    expect(model.forecast.outlook).toBe('no_services');
+    expect(digestHeadline(model)).toBe(
+      'No services yet: `/migrate import` adds them from a dependency file (or a Backstage catalog), then `/migrate plan` orders them.',
+    );
   });
 
   it('uses the plan figure for the forecast while fewer than 3 services are done, and no fatigue warning', () => {
@@ -313,7 +336,9 @@ describe('buildDigest outlooks and edge cases', () => {
     );
     const model = buildDigest({ ...input, services: early }, now);
     expect(model.forecast.fromPlan).toBe(true);
-    expect(model.forecast.basis).toContain("From the plan's 8.4 calendar days per service");
+    expect(model.forecast.basis).toContain(
+      "From the plan's own estimate (101 calendar days for the 12 services left): only 1 service finished so far",
+    );
     expect(model.warnings.map((w) => w.kind)).not.toContain('fatigue');
   });
 });
@@ -322,7 +347,7 @@ describe('parallel plans', () => {
   const batchService = (name: string, batch: number, state: DigestServiceInput['state'] = 'planned') =>
     service(name, state, '2026-06-01T00:00:00Z', { track: 'parallel', batch, position: batch });
 
-  it('treat a batch as one plan step and forecast with the batch width', () => {
+  it('treat a batch as one plan step', () => {
     const services = [1, 2, 3].flatMap((batch) => [0, 1, 2, 3].map((i) => batchService(`s${batch}-${i}`, batch)));
     const settings = { 'effort-days': 5, 'monitoring-hours': 48 };
     // Three batches of 5 + 2 working days: 21 working days, 29.4 calendar days.
@@ -333,7 +358,6 @@ describe('parallel plans', () => {
     expect(plannedBurnup(at('2026-06-01T00:00:00Z'), services, settings, 15).at(-1)?.date).toEqual(
       at('2026-06-22T00:00:00Z'),
     );
-    expect(remainingParallelism(services)).toBe(4);
   });
 });
 

@@ -7,10 +7,11 @@ const start = new Date('2026-05-01T09:00:00Z');
 const days = (d: Date) => (d.getTime() - start.getTime()) / DAY;
 
 const base: ForecastInput = {
+  planRemainingDays: 60,
+  planSource: 'plan',
+  plannedDaysPerService: 6,
   observedDurationsDays: [4, 5, 6, 5, 7, 3],
   remaining: 10,
-  parallelism: 1,
-  plannedDaysPerService: 6,
   start,
   seed: 42,
 };
@@ -30,42 +31,46 @@ describe('mulberry32', () => {
 describe('forecastFinish', () => {
   it('is deterministic for a seed', () => {
     expect(forecastFinish(base)).toEqual(forecastFinish(base));
-    const other = forecastFinish({ ...base, seed: 43 });
-    expect(other.basis).toBe(forecastFinish(base).basis);
+    expect(forecastFinish({ ...base, seed: 43 }).basis).toBe(forecastFinish(base).basis);
   });
 
-  it('gives a range near what the durations imply, one at a time', () => {
-    const result = forecastFinish(base);
-    // Mean 5 days, 10 services in a row: about 50 days.
-    expect(days(result.likely)).toBeGreaterThan(44);
-    expect(days(result.likely)).toBeLessThan(56);
-    expect(result.pessimistic.getTime()).toBeGreaterThan(result.likely.getTime());
-    expect(result.fromPlan).toBe(false);
-    expect(result.basis).toBe(
-      'From 6 finished services (median 5 days each). 10 services left, one at a time; 1000 simulated runs.',
-    );
-  });
-
-  it('goes faster in batches: a batch takes as long as its slowest member', () => {
-    const batched = forecastFinish({ ...base, parallelism: 5 });
-    // Two batches of five, each about the maximum of five draws (6-7 days).
-    expect(days(batched.likely)).toBeGreaterThanOrEqual(12);
-    expect(days(batched.pessimistic)).toBeLessThanOrEqual(14);
-    expect(batched.basis).toContain('in batches of 5');
-  });
-
-  it('falls back to the plan with fewer than 3 observed durations, and says so', () => {
-    const result = forecastFinish({ ...base, observedDurationsDays: [30, 40] });
+  it("is the plan's own estimate while fewer than 3 services have finished, with a wide range, and says so", () => {
+    const result = forecastFinish({ ...base, observedDurationsDays: [30] });
     expect(result.fromPlan).toBe(true);
-    // 10 × 6 days ± 40% per service: the sum stays close to 60.
-    expect(days(result.likely)).toBeGreaterThan(54);
-    expect(days(result.likely)).toBeLessThan(66);
-    expect(days(result.pessimistic)).toBeLessThanOrEqual(10 * 6 * 1.4);
+    expect(days(result.likely)).toBe(60);
+    expect(days(result.pessimistic)).toBe(90);
     expect(result.basis).toBe(
-      "From the plan's 6 calendar days per service (±40%), because only 2 services have finished yet (3 needed to use real durations). 10 services left, one at a time; 1000 simulated runs.",
+      "From the plan's own estimate (60 calendar days for the 10 services left): only 1 service finished so far, and 3 are needed to measure the pace. The pessimistic date allows 50% more, as plans often run late.",
     );
-    expect(forecastFinish({ ...base, observedDurationsDays: [] }).basis).toContain('because no service has finished');
-    expect(forecastFinish({ ...base, observedDurationsDays: [5] }).basis).toContain('only 1 service has finished');
+    expect(forecastFinish({ ...base, observedDurationsDays: [] }).basis).toContain('no service has finished yet');
+    expect(forecastFinish({ ...base, planSource: 'guide', observedDurationsDays: [] }).basis).toContain(
+      "the guide's pace, as there is no plan yet",
+    );
+  });
+
+  it('corrects the plan by the pace seen: services taking a third longer push the finish a third later', () => {
+    const slow = forecastFinish({ ...base, observedDurationsDays: [8, 8, 8, 8, 8, 8, 8, 8, 8] });
+    expect(slow.fromPlan).toBe(false);
+    // Nine at 8/6 of the plan, weighted with three at the plan's own pace: 1.25 of 60 days.
+    expect(days(slow.likely)).toBeCloseTo(75, 5);
+    expect(slow.basis).toBe(
+      "From the plan's own estimate (60 calendar days for the 10 services left), corrected by 9 finished services: they took a median 8 days each against the plan's 6, 1.3× the time planned. The range narrows as more services finish.",
+    );
+  });
+
+  it('narrows the range as more services finish', () => {
+    const width = (n: number) => {
+      const r = forecastFinish({ ...base, observedDurationsDays: Array.from({ length: n }, (_, i) => 3 + (i % 7)) });
+      return days(r.pessimistic) - days(r.likely);
+    };
+    expect(width(3)).toBeGreaterThan(width(30));
+    expect(width(30)).toBeGreaterThan(width(300));
+    expect(width(300)).toBeGreaterThan(0);
+  });
+
+  it('never gives a one-day range from a handful of finished services', () => {
+    const r = forecastFinish({ ...base, planRemainingDays: 700, observedDurationsDays: [6, 6, 6] });
+    expect(days(r.pessimistic) - days(r.likely)).toBeGreaterThan(100);
   });
 
   it('is the start date when nothing is left', () => {
@@ -76,8 +81,8 @@ describe('forecastFinish', () => {
   });
 
   it('ignores durations that are not numbers of days and refuses a bad iteration count', () => {
-    const result = forecastFinish({ ...base, observedDurationsDays: [5, Number.NaN, -2, 5, 5] });
-    expect(days(result.likely)).toBe(50);
+    const result = forecastFinish({ ...base, observedDurationsDays: [6, Number.NaN, -2, 6, 6] });
+    expect(days(result.likely)).toBeCloseTo(60, 5);
     expect(() => forecastFinish({ ...base, iterations: 0 })).toThrow(RangeError);
   });
 
@@ -86,14 +91,15 @@ describe('forecastFinish', () => {
       fc.property(
         fc.array(fc.double({ min: 0, max: 60, noNaN: true }), { maxLength: 20 }),
         fc.integer({ min: 0, max: 200 }),
-        fc.integer({ min: 1, max: 20 }),
+        fc.double({ min: 0, max: 3000, noNaN: true }),
         fc.double({ min: 0.5, max: 30, noNaN: true }),
         fc.integer(),
-        (observed, remaining, parallelism, planned, seed) => {
+        (observed, remaining, planRemainingDays, planned, seed) => {
           const r = forecastFinish({
+            planRemainingDays,
+            planSource: 'plan',
             observedDurationsDays: observed,
             remaining,
-            parallelism,
             plannedDaysPerService: planned,
             start,
             seed,

@@ -73,7 +73,7 @@ describe('the App Home', () => {
     expect(alice).toContain('Move 2');
     expect(alice).not.toContain('Move 3');
     const bob = await openHome(h, BOB);
-    expect(bob).toContain('1 cutover(s) wait for your approval: billing');
+    expect(bob).toContain('1 cutover waits for your approval: billing');
     expect(bob).not.toContain('Move 1');
   });
 

@@ -29,126 +29,266 @@ const INLINE_NAMES = 5;
 const day = (date: Date) => slackDate(date, '{date_short_pretty}');
 const when = (date: Date) => slackDate(date);
 
-export function digestMessage(model: DigestModel): Message {
+/** The channel message; `maxParts` as given to digestThread, so the footer promises what the thread holds. */
+export function digestMessage(model: DigestModel, maxParts: number = DIGEST_THREAD_PARTS): Message {
   const { progress, forecast, warnings } = model;
+  const layout = threadLayout(model, maxParts);
   const blocks: KnownBlock[] = [
     header(`Migration digest: ${model.migration.name}`),
     section(`*${digestHeadline(model, day)}*`),
+  ];
+  if (forecast.outlook === 'no_services') {
+    // Nothing to count or project: the headline says how to begin.
+    blocks.push(context(footer(model, layout)));
+    return {
+      text: truncate(`Migration digest for ${escapeMrkdwn(model.migration.name)}: ${digestHeadline(model)}`, 3000),
+      blocks,
+    };
+  }
+  blocks.push(
     section(
       `\`${progress.bar}\` ${progress.percent}%\n` +
         `*${progress.done}* done · *${progress.inFlight}* in flight · *${progress.planned}* planned · *${progress.rolledBack}* rolled back`,
     ),
-  ];
+  );
   if (warnings.length > 0) {
     const shown = warnings.slice(0, TOP_WARNINGS).map((w) => `• ${warningSummary(w)}`);
-    if (warnings.length > TOP_WARNINGS) shown.push(`…and ${warnings.length - TOP_WARNINGS} more in the thread`);
+    const inThread = layout.shown.warnings >= warnings.length ? ' in the thread' : '';
+    if (warnings.length > TOP_WARNINGS) shown.push(`…and ${warnings.length - TOP_WARNINGS} more${inThread}`);
     blocks.push(section(`*Needs attention*\n${shown.join('\n')}`));
   }
   if (forecast.outlook !== 'done') {
-    const plan = forecast.plannedFinish === null ? 'no plan yet' : `the plan says ${day(forecast.plannedFinish)}`;
+    const planned = forecast.plannedFinish;
+    const plan =
+      planned === null
+        ? 'no plan yet'
+        : forecast.planPassed
+          ? `the plan said ${day(planned)}, which has passed`
+          : `the plan says ${day(planned)}`;
     blocks.push(
       section(`*Projected finish*: likely ${day(forecast.likely)}, pessimistic ${day(forecast.pessimistic)}; ${plan}.`),
       context(escapeMrkdwn(forecast.basis)),
     );
   }
-  blocks.push(context(footer(model)));
+  blocks.push(context(footer(model, layout)));
   return {
     text: truncate(`Migration digest for ${escapeMrkdwn(model.migration.name)}: ${digestHeadline(model)}`, 3000),
     blocks,
   };
 }
 
-/** The long lists as thread replies, as many as they need; empty when there is nothing to list. */
-export function digestThread(model: DigestModel): Message[] {
-  const sections = threadSections(model).filter((s) => s.lines.length > 0);
-  const pages: { titles: string[]; blocks: KnownBlock[] }[] = [];
-  let page = { titles: [] as string[], blocks: [] as KnownBlock[] };
-  let chars = 0;
-  const flush = () => {
-    if (page.blocks.length > 0) pages.push(page);
-    page = { titles: [], blocks: [] };
-    chars = 0;
-  };
-  for (const { title, lines } of sections) {
-    packLines(lines, DIGEST_LIMITS.sectionChars).forEach((chunk, i) => {
-      const headerFor = () => truncate(i === 0 ? title : `${title} (continued)`, DIGEST_LIMITS.headerChars);
-      let heading = i === 0 || page.blocks.length === 0 ? headerFor() : null;
-      const fits = () =>
-        page.blocks.length + (heading === null ? 1 : 2) <= DIGEST_LIMITS.blocksPerMessage &&
-        chars + chunk.length + (heading?.length ?? 0) <= DIGEST_LIMITS.messageChars;
-      if (!fits()) {
-        flush();
-        heading = headerFor();
-      }
-      if (heading !== null) {
-        page.blocks.push(header(heading));
-        page.titles.push(heading);
-        chars += heading.length;
-      }
-      page.blocks.push(section(chunk));
-      chars += chunk.length;
-    });
-  }
-  flush();
-  const name = escapeMrkdwn(model.migration.name);
-  return pages.map((p, i) => ({
-    text: truncate(`Digest for ${name} (${i + 1}/${pages.length}): ${p.titles.join(', ')}`, 3000),
-    blocks: p.blocks,
-  }));
+/**
+ * Thread replies at most; services/digest.ts posts no more than this, so the cut is made here,
+ * where the summary can say what the thread holds.
+ */
+export const DIGEST_THREAD_PARTS = 12;
+/** Room kept on the last reply for the line that says where the rest is. */
+const POINTER_CHARS = 300;
+const WHERE_THE_REST_IS =
+  '`/migrate export` has every service and change, `/migrate runbook <service>` each service’s steps.';
+const POINTER = `The thread stops here to keep the channel quiet. ${WHERE_THE_REST_IS}`;
+
+/** The long lists as thread replies, at most `maxParts`; empty when there is nothing to list. */
+export function digestThread(model: DigestModel, maxParts: number = DIGEST_THREAD_PARTS): Message[] {
+  return threadLayout(model, maxParts).parts;
+}
+
+type SectionKey = 'approvals' | 'monitoring' | 'warnings' | 'steps' | 'changes';
+
+interface ThreadLine {
+  readonly text: string;
+  /** How many listed things the line completes (0 for an owner's heading). */
+  readonly items: number;
 }
 
 interface ThreadSection {
+  readonly key: SectionKey;
   readonly title: string;
-  readonly lines: readonly string[];
+  readonly lines: readonly ThreadLine[];
 }
 
+interface ThreadLayout {
+  readonly parts: Message[];
+  /** Listed things each section got into the thread. */
+  readonly shown: Readonly<Record<SectionKey, number>>;
+  /** Something was left out. */
+  readonly cut: boolean;
+}
+
+/**
+ * Fills replies section by section, what needs action first, line by line, within Block Kit's
+ * limits; stops at `maxParts` replies and ends the last with where the rest is.
+ */
+function threadLayout(model: DigestModel, maxParts: number): ThreadLayout {
+  const shown: Record<SectionKey, number> = { approvals: 0, monitoring: 0, warnings: 0, steps: 0, changes: 0 };
+  const pages: { titles: string[]; blocks: KnownBlock[] }[] = [];
+  let page = { titles: [] as string[], blocks: [] as KnownBlock[] };
+  let chars = 0;
+  let open = '';
+  let cut = false;
+  const closeSection = () => {
+    if (open !== '') page.blocks.push(section(open));
+    open = '';
+  };
+  sections: for (const { key, title, lines } of threadSections(model)) {
+    let headed = false;
+    let placed = false;
+    for (const raw of lines) {
+      const line = truncate(raw.text, DIGEST_LIMITS.sectionChars); // lines are clipped far below this; a guard
+      if (open !== '' && open.length + 1 + line.length > DIGEST_LIMITS.sectionChars) closeSection();
+      const heading = () => truncate(placed ? `${title} (continued)` : title, DIGEST_LIMITS.headerChars);
+      const blocks = page.blocks.length + (headed ? 0 : 1) + 1;
+      const text = chars + (open === '' ? 0 : 1) + line.length + (headed ? 0 : heading().length);
+      const last = pages.length === maxParts - 1;
+      const full =
+        blocks > DIGEST_LIMITS.blocksPerMessage - (last ? 1 : 0) ||
+        text > DIGEST_LIMITS.messageChars - (last ? POINTER_CHARS : 0);
+      if (full && (page.blocks.length > 0 || open !== '')) {
+        closeSection();
+        pages.push(page);
+        page = { titles: [], blocks: [] };
+        chars = 0;
+        if (pages.length >= maxParts) {
+          cut = true;
+          break sections;
+        }
+        headed = false;
+      }
+      if (!headed) {
+        closeSection();
+        const h = heading();
+        page.blocks.push(header(h));
+        page.titles.push(h);
+        chars += h.length;
+        headed = true;
+      }
+      chars += (open === '' ? 0 : 1) + line.length;
+      open = open === '' ? line : `${open}\n${line}`;
+      shown[key] += raw.items;
+      placed = true;
+    }
+    closeSection();
+  }
+  closeSection();
+  if (page.blocks.length > 0) pages.push(page);
+  const last = pages.at(-1);
+  if (cut && last !== undefined) last.blocks.push(context(POINTER));
+  const name = escapeMrkdwn(model.migration.name);
+  const parts = pages.map((p, i) => ({
+    text: truncate(`Digest for ${name} (${i + 1}/${pages.length}): ${p.titles.join(', ')}`, 3000),
+    blocks: p.blocks,
+  }));
+  return { parts, shown, cut };
+}
+
+const one = (text: string): ThreadLine => ({ text, items: 1 });
+
 function threadSections(model: DigestModel): ThreadSection[] {
-  const steps = openStepCount(model);
   return [
     {
-      title: `Changes since ${model.since === null ? 'the start' : 'the last digest'} (${model.changes.length})`,
-      lines: model.changes.map(changeLine),
+      key: 'approvals',
+      title: `Cutovers waiting for approval (${model.approvals.length})`,
+      lines: model.approvals.map((a) => {
+        const link = isSafeUrl(a.permalink) ? ` · <${a.permalink}|open the request>` : '';
+        return one(`• ${names(a.services)}, waiting since ${when(a.requestedAt)}${link}`);
+      }),
     },
     {
-      title: `Open runbook steps (${steps})`,
+      key: 'monitoring',
+      title: `Monitoring windows ending today (${model.monitoringEndingToday.length})`,
+      lines: model.monitoringEndingToday.map((m) =>
+        one(`• ${name(m.service)} ends ${when(m.endsAt)} · ${person(m.owner)}`),
+      ),
+    },
+    {
+      key: 'warnings',
+      title: `Needs attention (${model.warnings.length})`,
+      // A warning counts as shown once its last detail line is.
+      lines: model.warnings.flatMap((w) =>
+        warningDetail(w).map((text, i, all) => ({ text, items: i === all.length - 1 ? 1 : 0 })),
+      ),
+    },
+    {
+      key: 'steps',
+      title: `Runbook steps due now (${openStepCount(model)})`,
       lines: model.runbook.flatMap((group) => [
-        `*${person(group.owner)}* · ${plural(group.steps.length, 'step')}`,
-        ...group.steps.map(
-          (s) => `    • ${name(s.service)} (${clip(s.phase, 40)}): ${clip(s.text, 400, escapeMrkdwn)}`,
+        { text: ownerHeading(group.owner, group.steps.length), items: 0 },
+        ...group.steps.map((s) =>
+          one(`    • ${name(s.service)} (${clip(s.phase, 40)}): ${clip(s.text, 400, escapeMrkdwn)}`),
         ),
       ]),
     },
     {
-      title: `Monitoring windows ending today (${model.monitoringEndingToday.length})`,
-      lines: model.monitoringEndingToday.map((m) => `• ${name(m.service)} ends ${when(m.endsAt)} · ${person(m.owner)}`),
+      key: 'changes',
+      title: `Changes since ${model.since === null ? 'the start' : 'the last digest'} (${model.changes.length})`,
+      lines: model.changes.map((e) => one(changeLine(e))),
     },
-    {
-      title: `Cutovers waiting for approval (${model.approvals.length})`,
-      lines: model.approvals.map((a) => {
-        const link = isSafeUrl(a.permalink) ? ` · <${a.permalink}|open the request>` : '';
-        return `• ${names(a.services)}, waiting since ${when(a.requestedAt)}${link}`;
-      }),
-    },
-    { title: `Needs attention (${model.warnings.length})`, lines: model.warnings.flatMap(warningDetail) },
   ];
 }
 
-function footer(model: DigestModel): string {
+const NAME_AN_OWNER = 'name one with `owner:` in the graph file and `/migrate import` it again';
+
+function ownerHeading(owner: string | null, steps: number): string {
+  return owner === null
+    ? `*No owner named* · ${plural(steps, 'step')}: these wait on the leads to ${NAME_AN_OWNER}`
+    : `*${person(owner)}* · ${plural(steps, 'step')}`;
+}
+
+/** One list as the footer names it: all of it, its first part, or (left) none of it. */
+interface Listed {
+  readonly shown: number;
+  readonly total: number;
+  readonly what: string;
+  /** How to say it when all of it is there, if not `what`. */
+  readonly all?: string;
+}
+
+function footer(model: DigestModel, layout: ThreadLayout): string {
+  const { shown } = layout;
   const steps = openStepCount(model);
-  const listed = [
-    model.changes.length > 0 ? plural(model.changes.length, 'change') : '',
-    steps > 0 ? `${plural(steps, 'open runbook step')} for ${plural(model.runbook.length, 'owner')}` : '',
-    model.monitoringEndingToday.length > 0
-      ? `${plural(model.monitoringEndingToday.length, 'monitoring window')} ending today`
-      : '',
-    model.approvals.length > 0 ? `${plural(model.approvals.length, 'cutover')} waiting for approval` : '',
-    model.warnings.length > 0 ? 'the details of every warning' : '',
-  ].filter((item) => item !== '');
+  const unowned = model.runbook.find((g) => g.owner === null)?.steps.length ?? 0;
+  const owners = model.runbook.filter((g) => g.owner !== null).length;
+  const whose =
+    unowned === 0
+      ? ` for ${plural(owners, 'owner')}`
+      : unowned === steps
+        ? ', none with an owner named'
+        : ` for ${plural(owners, 'owner')}, ${unowned.toLocaleString('en-US')} with no owner named`;
+  const { approvals, monitoringEndingToday: ending, warnings, changes } = model;
+  const lists: Listed[] = [
+    {
+      shown: shown.approvals,
+      total: approvals.length,
+      what: `${plural(approvals.length, 'cutover')} waiting for approval`,
+    },
+    {
+      shown: shown.monitoring,
+      total: ending.length,
+      what: `${plural(ending.length, 'monitoring window')} ending today`,
+    },
+    {
+      shown: shown.warnings,
+      total: warnings.length,
+      what: `the details of ${plural(warnings.length, 'warning')}`,
+      all: 'the details of every warning',
+    },
+    { shown: shown.steps, total: steps, what: `${plural(steps, 'runbook step')} due now${whose}` },
+    { shown: shown.changes, total: changes.length, what: plural(changes.length, 'change') },
+  ].filter((l) => l.total > 0);
+  const held = lists
+    .filter((l) => l.shown > 0)
+    .map((l) => (l.shown >= l.total ? (l.all ?? l.what) : `the first ${l.shown.toLocaleString('en-US')} of ${l.what}`));
+  const left = lists.filter((l) => l.shown === 0).map((l) => l.what);
   const { from, to, strategy } = model.migration;
   const route = from !== null && to !== null ? `${clip(from, 60)} → ${clip(to, 60)} · ` : '';
-  const thread = listed.length > 0 ? `In the thread: ${listed.join(' · ')}` : 'Nothing else to list today';
+  const thread = held.length > 0 ? `In the thread: ${held.join(' · ')}` : 'Nothing else to list today';
+  const rest = !layout.cut
+    ? ''
+    : left.length > 0
+      ? `\nNot in the thread, to keep the channel quiet: ${left.join(' · ')}. ${WHERE_THE_REST_IS}`
+      : `\nThe rest: ${WHERE_THE_REST_IS}`;
   const since = model.since === null ? '' : ` · changes since ${when(model.since)}`;
-  return `${route}${strategy}${since}\n${thread}`;
+  return `${route}${strategy}${since}\n${thread}${rest}`;
 }
 
 function changeLine(e: DigestEventInput): string {
@@ -159,8 +299,14 @@ function changeLine(e: DigestEventInput): string {
   switch (e.action) {
     case 'transition':
       return `${lead} moved ${service} from _${state(e.from)}_ to _${state(e.to)}_${why}`;
-    case 'approval':
-      return `${lead} approved the cutover of ${service}${why}`;
+    case 'approval_requested':
+      return `${lead} asked for approval to cut over ${approvalTarget(e)}`;
+    case 'approved':
+      return `${lead} approved the cutover of ${approvalTarget(e)}`;
+    case 'rejected':
+      return `${lead} rejected the cutover of ${approvalTarget(e)}${why}`;
+    case 'withdrawn':
+      return `${lead} withdrew the cutover request for ${approvalTarget(e)}${why}`;
     case 'rollback':
       return `${lead} rolled back ${service}${e.from === null ? '' : ` from _${state(e.from)}_`}${why}`;
     case 'dependency_added':
@@ -170,6 +316,13 @@ function changeLine(e: DigestEventInput): string {
       return `${lead} re-planned the remaining services${change}${why}`;
     }
   }
+}
+
+/** "*orders*", "batch 3 (*a*, *b* and 4 more)": what an approval event was about. */
+function approvalTarget(e: DigestEventInput): string {
+  const services = e.services ?? (e.service === null ? [] : [e.service]);
+  const listedNames = services.length === 0 ? 'an unnamed service' : names(services);
+  return e.batch === null || e.batch === undefined ? listedNames : `batch ${e.batch} (${listedNames})`;
 }
 
 function warningSummary(w: DigestWarning): string {
@@ -214,22 +367,6 @@ function warningDetail(w: DigestWarning): string[] {
     default:
       return [title];
   }
-}
-
-/** Lines joined into texts of at most `max` characters, never splitting a line. */
-function packLines(lines: readonly string[], max: number): string[] {
-  const chunks: string[] = [];
-  let current = '';
-  for (const raw of lines) {
-    const line = truncate(raw, max); // lines are clipped far below this; a guard, not a format
-    if (current !== '' && current.length + 1 + line.length > max) {
-      chunks.push(current);
-      current = '';
-    }
-    current = current === '' ? line : `${current}\n${line}`;
-  }
-  if (current !== '') chunks.push(current);
-  return chunks;
 }
 
 /** Escapes, then cuts to `max` characters without breaking an escape sequence. */

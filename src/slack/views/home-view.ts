@@ -1,5 +1,7 @@
 // The App Home tab. At most 100 blocks whatever the size: each migration takes a fixed handful.
 import type { KnownBlock, View } from '@slack/types';
+import type { DueStep } from '../../domain/waiting.ts';
+import { plural } from '../../domain/words.ts';
 import type { MigrationSummary } from '../../store/migrations.ts';
 import { escapeInline, truncate } from '../escape.ts';
 import { ACTION } from '../ids.ts';
@@ -47,25 +49,7 @@ export function homeView(items: readonly HomeMigration[]): View {
         text: `*${escapeInline(m.name)}* in <#${m.channelId}> · ${m.strategy} · you are ${item.role}\n\`${bar(m.done, m.services)}\` ${m.done}/${m.services} done (${pct}%)`,
       },
     });
-    const waiting: string[] = [];
-    if (item.approvals.length) {
-      waiting.push(
-        `:raised_hand: ${item.approvals.length} cutover(s) wait for your approval: ${firstOf(
-          item.approvals.map((a) => firstOf(a.services.map(escapeInline), 3)),
-          5,
-          '; ',
-        )}`,
-      );
-    }
-    if (item.steps.length) {
-      waiting.push(
-        `:ballot_box_with_check: ${item.steps.length} open runbook step(s) on your services: ${firstOf(
-          item.steps.map((s) => `${escapeInline(s.service)}: ${escapeInline(s.text)}`),
-          4,
-          '; ',
-        )}`,
-      );
-    }
+    const waiting = waitingLines(item);
     blocks.push({
       type: 'section',
       text: { type: 'mrkdwn', text: truncate(waiting.length ? waiting.join('\n') : 'Nothing waits on you.', 3000) },
@@ -99,11 +83,40 @@ export function homeView(items: readonly HomeMigration[]): View {
   return { type: 'home', blocks };
 }
 
+/** What waits on this person, as the digest's definition has it (src/domain/waiting.ts). */
+function waitingLines(item: HomeMigration): string[] {
+  const lines: string[] = [];
+  const step = (s: DueStep) => `${escapeInline(s.service)} (${escapeInline(s.phase)}): ${escapeInline(s.text)}`;
+  if (item.approvals.length) {
+    const what = firstOf(
+      item.approvals.map((a) => firstOf(a.services.map(escapeInline), 3)),
+      5,
+      '; ',
+    );
+    lines.push(
+      `:raised_hand: ${plural(item.approvals.length, 'cutover waits', 'cutovers wait')} for your approval: ${what}`,
+    );
+  }
+  if (item.steps.length) {
+    lines.push(
+      `:ballot_box_with_check: ${plural(item.steps.length, 'runbook step')} due now on your services: ${firstOf(item.steps.map(step), 4, '; ')}`,
+    );
+  }
+  if (item.unownedSteps.length) {
+    lines.push(
+      `:bust_in_silhouette: ${plural(item.unownedSteps.length, 'runbook step')} due now on services with no owner named, so they wait on the leads: name an owner with \`owner:\` in the graph file and \`/migrate import\` it again. First: ${firstOf(item.unownedSteps.map(step), 3, '; ')}`,
+    );
+  }
+  return lines;
+}
+
 export interface HomeMigration {
   readonly migration: MigrationSummary;
   readonly role: string;
   /** Cutover requests this person may approve and has not. */
   readonly approvals: readonly { services: string[]; channelId: string; messageTs: string | null }[];
-  /** Open runbook steps of in-flight services this person owns. */
-  readonly steps: readonly { service: string; text: string }[];
+  /** Runbook steps due now on the services this person owns, in the digest's order. */
+  readonly steps: readonly DueStep[];
+  /** For a lead: the steps due now on services with no owner named; empty otherwise. */
+  readonly unownedSteps: readonly DueStep[];
 }

@@ -46,9 +46,20 @@ describe('homeView', () => {
         migration: summary(1, 'Shop to Kafka', 5, 2),
         role: 'lead and approver',
         approvals: [{ services: ['payments', 'shipping'], channelId: 'C0MOVE1', messageTs: '1.1' }],
-        steps: FIVE.slice(0, 3).map((service) => ({ service, text: 'Compare outputs for a day of traffic' })),
+        steps: FIVE.slice(0, 3).map((service) => ({
+          service,
+          phase: 'validate',
+          text: 'Compare outputs for a day of traffic',
+        })),
+        unownedSteps: [{ service: 'billing', phase: 'shadow', text: 'Mirror 10% of traffic' }],
       },
-      { migration: summary(2, 'Billing <to> Postgres & co', 0, 0), role: 'service owner', approvals: [], steps: [] },
+      {
+        migration: summary(2, 'Billing <to> Postgres & co', 0, 0),
+        role: 'service owner',
+        approvals: [],
+        steps: [],
+        unownedSteps: [],
+      },
     ];
     const view = homeView(items);
     expect(problemsOfView(view)).toEqual([]);
@@ -64,7 +75,16 @@ describe('homeView', () => {
         channelId: 'C1',
         messageTs: null,
       })),
-      steps: Array.from({ length: 9 }, (_, j) => ({ service: `svc-${j}`, text: 'Watch consumer lag' })),
+      steps: Array.from({ length: 9 }, (_, j) => ({
+        service: `svc-${j}`,
+        phase: 'monitor',
+        text: 'Watch consumer lag',
+      })),
+      unownedSteps: Array.from({ length: 2696 }, (_, j) => ({
+        service: `svc-${j}`,
+        phase: 'validate',
+        text: 'Compare outputs',
+      })),
     }));
     const view = homeView(items);
     expect(problemsOfView(view)).toEqual([]);
