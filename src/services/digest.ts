@@ -7,9 +7,6 @@ import { digestMessage, digestThread } from '../slack/views/digest-message.ts';
 import type { MigrationRow } from '../store/migrations.ts';
 import { digestInput } from './digest-input.ts';
 
-/** Long lists beyond this many thread replies are left to `/migrate status`, to spare the channel's rate limit. */
-export const MAX_THREAD_REPLIES = 12;
-
 export interface DigestPostOptions {
   /** The scheduled run's local day, already claimed; absent for a digest asked for now. */
   readonly scheduled?: { readonly localDate: string; readonly tellOnFailure: string };
@@ -27,19 +24,14 @@ export async function digestEffects(
 ): Promise<Effect[]> {
   const input = await digestInput(deps, migration, now);
   const model = buildDigest(input, now);
+  // At most DIGEST_THREAD_PARTS replies, what needs action first; the last says where the rest is.
   const thread = digestThread(model);
-  const shown = thread.slice(0, MAX_THREAD_REPLIES);
-  if (thread.length > shown.length) {
-    shown.push({
-      text: `${thread.length - shown.length} more part(s) left out to keep the channel quiet: \`/migrate status\` has every service.`,
-    });
-  }
   const effects: Effect[] = [
     {
       type: 'post',
       channel: migration.channelId,
       message: digestMessage(model),
-      thread: shown,
+      thread,
       ...(options.fallbackDmTo ? { fallbackDmTo: options.fallbackDmTo } : {}),
       receipt: {
         kind: 'digestRun',
