@@ -17,6 +17,8 @@ export interface SendOptions {
   readonly signature?: string | null;
   readonly secret?: string;
   readonly contentType?: string;
+  /** More headers, e.g. Slack's X-Slack-Retry-Num on a retried event. */
+  readonly headers?: Record<string, string>;
 }
 
 export async function sendSigned(baseUrl: string, body: string, options: SendOptions = {}): Promise<Response> {
@@ -27,6 +29,7 @@ export async function sendSigned(baseUrl: string, body: string, options: SendOpt
   };
   const signature = options.signature === undefined ? sign(body, timestamp, options.secret) : options.signature;
   if (signature !== null) headers['x-slack-signature'] = signature;
+  Object.assign(headers, options.headers);
   return fetch(`${baseUrl}/slack/events`, { method: 'POST', headers, body });
 }
 

@@ -1,0 +1,64 @@
+// A request sent again verbatim within Slack's five minutes is answered and not done twice: slash
+// commands and interactions by their trigger_id, events by their event_id, whatever the retry
+// header says. Keys are forgotten after an hour.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { requestKey } from '../../src/slack/listeners/replays.ts';
+import { forgetRequestsBefore, rememberRequest } from '../../src/store/request-keys.ts';
+import { auditLogTable } from '../../src/store/schema.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
+import { BOB, setupMigration } from '../support/lifecycle-fixture.ts';
+import { eventBody, sendSigned, slashCommandBody } from '../support/slack-requests.ts';
+
+describe('replayed requests', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness({ now: () => new Date('2026-11-25T10:00:00Z') });
+    await setupMigration(h, { services: [{ name: 'api', owner: BOB }] });
+  });
+  afterEach(async () => {
+    expect(h.fake.violations).toEqual([]);
+    await h.close();
+  });
+
+  const rehearsals = () =>
+    h.bot.store.db
+      .select()
+      .from(auditLogTable)
+      .all()
+      .filter((a) => a.action.startsWith('rehearsal'));
+
+  it('records a rehearsal once when the same signed command arrives twice', async () => {
+    const body = slashCommandBody('rehearsal api 25', { user_id: BOB, response_url: h.fake.responseUrl() });
+    const first = await sendSigned(h.baseUrl, body);
+    const again = await sendSigned(h.baseUrl, body);
+    expect([first.status, again.status]).toEqual([200, 200]);
+    await h.bot.idle();
+    expect(rehearsals()).toHaveLength(1);
+  });
+
+  it('does a new invocation (a new trigger_id) again', async () => {
+    await h.slash('rehearsal api 25', { user_id: BOB });
+    await h.slash('rehearsal api 30', { user_id: BOB });
+    await h.bot.idle();
+    expect(rehearsals()).toHaveLength(2);
+  });
+});
+
+describe('request keys', () => {
+  it('keys an event by its event_id and a command or click by its trigger_id', () => {
+    expect(requestKey(JSON.parse(eventBody({ type: 'app_home_opened' })))).toMatch(/^event:Ev/);
+    expect(requestKey({ trigger_id: '123.456', type: 'block_actions' })).toBe('trigger:123.456');
+    expect(requestKey({ type: 'url_verification' })).toBeNull();
+  });
+
+  it('remembers a key once and forgets it after its time', async () => {
+    const h = await startHarness();
+    const db = h.bot.store.db;
+    const at = new Date('2026-11-25T10:00:00Z');
+    expect(rememberRequest(db, 'trigger:t1', at)).toBe(true);
+    expect(rememberRequest(db, 'trigger:t1', at)).toBe(false);
+    expect(forgetRequestsBefore(db, new Date(at.getTime() + 1))).toBe(1);
+    expect(rememberRequest(db, 'trigger:t1', at)).toBe(true);
+    await h.close();
+  });
+});
