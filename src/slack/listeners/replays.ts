@@ -2,7 +2,7 @@
 // the bot does each only once: a slash command or an interaction by its trigger_id (new for every
 // real invocation and click), an event by its event_id (whatever X-Slack-Retry-Num says). A repeat
 // is acknowledged and not run. Keys are kept an hour, well past the signature's five minutes.
-import type { AnyMiddlewareArgs, App } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import type { Deps } from '../../deps.ts';
 import { forgetRequestsBefore, rememberRequest } from '../../store/request-keys.ts';
 
@@ -11,8 +11,8 @@ export const KEEP_KEYS_MS = 60 * 60 * 1000;
 const PRUNE_EVERY = 500;
 
 /** Slack's id for this request, or null when it carries none (nothing to guard). */
-export function requestKey(body: AnyMiddlewareArgs['body']): string | null {
-  const fields = body as { trigger_id?: unknown; event_id?: unknown; type?: unknown };
+export function requestKey(body: unknown): string | null {
+  const fields = (typeof body === 'object' && body !== null ? body : {}) as { trigger_id?: unknown; event_id?: unknown };
   if (typeof fields.event_id === 'string') return `event:${fields.event_id}`;
   if (typeof fields.trigger_id === 'string') return `trigger:${fields.trigger_id}`;
   return null;
