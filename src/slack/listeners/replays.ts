@@ -12,7 +12,10 @@ const PRUNE_EVERY = 500;
 
 /** Slack's id for this request, or null when it carries none (nothing to guard). */
 export function requestKey(body: unknown): string | null {
-  const fields = (typeof body === 'object' && body !== null ? body : {}) as { trigger_id?: unknown; event_id?: unknown };
+  const fields = (typeof body === 'object' && body !== null ? body : {}) as {
+    trigger_id?: unknown;
+    event_id?: unknown;
+  };
   if (typeof fields.event_id === 'string') return `event:${fields.event_id}`;
   if (typeof fields.trigger_id === 'string') return `trigger:${fields.trigger_id}`;
   return null;
