@@ -1,5 +1,6 @@
 // `/migrate plan [sequential|parallel|hybrid] [leaf-first|providers-first]`: (re)plans what remains,
 // stores a new version, and posts it with the three-way comparison. Non-leads see the current plan.
+
 import { z } from 'zod';
 import type { Actor, Deps } from '../src/deps.ts';
 import { compareStrategies } from '../src/domain/estimates.ts';
@@ -13,7 +14,7 @@ import {
 import { reviewPlan } from '../src/domain/plan-review.ts';
 import type { Plan } from '../src/domain/planner.ts';
 import { SETTING_KEYS, type SettingKey, withDefaults } from '../src/domain/settings.ts';
-import { similarNames } from '../src/domain/words.ts';
+import { plural, similarNames } from '../src/domain/words.ts';
 import { NotFoundError } from '../src/errors.ts';
 import { replanInTx, storedToPlan } from '../src/services/planning.ts';
 import { isLead, requireChangeable, requireReader, resolveMigration, scoped } from '../src/services/scope.ts';
@@ -117,7 +118,7 @@ function showCurrent(deps: Deps, migration: MigrationRow): Effect[] {
   });
   const all = [planMessage(v), ...planThread(v)];
   const more = all.length - (MAX_PRIVATE_REPLIES - 1);
-  const note = `…and ${more} more part(s): the whole list is in the thread of the plan posted in <#${migration.channelId}>.`;
+  const note = `…and ${plural(more, 'more part')}: the whole list is in the thread of the plan posted in <#${migration.channelId}>.`;
   const messages =
     all.length <= MAX_PRIVATE_REPLIES
       ? all

@@ -7,6 +7,7 @@ import type { Actor, Deps } from '../deps.ts';
 import { approvalStatus, canApprove, isCritical, rehearsalGate } from '../domain/approval.ts';
 import { isStepDone, ROLLBACK_PROCEDURE_KEY } from '../domain/runbook.ts';
 import { withDefaults } from '../domain/settings.ts';
+import { plural } from '../domain/words.ts';
 import { conflict } from '../errors.ts';
 import type { Effect } from '../slack/effect.ts';
 import { reply } from '../slack/effect.ts';
@@ -171,7 +172,7 @@ function approvedNotices(
   const text = `The cutover of *${escapeInline(title)}* in *${escapeInline(migration.name)}* is approved (last approval by ${mentionUser(approverId)}). Switch the traffic, then press *Traffic switched* on the request or run \`/migrate switched\`.`;
   const people = new Set([request.requestedBy, ...ownerIds(changes.map((c) => c.service))]);
   return [
-    reply({ text: `Your approval completed the request: ${changes.length} service(s) moved to cutover.` }),
+    reply({ text: `Your approval completed the request: ${plural(changes.length, 'service')} moved to cutover.` }),
     ...[...people].map((user): Effect => ({ type: 'dm', user, message: { text } })),
   ];
 }

@@ -82,7 +82,16 @@ function statusLine(view: ApprovalView): string {
 function stageLine(services: readonly ApprovalServiceView[]): string {
   const count = (state: ServiceState) => services.filter((s) => s.state === state).length;
   const parts: string[] = [];
-  if (count('cutover')) parts.push(`${count('cutover')} switching traffic: confirm with *Traffic switched* once done`);
+  if (count('cutover')) {
+    const n = count('cutover');
+    const who =
+      n === services.length
+        ? n === 1
+          ? 'Traffic is'
+          : `All ${n}: traffic is`
+        : `${n} of ${services.length}: traffic is`;
+    parts.push(`${who} being switched; press *Traffic switched* once it is done`);
+  }
   const monitoring = services.filter((s) => s.state === 'monitoring');
   if (monitoring.length) {
     const ends = monitoring[0]?.monitoringEndsAt;

@@ -1,5 +1,6 @@
 // The plan as posted: the summary and the three-way comparison in the channel, the full numbered
 // list in thread replies (so it fits Slack's limits at any size).
+
 import type { KnownBlock } from '@slack/types';
 import type { EstimateComparison } from '../../domain/estimates.ts';
 import type { Strategy } from '../../domain/model.ts';
@@ -7,6 +8,7 @@ import type { PlanChange } from '../../domain/plan-changes.ts';
 import type { PlanWarning } from '../../domain/plan-review.ts';
 import { type ReviewVoice, warningSentence } from '../../domain/plan-review-words.ts';
 import type { Plan, PlanEntry } from '../../domain/planner.ts';
+import { plural } from '../../domain/words.ts';
 import type { Message } from '../effect.ts';
 import { escapeCode, escapeInline, escapeMrkdwn, truncate } from '../escape.ts';
 import { mentionUser } from '../format.ts';
@@ -45,7 +47,7 @@ function overview(plan: Plan): string[] {
       const names = steps.filter((e) => e.step === s).map((e) => `*${escapeInline(e.service)}*`);
       return `${s}. ${firstOf(names, 4)}`;
     });
-    lines.push(`*Sequential track*: ${plan.stepCount} step(s). First: ${first.join('; ')}`);
+    lines.push(`*Sequential track*: ${plural(plan.stepCount, 'step')}. First: ${first.join('; ')}`);
   }
   if (plan.batchCount > 0) {
     const sizes = new Map<number, number>();
@@ -98,7 +100,7 @@ export function comparisonBlocks(comparison: EstimateComparison, current: Strate
         {
           type: 'mrkdwn',
           text: truncate(
-            `Inputs: ${inputs}. ${comparison.servicesWithOwnEffort} service(s) carry their own effort figure. Change a figure with \`/migrate set <key> <value>\`; the formulas are in the thread.`,
+            `Inputs: ${inputs}. ${plural(comparison.servicesWithOwnEffort, 'service')} ${comparison.servicesWithOwnEffort === 1 ? 'carries its' : 'carry their'} own effort figure. Change a figure with \`/migrate set <key> <value>\`; the formulas are in the thread.`,
             2900,
           ),
         },
@@ -112,7 +114,7 @@ export function planMessage(v: PlanView): Message {
   const header = `Plan v${v.version} for ${v.migrationName}`;
   const summary = [
     `*${STRATEGY_LABEL[plan.strategy]}*, ${plan.direction === 'leaf-first' ? 'leaf services first, moving in to the core' : 'providers first, consumers after'}.`,
-    `${plan.entries.length} service(s) to move${v.startedCount ? ` (${v.startedCount} already under way are not re-planned)` : ''}.`,
+    `${plural(plan.entries.length, 'service')} to move${v.startedCount ? ` (${plural(v.startedCount, 'service')} already under way ${v.startedCount === 1 ? 'is' : 'are'} not re-planned)` : ''}.`,
   ].join(' ');
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(header, 150) } },
