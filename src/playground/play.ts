@@ -4,17 +4,29 @@
 // next step sees everything the last one posted. Shared by the golden test and `npm run demo`.
 import { existsSync, readFileSync } from 'node:fs';
 import type { Bot } from '../app.ts';
-import type { PageActions } from './actions.ts';
+import type { Jump } from './clock.ts';
 import { type ChatMessage, dmChannelOf, type OpenView } from './conversation.ts';
 import { CHANNEL, PEOPLE } from './people.ts';
+import type { ActionValue } from './requests.ts';
 import type { Answer, PersonName, Step } from './scenario.ts';
 import type { FakeSlack } from './slack-api.ts';
 import { blocksText, plain } from './transcript.ts';
 
+type ViewValues = Record<string, Record<string, unknown>>;
+
+/** What a person can do on the page: PageActions in-process, or the page's own HTTP API (page-hands.ts). */
+export interface Hands {
+  command(user: string, channel: string, text: string): Promise<void>;
+  messageAction(user: string, channel: string, ts: string, action: ActionValue): Promise<void>;
+  submit(user: string, viewId: string, values: ViewValues): Promise<void>;
+  upload(user: string, name: string, content: string): Record<string, unknown> | Promise<Record<string, unknown>>;
+  travel(jump: Jump): Promise<unknown>;
+}
+
 export interface Stage {
   readonly slack: FakeSlack;
   readonly bot: Bot;
-  readonly actions: PageActions;
+  readonly actions: Hands;
 }
 
 type Element = Record<string, unknown> & { type?: string; action_id?: string };
@@ -58,13 +70,11 @@ function buttonIn(message: ChatMessage, label: string): { action: Element; block
 }
 
 /** The value Slack would send for one input, given the scenario's answer (or the modal's default). */
-function inputValue(actions: PageActions, user: string, element: Element, answer: Answer | undefined): unknown {
+async function inputValue(hands: Hands, user: string, element: Element, answer: Answer | undefined): Promise<unknown> {
   const type = element.type ?? '';
   if (typeof answer === 'object') {
-    return {
-      type,
-      files: [actions.upload(user, answer.file.split('/').pop() ?? answer.file, readExample(answer.file))],
-    };
+    const name = answer.file.split('/').pop() ?? answer.file;
+    return { type, files: [await hands.upload(user, name, readExample(answer.file))] };
   }
   if (type === 'static_select' || type === 'radio_buttons') {
     const options = (element.options ?? []) as { text: unknown; value: string }[];
@@ -81,8 +91,8 @@ function inputValue(actions: PageActions, user: string, element: Element, answer
   return { type };
 }
 
-function viewState(actions: PageActions, user: string, open: OpenView, answers: Readonly<Record<string, Answer>>) {
-  const values: Record<string, Record<string, unknown>> = {};
+async function viewState(hands: Hands, user: string, open: OpenView, answers: Readonly<Record<string, Answer>>) {
+  const values: ViewValues = {};
   const unused = new Set(Object.keys(answers));
   const labels: string[] = [];
   for (const block of (open.view.blocks ?? []) as Block[]) {
@@ -91,7 +101,7 @@ function viewState(actions: PageActions, user: string, open: OpenView, answers: 
     labels.push(label);
     const key = Object.keys(answers).find((k) => label === k || label.startsWith(`${k} `));
     if (key) unused.delete(key);
-    const value = inputValue(actions, user, block.element, key === undefined ? undefined : answers[key]);
+    const value = await inputValue(hands, user, block.element, key === undefined ? undefined : answers[key]);
     values[block.block_id] = { [String(block.element.action_id)]: value };
   }
   if (unused.size > 0)
@@ -120,7 +130,7 @@ export async function playStep(stage: Stage, step: Step): Promise<void> {
     } else {
       const open = slack.conversation.viewsOf(user).at(-1);
       if (!open) throw new Error(`${step.as} has no modal open to submit`);
-      await actions.submit(user, open.id, viewState(actions, user, open, step.submit));
+      await actions.submit(user, open.id, await viewState(actions, user, open, step.submit));
     }
   }
   await bot.idle();

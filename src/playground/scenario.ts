@@ -49,7 +49,7 @@ export const SHOP_MIGRATION: readonly Step[] = [
   { as: 'lena', command: '/migrate done storefront-web' },
   { as: 'lena', command: '/migrate start mobile-bff' },
   { as: 'lena', command: '/migrate rollback mobile-bff consumer lag doubled on the new cluster' },
-  { travel: 'digest', why: "the next morning's digest" },
+  { travel: 'monday', why: "Monday morning's digest, with its burn-up chart" },
   { as: 'lena', command: '/migrate log' },
   { as: 'omar', command: '/migrate service storefront-web' },
   { as: 'stella', command: '/migrate status' },
