@@ -1,7 +1,8 @@
 // `npm run demo`: the playground with the golden transcript's scenario (scenario.ts) played on the
 // page by the sample people, a short pause between steps so someone watching sees each one arrive;
 // then it keeps running for them to carry on by hand. DEMO_PAUSE_MS (default 1500) sets the pause;
-// PLAYGROUND_PORT and PLAYGROUND_HOST as for `npm run playground`.
+// PLAYGROUND_PORT and PLAYGROUND_HOST as for `npm run playground`. The store is in memory: the
+// scenario creates its migration afresh each run, and the playground's own file stays untouched.
 import { setTimeout as pause } from 'node:timers/promises';
 import { pageHands } from './page-hands.ts';
 import { playScenario } from './play.ts';
@@ -10,7 +11,11 @@ import { startPlayground } from './start.ts';
 
 const host = process.env.PLAYGROUND_HOST || '127.0.0.1';
 const pauseMs = Number(process.env.DEMO_PAUSE_MS || 1500);
-const playground = await startPlayground({ port: Number(process.env.PLAYGROUND_PORT || 3000), host });
+const playground = await startPlayground({
+  port: Number(process.env.PLAYGROUND_PORT || 3000),
+  host,
+  databaseUrl: ':memory:',
+});
 console.log(`migrate-bot demo (a local stand-in for Slack, loopback only unless PLAYGROUND_HOST says otherwise)`);
 console.log(`open ${playground.url} and watch: the shop migration starts in a few seconds`);
 

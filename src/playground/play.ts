@@ -74,7 +74,7 @@ async function inputValue(hands: Hands, user: string, element: Element, answer: 
   const type = element.type ?? '';
   if (typeof answer === 'object') {
     const name = answer.file.split('/').pop() ?? answer.file;
-    return { type, files: [await hands.upload(user, name, readExample(answer.file))] };
+    return { type, files: [await hands.upload(user, name, answer.content ?? readExample(answer.file))] };
   }
   if (type === 'static_select' || type === 'radio_buttons') {
     const options = (element.options ?? []) as { text: unknown; value: string }[];

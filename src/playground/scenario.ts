@@ -7,8 +7,11 @@ import type { Jump } from './clock.ts';
 /** The sample people by their handle (people.ts). */
 export type PersonName = 'lena' | 'omar' | 'sofia' | 'ada' | 'ben' | 'stella';
 
-/** What to put in one input of a modal, found by its label: a text, an option's label, or a file to attach. */
-export type Answer = string | { readonly file: string };
+/**
+ * What to put in one input of a modal, found by its label: a text, an option's label, or a file to
+ * attach (read from the checkout, or given as `content`).
+ */
+export type Answer = string | { readonly file: string; readonly content?: string };
 
 export type Step =
   | { readonly as: PersonName; readonly command: string }

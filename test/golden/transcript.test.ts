@@ -1,22 +1,12 @@
 // The golden transcript: the scenario the demo plays (src/playground/scenario.ts), through the real
 // bot and the Slack stand-in, rendered as text and compared with the committed file, so any change
 // in what the bot tells people shows up in review as a diff. `UPDATE_GOLDEN=1` rewrites the files.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { playScenario } from '../../src/playground/play.ts';
 import { SHOP_MIGRATION } from '../../src/playground/scenario.ts';
 import { renderTranscript, watchViews } from '../../src/playground/transcript.ts';
+import { compareWithGolden, FRIDAY } from './golden-file.ts';
 import { startStage } from './stage.ts';
-
-/** A Friday morning after the digest hour, so the next morning's digest is a Monday's, with the chart. */
-const FRIDAY = new Date('2026-11-20T10:00:00Z');
-
-function compareWithGolden(name: string, transcript: string): void {
-  const file = new URL(name, import.meta.url);
-  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, transcript);
-  expect(existsSync(file), `${name} is missing: run with UPDATE_GOLDEN=1 to write it`).toBe(true);
-  expect(transcript).toBe(readFileSync(file, 'utf8'));
-}
 
 describe('the golden transcript', () => {
   it('plays the shop migration as the demo does and says exactly what the committed transcript says', async () => {
