@@ -112,7 +112,7 @@ export function describeAudit(row: AuditRow): string {
   if (about !== null) return about;
   switch (row.action) {
     case 'service.transition':
-      return `${svc}${stateLabel(row.fromValue)} → *${stateLabel(row.toValue)}*${why}`;
+      return `moved ${svc}from _${stateLabel(row.fromValue)}_ to *${stateLabel(row.toValue)}*${why}`;
     case 'service.remove':
       return `removed ${svc}from the migration (it was ${stateLabel(row.fromValue)})${why}`;
     case 'dependency.add':
@@ -122,7 +122,7 @@ export function describeAudit(row: AuditRow): string {
     case 'wip.override':
       return `${svc}started against the plan's order or limit${why}`;
     case 'service.flag':
-      return `${svc}flag turned ${escapeInline(row.toValue ?? '')}${why}`;
+      return `turned the feature flag of ${svc}${escapeInline(row.toValue ?? '')}${why}`;
     case 'approval.request':
       return `asked for cutover approval${request} (${escapeInline(row.toValue ?? '?')} needed)`;
     case 'approval.approve':

@@ -305,7 +305,7 @@ describe('a service from start to done', () => {
     const log = await h.ask('log');
     expect(log).toContain('page 1 of 17');
     expect(await h.ask('log page 17')).toContain('Entries 1–');
-    expect(await h.ask('log svc-001')).toContain('planned → *shadow*');
+    expect(await h.ask('log svc-001')).toContain('from _planned_ to *shadow*');
 
     await h.ask('export');
     const done = await h.fake.waitFor(

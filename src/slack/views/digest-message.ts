@@ -312,6 +312,11 @@ function changeLine(e: DigestEventInput): string {
     case 'dependency_added':
       return `${lead} found a dependency: ${name(e.from ?? e.service ?? '?')} depends on ${name(e.to ?? '?')}${why}`;
     case 'replanned': {
+      // A plan.create row names its version (`v1`); a strategy change names both strategies.
+      if (e.from === null && e.to === 'v1') return `${lead} made the first plan${why}`;
+      if (e.from === null && e.to !== null && /^v\d+$/.test(e.to)) {
+        return `${lead} re-planned the remaining services (plan ${e.to})${why}`;
+      }
       const change = e.from !== null && e.to !== null ? ` (${clip(e.from, 40)} → ${clip(e.to, 40)})` : '';
       return `${lead} re-planned the remaining services${change}${why}`;
     }
