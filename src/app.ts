@@ -25,6 +25,7 @@ import { createOutbox, type OutboxContext, parseRef, receiptOf } from './slack/o
 import { createOutboxSender } from './slack/outbox-sender.ts';
 import { createSlackPort } from './slack/port.ts';
 import { applySchema, openStore, type Store } from './store/db.ts';
+import { outboxStats } from './store/outbox.ts';
 
 /** Start-up failed for a reason the operator must fix; main prints its message alone, no stack. */
 export class StartupError extends Error {
@@ -166,6 +167,7 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
     ...(options.outboxRetryMs ? { baseDelayMs: options.outboxRetryMs, maxDelayMs: options.outboxRetryMs * 20 } : {}),
   });
   const outbox = createOutbox(store.db, () => sender.kick());
+  metrics.watchOutbox(() => outboxStats(store.db, new Date()));
   const deps: Deps = {
     store,
     logger,

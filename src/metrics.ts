@@ -14,6 +14,16 @@ export interface Metrics {
   readonly tickSeconds: Histogram;
   readonly tickFailures: Counter;
   readonly ready: Gauge<'check'>;
+  /** Read from the outbox table when /metrics is scraped, once watchOutbox named the reader. */
+  readonly outboxMessages: Gauge<'status'>;
+  readonly outboxOldestSeconds: Gauge;
+  watchOutbox(read: () => OutboxGauges): void;
+}
+
+export interface OutboxGauges {
+  readonly queued: number;
+  readonly failed: number;
+  readonly oldestAgeSeconds: number;
 }
 
 export interface MetricsOptions {
@@ -25,6 +35,29 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registry = new Registry();
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
   const registers = [registry];
+  let readOutbox: (() => OutboxGauges) | null = null;
+  // Both read the table at each scrape (prom-client calls collect() per metric): never a stale copy.
+  const outboxMessages: Gauge<'status'> = new Gauge({
+    name: 'migrate_bot_outbox_messages',
+    help: 'Messages in the outbox: queued (not yet delivered) and failed (given up, with a reason)',
+    labelNames: ['status'],
+    registers,
+    collect() {
+      const stats = readOutbox?.();
+      if (!stats) return;
+      this.set({ status: 'queued' }, stats.queued);
+      this.set({ status: 'failed' }, stats.failed);
+    },
+  });
+  const outboxOldest = new Gauge({
+    name: 'migrate_bot_outbox_oldest_seconds',
+    help: 'Age of the oldest message not yet delivered; 0 when none waits',
+    registers,
+    collect() {
+      const stats = readOutbox?.();
+      if (stats) this.set(stats.oldestAgeSeconds);
+    },
+  });
   return {
     registry,
     slackRequests: new Counter({
@@ -80,5 +113,10 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       labelNames: ['check'],
       registers,
     }),
+    outboxMessages,
+    outboxOldestSeconds: outboxOldest,
+    watchOutbox(read) {
+      readOutbox = read;
+    },
   };
 }

@@ -67,4 +67,16 @@ describe('GET /metrics', () => {
     expect(sample(text, 'migrate_bot_digests_total', 'outcome="sent"')).toBe(1);
     expect(sample(text, 'migrate_bot_digests_total', 'outcome="failed"')).toBeUndefined();
   });
+
+  it('shows the outbox: messages queued, failed, and the age of the oldest waiting one', async () => {
+    h = await startHarness();
+    // Neither the channel nor the DM fallback takes it: the outbox gives up and says why.
+    h.fake.on('chat.postMessage', () => ({ ok: false, error: 'channel_not_found' }));
+    await h.slash('new Shop');
+    await h.bot.idle();
+    const text = await (await fetch(`${h.baseUrl}/metrics`)).text();
+    expect(sample(text, 'migrate_bot_outbox_messages', 'status="queued"')).toBe(0);
+    expect(sample(text, 'migrate_bot_outbox_messages', 'status="failed"')).toBe(1);
+    expect(sample(text, 'migrate_bot_outbox_oldest_seconds')).toBe(0);
+  });
 });
