@@ -22,11 +22,13 @@ import {
 } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Message } from './effect.ts';
-import { escapeCode, escapeInline, truncate } from './escape.ts';
+import { escapeCode, escapeInline, escapeMrkdwn, truncate } from './escape.ts';
 import { mentionUser } from './format.ts';
 
+// A validation message may quote what the person typed: &, < and > are escaped, so no broadcast,
+// mention or link typed into a command comes back live.
 const issueLines = (issues: readonly ZodIssueLine[]) =>
-  issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('\n');
+  issues.map((i) => escapeMrkdwn(i.path ? `${i.path}: ${i.message}` : i.message)).join('\n');
 const bold = (name: string) => `*${escapeInline(name)}*`;
 const code = (text: string) => `\`${escapeCode(text)}\``;
 

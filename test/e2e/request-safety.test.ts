@@ -1,4 +1,4 @@
-// A request sent again verbatim within Slack's five minutes is answered and not done twice: slash
+// Requests that must not do harm: one sent again verbatim is answered and not done twice (slash
 // commands and interactions by their trigger_id, events by their event_id, whatever the retry
 // header says. Keys are forgotten after an hour.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -59,6 +59,17 @@ describe('request keys', () => {
     expect(rememberRequest(db, 'trigger:t1', at)).toBe(false);
     expect(forgetRequestsBefore(db, new Date(at.getTime() + 1))).toBe(1);
     expect(rememberRequest(db, 'trigger:t1', at)).toBe(true);
+    await h.close();
+  });
+});
+
+describe('text people type, echoed back', () => {
+  it('cannot broadcast or link from a command’s arguments', async () => {
+    const h = await startHarness();
+    await setupMigration(h, { services: [{ name: 'api', owner: BOB }] });
+    const answer = await h.ask('digest at <!channel>');
+    expect(answer).toContain('&lt;!channel&gt;');
+    expect(answer).not.toMatch(/<!channel>|<!here>|<!everyone>/);
     await h.close();
   });
 });
