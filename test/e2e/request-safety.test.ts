@@ -1,6 +1,6 @@
-// Requests that must not do harm: one sent again verbatim is answered and not done twice (slash
+// Requests that must not do harm. One sent again verbatim is answered and not done twice (slash
 // commands and interactions by their trigger_id, events by their event_id, whatever the retry
-// header says. Keys are forgotten after an hour.
+// header says); keys are forgotten after an hour. What people type never comes back live.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { requestKey } from '../../src/slack/listeners/replays.ts';
 import { forgetRequestsBefore, rememberRequest } from '../../src/store/request-keys.ts';
