@@ -52,9 +52,15 @@ export function openStore(url: string): Store {
   } catch (err) {
     throw new StoreOpenError(path === ':memory:' ? path : resolve(path), err);
   }
+  // WAL: readers never block the writer, and two bot processes can share the file.
   sqlite.pragma('journal_mode = WAL');
+  // The schema's ON DELETE rules hold (SQLite leaves foreign keys off unless asked).
   sqlite.pragma('foreign_keys = ON');
+  // A writer waits up to 5 s for another's lock instead of failing with SQLITE_BUSY at once.
   sqlite.pragma('busy_timeout = 5000');
+  // NORMAL under WAL: a crash of the process (kill -9) loses nothing committed; a power cut or an
+  // OS crash may lose the last transactions committed since the last WAL sync, but never leaves the
+  // file corrupt. FULL would close that gap at the cost of an fsync per commit.
   sqlite.pragma('synchronous = NORMAL');
   const db = drizzle(sqlite, { schema });
   return { db, sqlite, close: () => sqlite.close() };
