@@ -133,7 +133,7 @@ export function parseClockTime(text: string): Parsed<ClockTime> {
   const hour = Number(match?.[1]);
   const minute = Number(match?.[2]);
   if (match === null || hour > 23 || minute > 59) {
-    return { ok: false, reason: `\`${text.trim()}\` is not a time of day: use 24-hour HH:MM, e.g. 09:30 or 17:00.` };
+    return { ok: false, reason: `"${text.trim()}" is not a time of day: use 24-hour HH:MM, e.g. 09:30 or 17:00.` };
   }
   return { ok: true, value: { hour, minute } };
 }
@@ -147,7 +147,7 @@ export function formatClockTime({ hour, minute }: ClockTime): string {
 export function parseTimeZone(text: string): Parsed<string> {
   const name = text.trim();
   if (!isValidTimeZone(name)) {
-    return { ok: false, reason: `\`${name}\` is not a timezone: use an IANA name such as Europe/Berlin or UTC.` };
+    return { ok: false, reason: `"${name}" is not a timezone: use an IANA name such as Europe/Berlin or UTC.` };
   }
   const resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
   // Some ICU versions map a current name to an old alias (Asia/Kolkata to Asia/Calcutta): keep the user's.
@@ -158,7 +158,7 @@ export function parseDigestDays(text: string): Parsed<DigestDays> {
   const days = text.trim().toLowerCase();
   return (DIGEST_DAYS as readonly string[]).includes(days)
     ? { ok: true, value: days as DigestDays }
-    : { ok: false, reason: `\`${text.trim()}\` is not a choice of days: use \`weekdays\` or \`daily\`.` };
+    : { ok: false, reason: `"${text.trim()}" is not a choice of days: use weekdays or daily.` };
 }
 
 /** Whether a digest goes out on this local date ('YYYY-MM-DD'): weekdays are Monday to Friday. */

@@ -146,9 +146,9 @@ export function checkSetting(key: SettingKey, raw: string): SettingCheck {
   const value = Number(raw.replace(/[$,%_]/g, ''));
   const range = `${spec.min} to ${spec.max} ${spec.unit}`;
   if (raw.trim() === '' || !Number.isFinite(value))
-    return { ok: false, reason: `\`${key}\` takes a number: ${range}.` };
+    return { ok: false, reason: `"${key}" takes a number: ${range}.` };
   if (spec.integer && !Number.isInteger(value))
-    return { ok: false, reason: `\`${key}\` takes a whole number: ${range}.` };
-  if (value < spec.min || value > spec.max) return { ok: false, reason: `\`${key}\` must be ${range}.` };
+    return { ok: false, reason: `"${key}" takes a whole number: ${range}.` };
+  if (value < spec.min || value > spec.max) return { ok: false, reason: `"${key}" must be ${range}.` };
   return { ok: true, value };
 }

@@ -156,7 +156,7 @@ describe('editing the graph by hand', () => {
       );
       expect(await h.ask('depend orders on orders')).toContain('cannot depend on itself');
       expect(await h.ask('depend orders on billing rpc')).toContain('does not know the kind `rpc`');
-      expect(await h.ask('depend orders billing')).toContain('takes `<a> on <b> [kind]`');
+      expect(await h.ask('depend orders billing')).toContain('takes `&lt;a&gt; on &lt;b&gt; [kind]`');
       expect(await h.ask('depend orders on billing', { user_id: BOB })).toContain(
         'Only the leads of *Move* may change its dependency graph',
       );

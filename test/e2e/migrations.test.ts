@@ -95,7 +95,7 @@ describe('migrations per channel', () => {
     const refused = await h.ask('set engineers 6', { user_id: BOB });
     expect(refused).toContain('Only the leads of *Move* may change its settings');
     expect(refused).toContain(`<@${USER}>`);
-    expect(await h.ask('set engineers 0')).toContain('`engineers` must be 1 to 500 engineers');
+    expect(await h.ask('set engineers 0')).toContain('"engineers" must be 1 to 500 engineers');
     expect(await h.ask('set wibble 3')).toContain('There is no setting `wibble`');
     await h.slash('set dual-running-uplift 80%');
     await h.fake.waitForCall('chat.postMessage', (c) => String(c.args.text).includes('dual-running-uplift'));
