@@ -12,7 +12,6 @@ import { replanInTx } from '../../src/services/planning.ts';
 import { handleReceipt } from '../../src/services/receipts.ts';
 import type { Effect, Receipt } from '../../src/slack/effect.ts';
 import { runEffects } from '../../src/slack/effects.ts';
-import { createOutbox } from '../../src/slack/outbox.ts';
 import { approvalMessage } from '../../src/slack/views/approval-message.ts';
 import { digestFailureNotice } from '../../src/slack/views/digest-failure.ts';
 import { requestById } from '../../src/store/approvals.ts';
@@ -55,7 +54,8 @@ describe('receipts', () => {
       slack,
       now: () => clock,
       defaultTz: 'UTC',
-      outbox: createOutbox(store.db, () => {}),
+      // An outbox that queues nothing: the effects come back as plain data, to compare.
+      outbox: { enqueue: (_tx, _context, effects) => [...effects], send: (_context, effects) => [...effects] },
     };
     await run('new Move');
     const found = activeMigration(store.db, WS, CHANNEL);
