@@ -20,6 +20,7 @@ import { serviceByName } from '../../src/store/graph.ts';
 import { activeMigration, type MigrationRow, migrationById, updateMigration } from '../../src/store/migrations.ts';
 import { runbookSteps, setStepStatus } from '../../src/store/runbooks.ts';
 import { approvalRequestsTable, digestRunsTable, servicesTable } from '../../src/store/schema.ts';
+import { plainOutbox } from '../support/plain-outbox.ts';
 
 const WS = 'T0001';
 const LEAD = 'U0LEAD';
@@ -54,8 +55,7 @@ describe('receipts', () => {
       slack,
       now: () => clock,
       defaultTz: 'UTC',
-      // An outbox that queues nothing: the effects come back as plain data, to compare.
-      outbox: { enqueue: (_tx, _context, effects) => [...effects], send: (_context, effects) => [...effects] },
+      outbox: plainOutbox,
     };
     await run('new Move');
     const found = activeMigration(store.db, WS, CHANNEL);
