@@ -1,5 +1,6 @@
 // `/migrate digest [at HH:MM [timezone] [weekdays|daily] | off | on]`: post the standup digest now,
 // or set its schedule. A digest posted by hand does not use up the day's scheduled one.
+
 import { z } from 'zod';
 import type { Actor, Deps } from '../src/deps.ts';
 import {
@@ -9,6 +10,7 @@ import {
   parseDigestDays,
   parseTimeZone,
 } from '../src/domain/schedule-time.ts';
+import { commit, outboxContext } from '../src/services/commit.ts';
 import { digestEffects } from '../src/services/digest.ts';
 import { requireChangeable, requireReader, resolveMigration, scoped } from '../src/services/scope.ts';
 import { defineCommand } from '../src/slack/command.ts';
@@ -91,7 +93,8 @@ export const digestCommand = defineCommand({
       return [reply({ text: `The digest of *${escapeInline(migration.name)}* already posts ${schedule(migration)}.` })];
     }
     const now = deps.now();
-    deps.store.db.transaction((tx) => {
+    // The schedule and its announcement commit together.
+    return commit(deps, outboxContext(migration), (tx) => {
       updateMigration(tx, migration, next);
       appendAudit(tx, {
         workspaceId: actor.workspaceId,
@@ -102,16 +105,16 @@ export const digestCommand = defineCommand({
         toValue: schedule(after),
         createdAt: now,
       });
-    });
-    return [
-      {
-        type: 'post',
-        channel: migration.channelId,
-        message: {
-          text: `${mentionUser(actor.userId)} set the standup digest of *${escapeInline(migration.name)}* to ${schedule(after)}.`,
+      return [
+        {
+          type: 'post',
+          channel: migration.channelId,
+          message: {
+            text: `${mentionUser(actor.userId)} set the standup digest of *${escapeInline(migration.name)}* to ${schedule(after)}.`,
+          },
+          fallbackDmTo: actor.userId,
         },
-        fallbackDmTo: actor.userId,
-      },
-    ];
+      ];
+    });
   },
 });

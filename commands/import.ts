@@ -2,11 +2,13 @@
 // waits (its errors go back on the paste box); a file is fetched after the modal closes and answered
 // by direct message. Either way the whole file is checked before anything is written, then merged
 // in one transaction, re-planned if there is a plan, and reported in the migration's channel.
+
 import { z } from 'zod';
 import type { Actor, Deps } from '../src/deps.ts';
 import { type ImportResult, MAX_IMPORT_BYTES, parseGraphFile } from '../src/domain/import/index.ts';
 import type { ImportFormat } from '../src/domain/model.ts';
 import { ForbiddenError, isCodedError } from '../src/errors.ts';
+import { commit, outboxContext } from '../src/services/commit.ts';
 import { applyImportInTx } from '../src/services/import.ts';
 import { resolveOwners } from '../src/services/owners.ts';
 import { requireChangeable, resolveMigration, scoped } from '../src/services/scope.ts';
@@ -147,15 +149,9 @@ export async function completeImport(
   submission: Exclude<ImportSubmission, { kind: 'errors' }>,
 ): Promise<Effect[]> {
   if (submission.kind === 'paste') {
-    const { message, thread } = await applyImport(deps, actor, submission.migration, submission.parsed, null);
-    const post: Effect = {
-      type: 'post',
-      channel: submission.migration.channelId,
-      message,
-      thread,
-      fallbackDmTo: actor.userId,
-    };
-    return [post];
+    return applyImport(deps, actor, submission.migration, submission.parsed, null, ({ message, thread }) => [
+      { type: 'post', channel: submission.migration.channelId, message, thread, fallbackDmTo: actor.userId },
+    ]);
   }
   const { migration, fileName } = submission;
   let text: string;
@@ -181,9 +177,8 @@ export async function completeImport(
       },
     ];
   }
-  const done = await applyImport(deps, actor, migration, parsed, fileName);
   // The answer first: the import is committed whatever happens to the channel post.
-  return [
+  return applyImport(deps, actor, migration, parsed, fileName, (done) => [
     { type: 'dm', user: actor.userId, message: importDoneMessage(done.view, migration.channelId) },
     {
       type: 'post',
@@ -192,7 +187,7 @@ export async function completeImport(
       thread: done.thread,
       fallbackDmTo: actor.userId,
     },
-  ];
+  ]);
 }
 
 function dm(actor: Actor, text: string): Effect {
@@ -201,7 +196,7 @@ function dm(actor: Actor, text: string): Effect {
 
 /**
  * Resolves owners (Slack calls, so before the transaction), then merges, audits, marks the graph
- * changed and re-plans in one transaction.
+ * changed and re-plans in one transaction, the one that queues what `say` makes of the report.
  */
 export async function applyImport(
   deps: Deps,
@@ -209,7 +204,8 @@ export async function applyImport(
   migration: MigrationRow,
   parsed: ParsedGraph,
   fileName: string | null,
-): Promise<ReturnType<typeof importReport> & { view: ImportReportView }> {
+  say: (done: ReturnType<typeof importReport> & { view: ImportReportView }) => Effect[],
+): Promise<Effect[]> {
   const owners = await resolveOwners(deps.slack, parsed.graph.services);
   const now = deps.now();
   const format: ImportFormat = parsed.format;
@@ -218,7 +214,7 @@ export async function applyImport(
   if (named && named.toLowerCase() !== migration.name.toLowerCase()) {
     notes.push(`the file names the migration "${named}"; it was imported into this one`);
   }
-  const view = deps.store.db.transaction((tx): ImportReportView => {
+  return commit(deps, outboxContext(migration), (tx) => {
     // The rights held when the modal was submitted; the migration may have been archived since.
     const current = migrationById(tx, migration.workspaceId, migration.id);
     if (current?.status !== 'active') {
@@ -232,10 +228,17 @@ export async function applyImport(
       owners,
       now,
     });
-    return { migrationName: migration.name, by: actor.userId, format, fileName, notes, ...applied };
+    const view: ImportReportView = {
+      migrationName: migration.name,
+      by: actor.userId,
+      format,
+      fileName,
+      notes,
+      ...applied,
+    };
+    deps.logger.info(
+      `[import][${migration.workspaceId}][${migration.id}] ${format}: +${view.report.added.length} ~${view.report.changed.length} -${view.report.removed.length}`,
+    );
+    return say({ ...importReport(view), view });
   });
-  deps.logger.info(
-    `[import][${migration.workspaceId}][${migration.id}] ${format}: +${view.report.added.length} ~${view.report.changed.length} -${view.report.removed.length}`,
-  );
-  return { ...importReport(view), view };
 }

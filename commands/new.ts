@@ -1,6 +1,8 @@
 // `/migrate new <name> [from <platform>] [to <platform>]`: the channel's active migration.
+
 import { z } from 'zod';
 import { ConflictError } from '../src/errors.ts';
+import { outboxContext } from '../src/services/commit.ts';
 import { defineCommand } from '../src/slack/command.ts';
 import type { Effect } from '../src/slack/effect.ts';
 import { escapeInline } from '../src/slack/escape.ts';
@@ -41,7 +43,7 @@ export const newCommand = defineCommand({
     const tz = (await deps.slack.userTimeZone(actor.userId).catch(() => null)) ?? deps.defaultTz;
     const channelPrivate = await deps.slack.channelIsPrivate(actor.channelId);
     const now = deps.now();
-    const migration = db.transaction((tx) => {
+    return db.transaction((tx) => {
       const active = activeMigration(tx, actor.workspaceId, actor.channelId);
       if (active) throw new ConflictError({ kind: 'channel-has-migration', active: active.name });
       if (migrationByName(tx, actor.workspaceId, args.name)) {
@@ -70,16 +72,17 @@ export const newCommand = defineCommand({
         detail: { assessmentId: assessment?.id ?? null, from: args.from, to: args.to },
         createdAt: now,
       });
-      return { created, assessment };
+      const route = [created.fromPlatform, created.toPlatform].every(Boolean)
+        ? ` (${escapeInline(created.fromPlatform ?? '')} → ${escapeInline(created.toPlatform ?? '')})`
+        : '';
+      const why = assessment
+        ? `Strategy *${created.strategy}*, from the checklist result of ${assessment.total}/30.`
+        : 'Strategy *sequential* for now: no checklist was run here. `/migrate assess` or `/migrate plan <strategy>` changes it.';
+      const text = `${mentionUser(actor.userId)} started the migration *${escapeInline(created.name)}*${route}. ${why}\nNext: \`/migrate import\` loads the service graph, then \`/migrate plan\`.`;
+      // Created and announced in one transaction.
+      return deps.outbox.enqueue(tx, outboxContext(created), [
+        { type: 'post', channel: actor.channelId, message: { text }, fallbackDmTo: actor.userId },
+      ]);
     });
-    const { created, assessment } = migration;
-    const route = [created.fromPlatform, created.toPlatform].every(Boolean)
-      ? ` (${escapeInline(created.fromPlatform ?? '')} → ${escapeInline(created.toPlatform ?? '')})`
-      : '';
-    const why = assessment
-      ? `Strategy *${created.strategy}*, from the checklist result of ${assessment.total}/30.`
-      : 'Strategy *sequential* for now: no checklist was run here. `/migrate assess` or `/migrate plan <strategy>` changes it.';
-    const text = `${mentionUser(actor.userId)} started the migration *${escapeInline(created.name)}*${route}. ${why}\nNext: \`/migrate import\` loads the service graph, then \`/migrate plan\`.`;
-    return [{ type: 'post', channel: actor.channelId, message: { text }, fallbackDmTo: actor.userId }];
   },
 });

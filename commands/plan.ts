@@ -16,6 +16,7 @@ import type { Plan } from '../src/domain/planner.ts';
 import { SETTING_KEYS, type SettingKey, withDefaults } from '../src/domain/settings.ts';
 import { plural, similarNames } from '../src/domain/words.ts';
 import { NotFoundError } from '../src/errors.ts';
+import { commit, outboxContext } from '../src/services/commit.ts';
 import { replanInTx, storedToPlan } from '../src/services/planning.ts';
 import { isLead, requireChangeable, requireReader, resolveMigration, scoped } from '../src/services/scope.ts';
 import { defineCommand } from '../src/slack/command.ts';
@@ -134,55 +135,69 @@ function replanAndPost(
   direction: PlanDirection | null,
 ): Effect[] {
   const now = deps.now();
-  const result = deps.store.db.transaction((tx) => {
-    const next = {
-      ...migration,
-      strategy: strategy ?? migration.strategy,
-      direction: direction ?? migration.direction,
-    };
-    if (next.strategy !== migration.strategy || next.direction !== migration.direction) {
-      updateMigration(tx, migration, { strategy: next.strategy, direction: next.direction });
-      appendAudit(tx, {
-        workspaceId: actor.workspaceId,
-        migrationId: migration.id,
-        actor: actor.userId,
-        action: 'strategy.change',
-        fromValue: `${migration.strategy} ${migration.direction}`,
-        toValue: `${next.strategy} ${next.direction}`,
-        createdAt: now,
-      });
+  let noServices = false;
+  // The plan and its announcement commit together (the transaction below nests in this one).
+  const effects = commit(deps, outboxContext(migration), (): Effect[] => {
+    const result = deps.store.db.transaction((tx) => {
+      const next = {
+        ...migration,
+        strategy: strategy ?? migration.strategy,
+        direction: direction ?? migration.direction,
+      };
+      if (next.strategy !== migration.strategy || next.direction !== migration.direction) {
+        updateMigration(tx, migration, { strategy: next.strategy, direction: next.direction });
+        appendAudit(tx, {
+          workspaceId: actor.workspaceId,
+          migrationId: migration.id,
+          actor: actor.userId,
+          action: 'strategy.change',
+          fromValue: `${migration.strategy} ${migration.direction}`,
+          toValue: `${next.strategy} ${next.direction}`,
+          createdAt: now,
+        });
+      }
+      const replanned = replanInTx(tx, next, actor.userId, now);
+      if (replanned) {
+        appendAudit(tx, {
+          workspaceId: actor.workspaceId,
+          migrationId: migration.id,
+          actor: actor.userId,
+          action: 'plan.create',
+          toValue: `v${replanned.row.version}`,
+          detail: {
+            strategy: next.strategy,
+            services: replanned.plan.entries.length,
+            changes: replanned.changes.length,
+          },
+          createdAt: now,
+        });
+      }
+      return replanned ? { replanned, next } : null;
+    });
+    if (!result) {
+      // A strategy changed meanwhile stays changed, as before: only then is the person told.
+      noServices = true;
+      return [];
     }
-    const replanned = replanInTx(tx, next, actor.userId, now);
-    if (replanned) {
-      appendAudit(tx, {
-        workspaceId: actor.workspaceId,
-        migrationId: migration.id,
-        actor: actor.userId,
-        action: 'plan.create',
-        toValue: `v${replanned.row.version}`,
-        detail: { strategy: next.strategy, services: replanned.plan.entries.length, changes: replanned.changes.length },
-        createdAt: now,
-      });
-    }
-    return replanned ? { replanned, next } : null;
+    const { replanned, next } = result;
+    const { graph } = loadGraph(deps.store.db, next);
+    const v = view(next, replanned.services, graph, replanned.plan, {
+      version: replanned.row.version,
+      changes: replanned.changes,
+      previousVersion: replanned.previousVersion,
+      startedCount: replanned.started.length,
+      by: actor.userId,
+    });
+    return [
+      {
+        type: 'post',
+        channel: migration.channelId,
+        message: planMessage(v),
+        thread: planThread(v),
+        fallbackDmTo: actor.userId,
+      },
+    ];
   });
-  if (!result) throw new NotFoundError({ kind: 'no-services', migration: migration.name });
-  const { replanned, next } = result;
-  const { graph } = loadGraph(deps.store.db, next);
-  const v = view(next, replanned.services, graph, replanned.plan, {
-    version: replanned.row.version,
-    changes: replanned.changes,
-    previousVersion: replanned.previousVersion,
-    startedCount: replanned.started.length,
-    by: actor.userId,
-  });
-  return [
-    {
-      type: 'post',
-      channel: migration.channelId,
-      message: planMessage(v),
-      thread: planThread(v),
-      fallbackDmTo: actor.userId,
-    },
-  ];
+  if (noServices) throw new NotFoundError({ kind: 'no-services', migration: migration.name });
+  return effects;
 }

@@ -1,6 +1,7 @@
 // `/migrate rehearsal <service> <minutes>`: records a rollback rehearsal and how long it took. With
 // the migration's rehearsal gate on, a critical service's cutover cannot be approved without one.
 import { z } from 'zod';
+import { commit, outboxContext } from '../src/services/commit.ts';
 import { announce, refreshApprovalMessages } from '../src/services/lifecycle.ts';
 import { requireActive, resolveMigration, scoped } from '../src/services/scope.ts';
 import { findService, requireServiceRights, serviceLabel } from '../src/services/targets.ts';
@@ -43,7 +44,7 @@ export const rehearsalCommand = defineCommand({
     const service = findService(deps.store.db, migration, args.service);
     requireServiceRights(deps, migration, actor.userId, [service], `record a rehearsal for ${service.name}`);
     const now = deps.now();
-    deps.store.db.transaction((tx) => {
+    return commit(deps, outboxContext(migration), (tx) => {
       recordRehearsal(tx, service.id, args.minutes);
       appendAudit(tx, {
         workspaceId: migration.workspaceId,
@@ -56,12 +57,12 @@ export const rehearsalCommand = defineCommand({
         toValue: String(args.minutes),
         createdAt: now,
       });
+      return [
+        announce(migration, actor, [
+          `${mentionUser(actor.userId)} recorded a rollback rehearsal for ${serviceLabel(service.name)}: it took *${args.minutes} min*.`,
+        ]),
+        ...refreshApprovalMessages(deps, migration, [service.id]),
+      ];
     });
-    return [
-      announce(migration, actor, [
-        `${mentionUser(actor.userId)} recorded a rollback rehearsal for ${serviceLabel(service.name)}: it took *${args.minutes} min*.`,
-      ]),
-      ...refreshApprovalMessages(deps, migration, [service.id]),
-    ];
   },
 });

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Actor } from '../src/deps.ts';
 import { isStarted, STATE_LABELS } from '../src/domain/lifecycle.ts';
 import { ConflictError } from '../src/errors.ts';
+import { commit, outboxContext } from '../src/services/commit.ts';
 import { askToConfirm, defineConfirmation } from '../src/services/confirmations.ts';
 import { plannedOutcome, post, RIGHT, svc } from '../src/services/graph-edit.ts';
 import { requireChangeable, resolveMigration, scoped } from '../src/services/scope.ts';
@@ -96,8 +97,11 @@ export const removeCommand = defineCommand({
       ];
     }
     const now = deps.now();
-    const effects = db.transaction((tx) => removeInTx(tx, actor, migration, service, now, true));
-    if (!effects) throw new ConflictError({ kind: 'service-moved-meanwhile', service: service.name });
-    return effects;
+    // The removal and its announcement commit together.
+    return commit(deps, outboxContext(migration), (tx) => {
+      const effects = removeInTx(tx, actor, migration, service, now, true);
+      if (!effects) throw new ConflictError({ kind: 'service-moved-meanwhile', service: service.name });
+      return effects;
+    });
   },
 });

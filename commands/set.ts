@@ -1,7 +1,9 @@
 // `/migrate set [<key> <value>]`: the estimator's figures and the rules, each with unit and range.
+
 import { z } from 'zod';
 import { checkSetting, SETTING_KEYS, SETTING_SPECS, type SettingKey, withDefaults } from '../src/domain/settings.ts';
 import { BadArgumentsError } from '../src/errors.ts';
+import { commit, outboxContext } from '../src/services/commit.ts';
 import { requireChangeable, requireReader, resolveMigration, scoped } from '../src/services/scope.ts';
 import { defineCommand } from '../src/slack/command.ts';
 import { type Effect, reply } from '../src/slack/effect.ts';
@@ -9,6 +11,7 @@ import { escapeInline } from '../src/slack/escape.ts';
 import { mentionUser } from '../src/slack/format.ts';
 import { section } from '../src/slack/views/blocks.ts';
 import { appendAudit } from '../src/store/audit.ts';
+import type { Db } from '../src/store/db.ts';
 import { type MigrationRow, updateMigration } from '../src/store/migrations.ts';
 
 const REHEARSAL_GATE = 'rehearsal-gate';
@@ -51,14 +54,12 @@ export const setCommand = defineCommand({
     const now = deps.now();
     let oldValue: string;
     let newValue: string;
+    let change: (tx: Db) => void;
     if (key === REHEARSAL_GATE) {
       if (raw !== 'on' && raw !== 'off') throw new BadArgumentsError({ kind: 'on-or-off', key });
       oldValue = migration.rehearsalGate ? 'on' : 'off';
       newValue = raw;
-      deps.store.db.transaction((tx) => {
-        updateMigration(tx, migration, { rehearsalGate: raw === 'on' });
-        audit(tx);
-      });
+      change = (tx) => updateMigration(tx, migration, { rehearsalGate: raw === 'on' });
     } else {
       if (!(SETTING_KEYS as readonly string[]).includes(key)) {
         throw new BadArgumentsError({ kind: 'unknown-setting', key });
@@ -68,10 +69,7 @@ export const setCommand = defineCommand({
       if (!check.ok) throw new BadArgumentsError({ kind: 'rejected', reasons: [check.reason] });
       oldValue = String(withDefaults(migration.settings)[key as SettingKey]);
       newValue = String(check.value);
-      deps.store.db.transaction((tx) => {
-        updateMigration(tx, migration, { settings: { ...migration.settings, [key]: check.value } });
-        audit(tx);
-      });
+      change = (tx) => updateMigration(tx, migration, { settings: { ...migration.settings, [key]: check.value } });
     }
     function audit(tx: Parameters<typeof appendAudit>[0]) {
       appendAudit(tx, {
@@ -85,15 +83,20 @@ export const setCommand = defineCommand({
         createdAt: now,
       });
     }
-    return [
-      {
-        type: 'post',
-        channel: migration.channelId,
-        message: {
-          text: `${mentionUser(actor.userId)} set \`${key}\` of *${escapeInline(migration.name)}* from ${oldValue} to *${newValue}*.`,
+    // The setting and its announcement commit together.
+    return commit(deps, outboxContext(migration), (tx) => {
+      change(tx);
+      audit(tx);
+      return [
+        {
+          type: 'post',
+          channel: migration.channelId,
+          message: {
+            text: `${mentionUser(actor.userId)} set \`${key}\` of *${escapeInline(migration.name)}* from ${oldValue} to *${newValue}*.`,
+          },
+          fallbackDmTo: actor.userId,
         },
-        fallbackDmTo: actor.userId,
-      },
-    ];
+      ];
+    });
   },
 });

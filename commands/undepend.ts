@@ -1,6 +1,7 @@
 // `/migrate undepend <a> on <b>`: drops a dependency by hand; one transaction with its audit row and
 // the re-plan, so the plan never lags the graph.
 
+import { commit, outboxContext } from '../src/services/commit.ts';
 import { type EdgeArgs, edgeArgs, plannedOutcome, post, RIGHT, svc } from '../src/services/graph-edit.ts';
 import { requireChangeable, resolveMigration, scoped } from '../src/services/scope.ts';
 import { findService } from '../src/services/targets.ts';
@@ -26,42 +27,45 @@ export const undependCommand = defineCommand({
     const from = findService(db, migration, input.args.from);
     const to = findService(db, migration, input.args.to);
     const now = deps.now();
-    const outcome = db.transaction((tx) => {
-      const removed = removeDependencies(tx, migration, from.id, to.id);
-      if (removed.length === 0) {
-        const reverse = edgesOf(tx, migration).some((e) => e.fromId === to.id && e.toId === from.id);
-        return { removed, reverse, plan: null };
-      }
-      updateMigration(tx, migration, { graphChangedAt: now });
-      appendAudit(tx, {
-        workspaceId: migration.workspaceId,
-        migrationId: migration.id,
-        serviceId: from.id,
-        serviceName: from.name,
-        actor: actor.userId,
-        action: 'dependency.remove',
-        fromValue: to.name,
-        detail: { provider: to.name, removed },
-        createdAt: now,
+    // The removal and its announcement commit together (the transaction below nests in this one).
+    return commit(deps, outboxContext(migration), () => {
+      const outcome = db.transaction((tx) => {
+        const removed = removeDependencies(tx, migration, from.id, to.id);
+        if (removed.length === 0) {
+          const reverse = edgesOf(tx, migration).some((e) => e.fromId === to.id && e.toId === from.id);
+          return { removed, reverse, plan: null };
+        }
+        updateMigration(tx, migration, { graphChangedAt: now });
+        appendAudit(tx, {
+          workspaceId: migration.workspaceId,
+          migrationId: migration.id,
+          serviceId: from.id,
+          serviceName: from.name,
+          actor: actor.userId,
+          action: 'dependency.remove',
+          fromValue: to.name,
+          detail: { provider: to.name, removed },
+          createdAt: now,
+        });
+        return { removed, reverse: false, plan: plannedOutcome(tx, migration, actor.userId, now) };
       });
-      return { removed, reverse: false, plan: plannedOutcome(tx, migration, actor.userId, now) };
-    });
-    if (outcome.plan === null) {
-      const reverse = outcome.reverse
-        ? ` (${svc(to.name)} depends on ${svc(from.name)}, though: \`/migrate undepend ${escapeInline(to.name)} on ${escapeInline(from.name)}\`)`
-        : '';
-      return [
-        reply({ text: `${svc(from.name)} does not depend on ${svc(to.name)} directly${reverse}; nothing changed.` }),
+      if (outcome.plan === null) {
+        const reverse = outcome.reverse
+          ? ` (${svc(to.name)} depends on ${svc(from.name)}, though: \`/migrate undepend ${escapeInline(to.name)} on ${escapeInline(from.name)}\`)`
+          : '';
+        return [
+          reply({ text: `${svc(from.name)} does not depend on ${svc(to.name)} directly${reverse}; nothing changed.` }),
+        ];
+      }
+      const what = outcome.removed.map((r) => `${r.kind}, ${r.origin}`).join('; ');
+      const lines = [
+        `${mentionUser(actor.userId)} removed the dependency of ${svc(from.name)} on ${svc(to.name)} (${what}) in *${escapeInline(migration.name)}*.`,
       ];
-    }
-    const what = outcome.removed.map((r) => `${r.kind}, ${r.origin}`).join('; ');
-    const lines = [
-      `${mentionUser(actor.userId)} removed the dependency of ${svc(from.name)} on ${svc(to.name)} (${what}) in *${escapeInline(migration.name)}*.`,
-    ];
-    if (outcome.removed.some((r) => r.origin !== 'manual')) {
-      lines.push('It came from an import: importing a file or traces that list it again brings it back.');
-    }
-    lines.push(planSummary(outcome.plan, '(`/migrate plan` shows the whole plan)'));
-    return [post(migration, actor, lines)];
+      if (outcome.removed.some((r) => r.origin !== 'manual')) {
+        lines.push('It came from an import: importing a file or traces that list it again brings it back.');
+      }
+      lines.push(planSummary(outcome.plan, '(`/migrate plan` shows the whole plan)'));
+      return [post(migration, actor, lines)];
+    });
   },
 });

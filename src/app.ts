@@ -219,6 +219,8 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
       started = true;
       server = socketMode ? undefined : (listening as Server);
       if (options.startScheduler !== false) scheduler.start();
+      // What an earlier run queued and did not deliver (it stopped, or was killed) goes out now.
+      sender.kick();
       const address = server?.address();
       const port = address && typeof address === 'object' ? address.port : config.port;
       logger.info(`running (${socketMode ? 'Socket Mode' : `HTTP on port ${port}`})`);

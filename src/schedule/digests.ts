@@ -3,9 +3,10 @@
 
 import type { Deps } from '../deps.ts';
 import { dueDigest } from '../domain/schedule-time.ts';
+import { commit, outboxContext } from '../services/commit.ts';
 import { digestEffects, isMonday } from '../services/digest.ts';
 import type { Effect } from '../slack/effect.ts';
-import { claimDigest, migrationsWithDigests, recordDigestRun } from '../store/digests.ts';
+import { claimDigest, digestClaimed, migrationsWithDigests, recordDigestRun } from '../store/digests.ts';
 import type { Job } from './tick.ts';
 
 export function digestJob(deps: Deps): Job {
@@ -23,18 +24,27 @@ export function digestJob(deps: Deps): Job {
           since: m.createdAt,
         };
         const due = dueDigest(schedule, now);
-        if (!due.due || !claimDigest(db, m, due.localDate, now)) continue;
+        if (!due.due || digestClaimed(db, m, due.localDate)) continue;
+        // Built first (it reads Slack), then claimed and queued in one transaction: a crash loses
+        // neither alone, and a second process that claimed it meanwhile drops what it built.
+        let built: Effect[] | null = null;
+        let failure = '';
         try {
-          effects.push(
-            ...(await digestEffects(deps, m, now, {
-              withChart: m.weeklyChart && isMonday(now, m.digestTz),
-              scheduled: { localDate: due.localDate, tellOnFailure: m.createdBy },
-            })),
-          );
+          built = await digestEffects(deps, m, now, {
+            withChart: m.weeklyChart && isMonday(now, m.digestTz),
+            scheduled: { localDate: due.localDate, tellOnFailure: m.createdBy },
+          });
         } catch (err) {
-          recordDigestRun(db, m, due.localDate, { status: 'failed', error: String(err) });
-          deps.logger.error(`[tick:digests][${m.workspaceId}][${m.id}] could not build the digest: ${String(err)}`);
+          failure = String(err);
         }
+        const queued = commit(deps, outboxContext(m), (tx): Effect[] => {
+          if (!claimDigest(tx, m, due.localDate, now)) return [];
+          if (built !== null) return built;
+          recordDigestRun(tx, m, due.localDate, { status: 'failed', error: failure });
+          deps.logger.error(`[tick:digests][${m.workspaceId}][${m.id}] could not build the digest: ${failure}`);
+          return [];
+        });
+        effects.push(...queued);
       }
       return effects;
     },

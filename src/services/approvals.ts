@@ -17,10 +17,12 @@ import { approvalRefusalText, rehearsalGateText } from '../slack/views/lifecycle
 import { reasonModal } from '../slack/views/reject-modal.ts';
 import { type ApprovalRequestRow, addApproval, approversOf, requestById, settleRequest } from '../store/approvals.ts';
 import { appendAudit } from '../store/audit.ts';
+import type { Db } from '../store/db.ts';
 import { servicesByIds } from '../store/lifecycle.ts';
 import { type MigrationRow, migrationById } from '../store/migrations.ts';
 import { runbookStepsOf } from '../store/runbooks.ts';
 import { directApprovers, resolveApprovers } from './approvers.ts';
+import { commit, outboxContext } from './commit.ts';
 import { applyTransitions, type Change, planTransitions, requestTitle, requestUpdate } from './lifecycle.ts';
 import { ownerIds } from './targets.ts';
 
@@ -102,63 +104,64 @@ export async function approveCutover(deps: Deps, clicker: Clicker, requestId: nu
     return [reply({ text: `${why} Nothing was recorded.` })];
   }
   const now = deps.now();
-  const outcome = deps.store.db.transaction(
-    (tx): Outcome => {
-      const current = requestById(tx, clicker.workspaceId, request.id);
-      if (current?.status !== 'pending') return { kind: 'stale', request: current ?? request };
-      const gate = gateRefusal(deps, migration, current);
-      if (gate) return { kind: 'gated', text: gate };
-      if (!addApproval(tx, current.id, clicker.userId, now)) return { kind: 'repeat' };
-      appendAudit(tx, {
-        workspaceId: migration.workspaceId,
-        migrationId: migration.id,
-        actor: clicker.userId,
-        action: 'approval.approve',
-        detail: { requestId: current.id },
-        createdAt: now,
-      });
-      const status = approvalStatus(current.required, approversOf(tx, current.id));
-      if (!status.complete) return { kind: 'counted', ...status };
-      if (!settleRequest(tx, current.id, 'approved', clicker.userId, now)) {
-        throw conflict('This request was decided at the same moment; your click changed nothing.');
-      }
-      const services = servicesByIds(tx, migration, current.serviceIds);
-      const plan = planTransitions(
-        services.filter((s) => s.state === 'awaiting_approval'),
-        'approve-complete',
-        { now },
-      );
-      const changes = applyTransitions(tx, {
-        migration,
-        actorId: clicker.userId,
-        action: 'approve-complete',
-        items: plan.eligible,
-        batch: current.batch,
-        now,
-        detail: { requestId: current.id },
-      });
-      return { kind: 'approved', changes, request: current };
-    },
-    { behavior: 'immediate' },
-  );
+  const decide = (tx: Db): Outcome => {
+    const current = requestById(tx, clicker.workspaceId, request.id);
+    if (current?.status !== 'pending') return { kind: 'stale', request: current ?? request };
+    const gate = gateRefusal(deps, migration, current);
+    if (gate) return { kind: 'gated', text: gate };
+    if (!addApproval(tx, current.id, clicker.userId, now)) return { kind: 'repeat' };
+    appendAudit(tx, {
+      workspaceId: migration.workspaceId,
+      migrationId: migration.id,
+      actor: clicker.userId,
+      action: 'approval.approve',
+      detail: { requestId: current.id },
+      createdAt: now,
+    });
+    const status = approvalStatus(current.required, approversOf(tx, current.id));
+    if (!status.complete) return { kind: 'counted', ...status };
+    if (!settleRequest(tx, current.id, 'approved', clicker.userId, now)) {
+      throw conflict('This request was decided at the same moment; your click changed nothing.');
+    }
+    const services = servicesByIds(tx, migration, current.serviceIds);
+    const plan = planTransitions(
+      services.filter((s) => s.state === 'awaiting_approval'),
+      'approve-complete',
+      { now },
+    );
+    const changes = applyTransitions(tx, {
+      migration,
+      actorId: clicker.userId,
+      action: 'approve-complete',
+      items: plan.eligible,
+      batch: current.batch,
+      now,
+      detail: { requestId: current.id },
+    });
+    return { kind: 'approved', changes, request: current };
+  };
   const updates = [requestUpdate(request)];
-  switch (outcome.kind) {
-    case 'stale':
-      return [reply({ text: staleAnswer(outcome.request) })];
-    case 'repeat':
-      return [reply({ text: 'You have already approved this cutover; it counts once.' })];
-    case 'gated':
-      return [reply({ text: outcome.text })];
-    case 'counted':
-      return [
-        ...updates,
-        reply({
-          text: `Your approval is recorded: ${outcome.approved} of ${outcome.required}, ${outcome.remaining} more needed.`,
-        }),
-      ];
-    case 'approved':
-      return [...updates, ...approvedNotices(deps, migration, outcome.request, outcome.changes, clicker.userId)];
-  }
+  const said = (outcome: Outcome): Effect[] => {
+    switch (outcome.kind) {
+      case 'stale':
+        return [reply({ text: staleAnswer(outcome.request) })];
+      case 'repeat':
+        return [reply({ text: 'You have already approved this cutover; it counts once.' })];
+      case 'gated':
+        return [reply({ text: outcome.text })];
+      case 'counted':
+        return [
+          ...updates,
+          reply({
+            text: `Your approval is recorded: ${outcome.approved} of ${outcome.required}, ${outcome.remaining} more needed.`,
+          }),
+        ];
+      case 'approved':
+        return [...updates, ...approvedNotices(deps, migration, outcome.request, outcome.changes, clicker.userId)];
+    }
+  };
+  // The approval and its announcement commit together.
+  return commit(deps, outboxContext(migration), (tx) => said(decide(tx)), { behavior: 'immediate' });
 }
 
 function approvedNotices(
@@ -237,37 +240,52 @@ function decideReject(
   reason: string,
 ): Effect[] {
   const now = deps.now();
-  const changes = deps.store.db.transaction(
-    (tx): Change[] | null => {
-      if (!settleRequest(tx, request.id, 'rejected', clicker.userId, now, reason)) return null;
-      const services = servicesByIds(tx, migration, request.serviceIds).filter((s) => s.state === 'awaiting_approval');
-      const plan = planTransitions(services, 'reject', { now, reason });
-      appendAudit(tx, {
-        workspaceId: migration.workspaceId,
-        migrationId: migration.id,
-        actor: clicker.userId,
-        action: 'approval.reject',
-        reason,
-        detail: { requestId: request.id },
-        createdAt: now,
-      });
-      return applyTransitions(tx, {
-        migration,
-        actorId: clicker.userId,
-        action: 'reject',
-        items: plan.eligible,
-        reason,
-        batch: request.batch,
-        now,
-        detail: { requestId: request.id },
-      });
+  const decide = (tx: Db): Change[] | null => {
+    if (!settleRequest(tx, request.id, 'rejected', clicker.userId, now, reason)) return null;
+    const services = servicesByIds(tx, migration, request.serviceIds).filter((s) => s.state === 'awaiting_approval');
+    const plan = planTransitions(services, 'reject', { now, reason });
+    appendAudit(tx, {
+      workspaceId: migration.workspaceId,
+      migrationId: migration.id,
+      actor: clicker.userId,
+      action: 'approval.reject',
+      reason,
+      detail: { requestId: request.id },
+      createdAt: now,
+    });
+    return applyTransitions(tx, {
+      migration,
+      actorId: clicker.userId,
+      action: 'reject',
+      items: plan.eligible,
+      reason,
+      batch: request.batch,
+      now,
+      detail: { requestId: request.id },
+    });
+  };
+  // The rejection and its announcement commit together.
+  return commit(
+    deps,
+    outboxContext(migration),
+    (tx) => {
+      const changes = decide(tx);
+      return changes === null
+        ? [reply({ text: staleAnswer(requestById(tx, clicker.workspaceId, request.id) ?? request) })]
+        : rejectedNotices(deps, clicker, request, migration, reason, changes);
     },
     { behavior: 'immediate' },
   );
-  if (changes === null) {
-    const fresh = requestById(deps.store.db, clicker.workspaceId, request.id) ?? request;
-    return [reply({ text: staleAnswer(fresh) })];
-  }
+}
+
+function rejectedNotices(
+  deps: Deps,
+  clicker: Clicker,
+  request: ApprovalRequestRow,
+  migration: MigrationRow,
+  reason: string,
+  changes: readonly Change[],
+): Effect[] {
   const update = requestUpdate(request);
   const title = requestTitle(deps, migration, request);
   const text = `${mentionUser(clicker.userId)} rejected the cutover of *${escapeInline(title)}* in *${escapeInline(migration.name)}*: ${escapeMrkdwn(reason)}\nIt is back in shadow; fix what is needed, then \`/migrate cutover\` again.`;

@@ -65,9 +65,14 @@ export function confirmPending(
   if (!confirmation) throw new Error(`No confirmation handler for ${pending.kind}`);
   const actor = { workspaceId, userId: pending.userId, channelId: pending.channelId };
   const now = deps.now();
+  // Settled, done and announced in one transaction: the channel's messages are queued before it commits.
   const effects = deps.store.db.transaction((tx): Effect[] | null => {
     if (!settlePending(tx, workspaceId, pending.id, 'done', now)) return null;
-    return confirmation.run(deps, actor, confirmation.payload.parse(pending.payload));
+    return deps.outbox.enqueue(
+      tx,
+      { workspaceId },
+      confirmation.run(deps, actor, confirmation.payload.parse(pending.payload)),
+    );
   });
   if (effects === null) return [answer(staleAnswer(pending.status, pending.expiresAt <= now), true)];
   return [answer(`Confirmed: ${pending.summary}`, true), ...effects];

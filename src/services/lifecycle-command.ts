@@ -10,6 +10,7 @@ import type { Effect } from '../slack/effect.ts';
 import type { ServiceRow } from '../store/graph.ts';
 import { servicesByIds } from '../store/lifecycle.ts';
 import type { MigrationRow } from '../store/migrations.ts';
+import { commit, outboxContext } from './commit.ts';
 import { askToConfirm, type Confirmation, defineConfirmation } from './confirmations.ts';
 import { planTransitions, requireEligible, type TransitionPlan } from './lifecycle.ts';
 import { activeMigrationById, requireActive, resolveMigration, scoped } from './scope.ts';
@@ -103,7 +104,9 @@ export function defineLifecycleCommand<P extends TargetsPayload>(spec: Lifecycle
       const stored = { ...checked.payload, serviceIds: plan.eligible.map((p) => p.service.id) };
       return [askToConfirm(deps, actor, confirmation, stored, checked.ask.question, checked.ask.detail)];
     }
-    return spec.execute(checked ? { ...ctx, payload: checked.payload } : ctx);
+    // The change and its announcement commit together (the execute's own transaction nests in this one).
+    const acting = checked ? { ...ctx, payload: checked.payload } : ctx;
+    return commit(deps, outboxContext(migration), () => spec.execute(acting), { behavior: 'immediate' });
   }
 
   const confirmation: Confirmation<P> = {

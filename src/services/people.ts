@@ -1,4 +1,5 @@
 // Shared by `/migrate leads` and `/migrate approvers`: add, remove or list people by mention.
+
 import { z } from 'zod';
 import type { Actor, Deps } from '../deps.ts';
 import type { Effect } from '../slack/effect.ts';
@@ -9,6 +10,7 @@ import { type Mention, mention, parseMention } from '../slack/mentions.ts';
 import { appendAudit } from '../store/audit.ts';
 import type { PersonRole } from '../store/migrations.ts';
 import { addPerson, people, removePerson } from '../store/migrations.ts';
+import { commit, outboxContext } from './commit.ts';
 import { requireChangeable, requireReader, resolveMigration, type Scoped } from './scope.ts';
 
 export type PeopleArgs = { op: 'list' } | { op: 'add' | 'remove'; who: Mention[] };
@@ -64,38 +66,43 @@ export async function runPeople(
   }
   requireChangeable(deps, migration, actor, `change its ${label}`);
   const now = deps.now();
-  const changed = db.transaction((tx) => {
-    const done: Mention[] = [];
-    for (const who of args.who) {
-      const ok =
-        args.op === 'add'
-          ? addPerson(tx, migration, { role, kind: who.kind, slackId: who.id, addedBy: actor.userId })
-          : removePerson(tx, migration, role, who.id);
-      if (!ok) continue;
-      done.push(who);
-      appendAudit(tx, {
-        workspaceId: actor.workspaceId,
-        migrationId: migration.id,
-        actor: actor.userId,
-        action: `${role}.${args.op}`,
-        toValue: who.id,
-        createdAt: now,
-      });
+  // The change and its announcement commit together (the transaction below nests in this one).
+  return commit(deps, outboxContext(migration), () => {
+    const changed = db.transaction((tx) => {
+      const done: Mention[] = [];
+      for (const who of args.who) {
+        const ok =
+          args.op === 'add'
+            ? addPerson(tx, migration, { role, kind: who.kind, slackId: who.id, addedBy: actor.userId })
+            : removePerson(tx, migration, role, who.id);
+        if (!ok) continue;
+        done.push(who);
+        appendAudit(tx, {
+          workspaceId: actor.workspaceId,
+          migrationId: migration.id,
+          actor: actor.userId,
+          action: `${role}.${args.op}`,
+          toValue: who.id,
+          createdAt: now,
+        });
+      }
+      return done;
+    });
+    const verb = args.op === 'add' ? 'added' : 'removed';
+    if (changed.length === 0) {
+      return [
+        reply({ text: `Nothing changed: ${args.op === 'add' ? 'they are already' : 'they were not'} ${label}.` }),
+      ];
     }
-    return done;
-  });
-  const verb = args.op === 'add' ? 'added' : 'removed';
-  if (changed.length === 0) {
-    return [reply({ text: `Nothing changed: ${args.op === 'add' ? 'they are already' : 'they were not'} ${label}.` })];
-  }
-  return [
-    {
-      type: 'post',
-      channel: migration.channelId,
-      message: {
-        text: `${mentionUser(actor.userId)} ${verb} ${changed.map(mention).join(', ')} ${args.op === 'add' ? `as ${changed.length === 1 ? ONE[role] : label}` : `from the ${label}`} of *${escapeInline(migration.name)}*.`,
+    return [
+      {
+        type: 'post',
+        channel: migration.channelId,
+        message: {
+          text: `${mentionUser(actor.userId)} ${verb} ${changed.map(mention).join(', ')} ${args.op === 'add' ? `as ${changed.length === 1 ? ONE[role] : label}` : `from the ${label}`} of *${escapeInline(migration.name)}*.`,
+        },
+        fallbackDmTo: actor.userId,
       },
-      fallbackDmTo: actor.userId,
-    },
-  ];
+    ];
+  });
 }

@@ -18,6 +18,7 @@ import {
   storeSteps,
   storeStepsOfMany,
 } from '../store/runbooks.ts';
+import { commit, outboxContext } from './commit.ts';
 import { refreshApprovalMessages } from './lifecycle.ts';
 import { entryOf, mayAct, serviceLabel } from './targets.ts';
 
@@ -131,15 +132,18 @@ export function addStep(
   const added = merged.steps.find((s) => !existing.some((e) => e.key === s.key));
   if (!added) throw new ConflictError({ kind: 'step-exists', service: service.name, phase });
   const now = deps.now();
-  deps.store.db.transaction((tx) => {
-    storeSteps(tx, service, [{ step: added, origin: 'custom' }], now);
-    audit(tx, migration, service, actor.userId, now, { action: 'runbook.add', toValue: added.text, key: added.key });
+  // The step and the refresh of the approval message commit together (the transaction below nests in this one).
+  return commit(deps, outboxContext(migration), () => {
+    deps.store.db.transaction((tx) => {
+      storeSteps(tx, service, [{ step: added, origin: 'custom' }], now);
+      audit(tx, migration, service, actor.userId, now, { action: 'runbook.add', toValue: added.text, key: added.key });
+    });
+    const fresh = runbookSteps(deps.store.db, service.id);
+    return [
+      reply(runbookMessage(toView(service, fresh, now))),
+      ...refreshApprovalMessages(deps, migration, [service.id]),
+    ];
   });
-  const fresh = runbookSteps(deps.store.db, service.id);
-  return [
-    reply(runbookMessage(toView(service, fresh, now))),
-    ...refreshApprovalMessages(deps, migration, [service.id]),
-  ];
 }
 
 export function skipStep(
@@ -159,22 +163,25 @@ export function skipStep(
     throw new ConflictError({ kind: 'step-already-skipped', key: step.key, skipReason: step.skipReason ?? '' });
   }
   const now = deps.now();
-  deps.store.db.transaction((tx) => {
-    if (!setStepStatus(tx, step, 'skipped', actor.userId, now, reason)) {
-      throw new ConflictError({ kind: 'step-raced' });
-    }
-    audit(tx, migration, service, actor.userId, now, {
-      action: 'runbook.skip',
-      fromValue: step.status,
-      toValue: 'skipped',
-      reason,
-      key: step.key,
+  // The skip and the refresh of the approval message commit together (the transaction below nests in this one).
+  return commit(deps, outboxContext(migration), () => {
+    deps.store.db.transaction((tx) => {
+      if (!setStepStatus(tx, step, 'skipped', actor.userId, now, reason)) {
+        throw new ConflictError({ kind: 'step-raced' });
+      }
+      audit(tx, migration, service, actor.userId, now, {
+        action: 'runbook.skip',
+        fromValue: step.status,
+        toValue: 'skipped',
+        reason,
+        key: step.key,
+      });
     });
+    return [
+      reply(runbookMessage(toView(service, runbookSteps(deps.store.db, service.id), now))),
+      ...refreshApprovalMessages(deps, migration, [service.id]),
+    ];
   });
-  return [
-    reply(runbookMessage(toView(service, runbookSteps(deps.store.db, service.id), now))),
-    ...refreshApprovalMessages(deps, migration, [service.id]),
-  ];
 }
 
 /**
@@ -207,19 +214,22 @@ export function tickSteps(
   }
   const ticked = new Set(selected);
   const steps = runbookSteps(db, service.id).filter((s) => shown.includes(s.id));
-  db.transaction((tx) => {
-    for (const step of steps) {
-      const to = ticked.has(step.id) ? 'done' : step.status === 'done' ? 'open' : null;
-      if (to === null || to === step.status) continue;
-      // A step someone else changed in the meantime keeps their change.
-      if (!setStepStatus(tx, step, to, actor.userId, now)) continue;
-      audit(tx, migration, service, actor.userId, now, {
-        action: to === 'done' ? 'runbook.tick' : 'runbook.untick',
-        fromValue: step.status,
-        toValue: to,
-        key: step.key,
-      });
-    }
+  // The ticks and the refresh of the approval message commit together (the transaction below nests in this one).
+  return commit(deps, outboxContext(migration), () => {
+    db.transaction((tx) => {
+      for (const step of steps) {
+        const to = ticked.has(step.id) ? 'done' : step.status === 'done' ? 'open' : null;
+        if (to === null || to === step.status) continue;
+        // A step someone else changed in the meantime keeps their change.
+        if (!setStepStatus(tx, step, to, actor.userId, now)) continue;
+        audit(tx, migration, service, actor.userId, now, {
+          action: to === 'done' ? 'runbook.tick' : 'runbook.untick',
+          fromValue: step.status,
+          toValue: to,
+          key: step.key,
+        });
+      }
+    });
+    return [redraw(), ...refreshApprovalMessages(deps, migration, [service.id])];
   });
-  return [redraw(), ...refreshApprovalMessages(deps, migration, [service.id])];
 }

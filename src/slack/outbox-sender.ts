@@ -137,7 +137,9 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
   const baseDelayMs = options.baseDelayMs ?? 1000;
   const maxDelayMs = options.maxDelayMs ?? 300_000;
   const maxAttempts = options.maxAttempts ?? 15;
-  const leaseMs = options.leaseMs ?? 120_000;
+  // Long enough for one delivery's calls (10 s time-out each); short, because after a crash the row
+  // its sender held blocks its lane until the lease runs out.
+  const leaseMs = options.leaseMs ?? 30_000;
   const concurrency = options.concurrency ?? 4;
   const historyIntervalMs = options.historyIntervalMs ?? 60_000;
   const busy = new Map<string, Promise<void>>();
@@ -283,7 +285,7 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
   async function work(row: OutboxRow): Promise<void> {
     const now = clock();
     if (!claimOutboxRow(store.db, row, now, new Date(now.getTime() + leaseMs))) return;
-    const claimed = { ...row, attempts: row.attempts + 1 };
+    const claimed = { ...row, attempts: row.attempts + 1, uncertain: row.uncertain || row.status === 'sending' };
     let outcome: Outcome;
     try {
       outcome = await deliver(claimed);

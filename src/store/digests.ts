@@ -31,6 +31,22 @@ export function claimDigest(
   return res.changes === 1;
 }
 
+/** True once the digest of (workspace, migration, local date) was claimed: a read, to skip building it again. */
+export function digestClaimed(db: Db, m: Pick<MigrationRow, 'workspaceId' | 'id'>, localDate: string): boolean {
+  const row = db
+    .select({ localDate: digestRunsTable.localDate })
+    .from(digestRunsTable)
+    .where(
+      and(
+        eq(digestRunsTable.workspaceId, m.workspaceId),
+        eq(digestRunsTable.migrationId, m.id),
+        eq(digestRunsTable.localDate, localDate),
+      ),
+    )
+    .get();
+  return row !== undefined;
+}
+
 export function recordDigestRun(
   db: Db,
   m: Pick<MigrationRow, 'workspaceId' | 'id'>,

@@ -85,15 +85,24 @@ export function nextDueAt(db: Db): Date | null {
   return row?.at == null ? null : new Date(row.at);
 }
 
-/** Compare-and-set: true for exactly one sender, which then holds the row until `leaseUntil`. */
+/**
+ * Compare-and-set: true for exactly one sender, which then holds the row until `leaseUntil`. A row
+ * taken over from a sender that died may have gone out already: it is marked uncertain, so the post
+ * is looked for in the channel before it is sent again.
+ */
 export function claimOutboxRow(db: Db, row: Pick<OutboxRow, 'id' | 'status'>, now: Date, leaseUntil: Date): boolean {
-  const claimable =
-    row.status === 'queued'
-      ? eq(outboxTable.status, 'queued')
-      : and(eq(outboxTable.status, 'sending'), lt(outboxTable.leaseUntil, now));
+  const takeOver = row.status !== 'queued';
+  const claimable = takeOver
+    ? and(eq(outboxTable.status, 'sending'), lt(outboxTable.leaseUntil, now))
+    : eq(outboxTable.status, 'queued');
   const res = db
     .update(outboxTable)
-    .set({ status: 'sending', leaseUntil, attempts: sql`${outboxTable.attempts} + 1` })
+    .set({
+      status: 'sending',
+      leaseUntil,
+      attempts: sql`${outboxTable.attempts} + 1`,
+      ...(takeOver ? { uncertain: true } : {}),
+    })
     .where(and(eq(outboxTable.id, row.id), claimable))
     .run();
   return res.changes === 1;

@@ -5,8 +5,8 @@ import { dispatch } from '../../commands/index.ts';
 import type { Actor, Deps, SlackPort } from '../../src/deps.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { Effect } from '../../src/slack/effect.ts';
-import { createOutbox } from '../../src/slack/outbox.ts';
 import { applySchema, openStore, type Store } from '../../src/store/db.ts';
+import { plainOutbox } from '../support/plain-outbox.ts';
 
 const slack: SlackPort = {
   userTimeZone: async () => 'UTC',
@@ -35,7 +35,7 @@ describe('/migrate log', () => {
       logger: createLogger('error'),
       slack,
       now: () => new Date('2026-11-25T10:00:00Z'),
-      outbox: createOutbox(store.db, () => {}),
+      outbox: plainOutbox,
       defaultTz: 'UTC',
     };
   });

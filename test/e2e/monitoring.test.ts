@@ -3,6 +3,7 @@ import { monitoringJob } from '../../src/schedule/monitoring.ts';
 import { auditLogTable } from '../../src/store/schema.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
 import { BOB, DAVE, pendingIdFrom, postedRequest, serviceRow, setupMigration } from '../support/lifecycle-fixture.ts';
+import { plainOutbox } from '../support/plain-outbox.ts';
 
 let clock = new Date('2026-11-25T10:00:00Z');
 const HOUR = 3_600_000;
@@ -56,8 +57,9 @@ describe('the monitoring window', () => {
 
   it('claims each prompt once even when two processes tick together', async () => {
     await monitoring(undefined);
-    const first = monitoringJob(h.bot.deps);
-    const second = monitoringJob(h.bot.deps);
+    // What each job claimed comes back as plain data instead of going to the outbox.
+    const first = monitoringJob({ ...h.bot.deps, outbox: plainOutbox });
+    const second = monitoringJob({ ...h.bot.deps, outbox: plainOutbox });
     const effects = [...(await first.run(at(30))), ...(await second.run(at(30)))];
     expect(effects).toHaveLength(1);
     const text = JSON.stringify(effects[0]);

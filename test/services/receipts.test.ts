@@ -12,7 +12,6 @@ import { replanInTx } from '../../src/services/planning.ts';
 import { handleReceipt } from '../../src/services/receipts.ts';
 import type { Effect, Receipt } from '../../src/slack/effect.ts';
 import { runEffects } from '../../src/slack/effects.ts';
-import { createOutbox } from '../../src/slack/outbox.ts';
 import { approvalMessage } from '../../src/slack/views/approval-message.ts';
 import { digestFailureNotice } from '../../src/slack/views/digest-failure.ts';
 import { requestById } from '../../src/store/approvals.ts';
@@ -21,6 +20,7 @@ import { serviceByName } from '../../src/store/graph.ts';
 import { activeMigration, type MigrationRow, migrationById, updateMigration } from '../../src/store/migrations.ts';
 import { runbookSteps, setStepStatus } from '../../src/store/runbooks.ts';
 import { approvalRequestsTable, digestRunsTable, servicesTable } from '../../src/store/schema.ts';
+import { plainOutbox } from '../support/plain-outbox.ts';
 
 const WS = 'T0001';
 const LEAD = 'U0LEAD';
@@ -55,7 +55,7 @@ describe('receipts', () => {
       slack,
       now: () => clock,
       defaultTz: 'UTC',
-      outbox: createOutbox(store.db, () => {}),
+      outbox: plainOutbox,
     };
     await run('new Move');
     const found = activeMigration(store.db, WS, CHANNEL);
