@@ -41,7 +41,7 @@ const zPlanOptions = z
         if (raw === undefined) return 0;
         const check = checkSetting('batch-cap', raw);
         if (check.ok) return check.value;
-        ctx.addIssue({ code: 'custom', message: check.reason.replace('`batch-cap` ', '') });
+        ctx.addIssue({ code: 'custom', message: check.reason.replace('"batch-cap" ', '') });
         return z.NEVER;
       }),
     'input-format': choiceOf(FORMAT_CHOICES).default('auto'),

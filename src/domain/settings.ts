@@ -145,8 +145,7 @@ export function checkSetting(key: SettingKey, raw: string): SettingCheck {
   const spec = SETTING_SPECS[key];
   const value = Number(raw.replace(/[$,%_]/g, ''));
   const range = `${spec.min} to ${spec.max} ${spec.unit}`;
-  if (raw.trim() === '' || !Number.isFinite(value))
-    return { ok: false, reason: `"${key}" takes a number: ${range}.` };
+  if (raw.trim() === '' || !Number.isFinite(value)) return { ok: false, reason: `"${key}" takes a number: ${range}.` };
   if (spec.integer && !Number.isInteger(value))
     return { ok: false, reason: `"${key}" takes a whole number: ${range}.` };
   if (value < spec.min || value > spec.max) return { ok: false, reason: `"${key}" must be ${range}.` };
