@@ -48,6 +48,8 @@ describe('manifest.yml', () => {
     const scopes = manifest.oauth_config.scopes.bot;
     expect(scopes).toContain('commands');
     expect(scopes).toContain('chat:write.public');
+    // The outbox sender reads conversations.history after an uncertain post (src/slack/outbox-sender.ts).
+    expect(scopes).toEqual(expect.arrayContaining(['channels:history', 'groups:history']));
     expect(new Set(scopes).size).toBe(scopes.length);
     const lines = raw.split('\n');
     for (const scope of scopes) {
