@@ -1,4 +1,5 @@
 // `/migrate status [<service>|batch N]`: where things stand, for anyone in the channel.
+
 import { z } from 'zod';
 import type { Deps } from '../src/deps.ts';
 import { isCritical } from '../src/domain/approval.ts';
@@ -22,6 +23,7 @@ import { approversOf, latestRequests } from '../src/store/approvals.ts';
 import { edgesOf, type ServiceRow, servicesOf } from '../src/store/graph.ts';
 import { type EffectivePlan, effectivePlan } from '../src/store/lifecycle.ts';
 import type { MigrationRow } from '../src/store/migrations.ts';
+import { failedDeliveries } from '../src/store/outbox.ts';
 import { runbookSteps } from '../src/store/runbooks.ts';
 
 const zArgs = z.array(z.string()).transform((words, ctx): Target | null => {
@@ -87,6 +89,10 @@ function overview(deps: Deps, migration: MigrationRow): Effect {
       rolledBack: services.filter((s) => s.state === 'rolled_back').map((s) => lineOf(plan, s)),
       pendingRequests: pending,
       next,
+      // Channel messages only: a DM that did not go out concerns one person, not the readers of status.
+      undelivered: failedDeliveries(db, migration.workspaceId, migration.id)
+        .filter((r) => !/^[UW]/.test(r.lane))
+        .map((r) => ({ channel: r.lane, error: r.error ?? 'unknown_error' })),
     }),
   );
 }

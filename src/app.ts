@@ -24,8 +24,11 @@ import { lastStop } from './slack/listeners/last-stop.ts';
 import { createOutbox, type OutboxContext, parseRef, receiptOf } from './slack/outbox.ts';
 import { createOutboxSender } from './slack/outbox-sender.ts';
 import { createSlackPort } from './slack/port.ts';
-import { applySchema, openStore, type Store } from './store/db.ts';
-import { outboxStats } from './store/outbox.ts';
+import { deliveryFailureNotice } from './slack/views/delivery-failure.ts';
+import { applySchema, type Db, openStore, type Store } from './store/db.ts';
+import { claimDeliveryFailureNotice } from './store/digests.ts';
+import { migrationById } from './store/migrations.ts';
+import { type OutboxRow, outboxStats } from './store/outbox.ts';
 
 /** Start-up failed for a reason the operator must fix; main prints its message alone, no stack. */
 export class StartupError extends Error {
@@ -158,7 +161,10 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
     },
     onSettled: (tx, row, delivery) => {
       const receipt = receiptOf(row);
-      if (!receipt) return;
+      if (!receipt) {
+        if (!delivery.ok) tellCreatorOnce(tx, row, delivery.error);
+        return;
+      }
       const outcome = delivery.ok
         ? { posted: true as const, channel: delivery.channel, ts: delivery.ts }
         : { posted: false as const, error: delivery.error };
@@ -167,6 +173,16 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
     ...(options.outboxRetryMs ? { baseDelayMs: options.outboxRetryMs, maxDelayMs: options.outboxRetryMs * 20 } : {}),
   });
   const outbox = createOutbox(store.db, () => sender.kick());
+  // A message given up for good: the migration's creator hears of it once (a digest has its own notice).
+  const tellCreatorOnce = (tx: Db, row: OutboxRow, error: string) => {
+    const migration = row.migrationId === null ? null : migrationById(tx, row.workspaceId, row.migrationId);
+    if (!migration || row.lane === migration.createdBy) return;
+    if (!claimDeliveryFailureNotice(tx, migration, new Date())) return;
+    const message = deliveryFailureNotice(migration.name, row.lane, error);
+    outbox.enqueue(tx, { workspaceId: row.workspaceId, migrationId: migration.id }, [
+      { type: 'dm', user: migration.createdBy, message },
+    ]);
+  };
   metrics.watchOutbox(() => outboxStats(store.db, new Date()));
   const deps: Deps = {
     store,

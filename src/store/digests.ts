@@ -88,3 +88,19 @@ export function clearFailureNotice(db: Db, m: Pick<MigrationRow, 'workspaceId' |
     .where(and(eq(migrationsTable.workspaceId, m.workspaceId), eq(migrationsTable.id, m.id)))
     .run();
 }
+
+/** Compare-and-set: true once per migration, so its creator hears once that messages are not getting through. */
+export function claimDeliveryFailureNotice(db: Db, m: Pick<MigrationRow, 'workspaceId' | 'id'>, now: Date): boolean {
+  const res = db
+    .update(migrationsTable)
+    .set({ deliveryFailureNotifiedAt: now })
+    .where(
+      and(
+        eq(migrationsTable.workspaceId, m.workspaceId),
+        eq(migrationsTable.id, m.id),
+        isNull(migrationsTable.deliveryFailureNotifiedAt),
+      ),
+    )
+    .run();
+  return res.changes === 1;
+}

@@ -46,6 +46,8 @@ export const migrationsTable = sqliteTable(
     graphChangedAt: integer('graph_changed_at', { mode: 'timestamp_ms' }),
     lastDigestAt: integer('last_digest_at', { mode: 'timestamp_ms' }),
     digestFailureNotifiedAt: integer('digest_failure_notified_at', { mode: 'timestamp_ms' }),
+    /** When its creator was told that a message could not be delivered; once per migration. */
+    deliveryFailureNotifiedAt: integer('delivery_failure_notified_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
     archivedAt: integer('archived_at', { mode: 'timestamp_ms' }),
   },

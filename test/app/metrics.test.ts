@@ -76,7 +76,11 @@ describe('GET /metrics', () => {
     await h.bot.idle();
     const text = await (await fetch(`${h.baseUrl}/metrics`)).text();
     expect(sample(text, 'migrate_bot_outbox_messages', 'status="queued"')).toBe(0);
-    expect(sample(text, 'migrate_bot_outbox_messages', 'status="failed"')).toBe(1);
+    // The announcement, and the creator's one-time notice about it: nothing reaches Slack here.
+    expect(sample(text, 'migrate_bot_outbox_messages', 'status="failed"')).toBe(2);
     expect(sample(text, 'migrate_bot_outbox_oldest_seconds')).toBe(0);
+    // ... and /migrate status says so, where anyone reading the migration looks.
+    h.fake.on('chat.postMessage', (args) => ({ ok: true, channel: args.channel, ts: '1.2' }));
+    expect(await h.ask('status')).toContain('1 message could not be delivered to <#C0CHANNEL>');
   });
 });

@@ -1,12 +1,13 @@
 // `/migrate status`: the whole migration summarised, one batch, or one service in detail. Counts
 // first and lists cut short, so a migration of 500 services still fits one message.
+
 import type { KnownBlock } from '@slack/types';
 import { STATE_LABELS } from '../../domain/lifecycle.ts';
 import { SERVICE_STATES, type ServiceState } from '../../domain/model.ts';
 import { plural } from '../../domain/words.ts';
 import type { Message } from '../effect.ts';
 import { escapeCode, escapeInline, truncate } from '../escape.ts';
-import { slackDate } from '../format.ts';
+import { mentionChannel, slackDate } from '../format.ts';
 import { firstOf } from './paginate.ts';
 
 export interface StatusLine {
@@ -29,6 +30,8 @@ export interface StatusOverview {
   readonly rolledBack: readonly StatusLine[];
   readonly pendingRequests: number;
   readonly next: readonly string[];
+  /** Messages the bot gave up on (newest first): where they were going and Slack's reason. */
+  readonly undelivered: readonly { readonly channel: string; readonly error: string }[];
 }
 
 export interface BatchStatus {
@@ -132,6 +135,14 @@ export function statusOverviewMessage(view: StatusOverview): Message {
     notes.push(`${plural(view.pendingRequests, 'cutover request')} waiting for approval.`);
   }
   if (view.next.length) notes.push(`Next in the plan: ${firstOf(view.next.map(escapeInline), 10)}.`);
+  if (view.undelivered.length) {
+    const where = [
+      ...new Set(view.undelivered.map((u) => `${mentionChannel(u.channel)} (Slack said \`${escapeCode(u.error)}\`)`)),
+    ];
+    notes.push(
+      `:warning: ${plural(view.undelivered.length, 'message')} could not be delivered to ${where.slice(0, 3).join(', ')}. Invite the bot back with \`/invite @migrate-bot\` (or unarchive the channel); later messages go out as usual.`,
+    );
+  }
   if (notes.length) blocks.push(...sections(notes));
   blocks.push({
     type: 'context',

@@ -27,6 +27,7 @@ const summary = (id: number, name: string, services: number, done: number): Migr
   graphChangedAt: null,
   lastDigestAt: null,
   digestFailureNotifiedAt: null,
+  deliveryFailureNotifiedAt: null,
   createdAt: hoursAfter(AT, -id),
   archivedAt: null,
   services,

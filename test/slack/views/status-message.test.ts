@@ -40,6 +40,7 @@ describe('statusOverviewMessage', () => {
       rolledBack: [line('shipping', 'rolled_back', 3)],
       pendingRequests: 1,
       next: ['notifications'],
+      undelivered: [{ channel: 'C0OLD', error: 'is_archived' }],
     });
     expectMessagesWithinLimits(message);
     await expect(json(message)).toMatchFileSnapshot('./__snapshots__/status-overview.five.json');
@@ -55,6 +56,7 @@ describe('statusOverviewMessage', () => {
       rolledBack: [],
       pendingRequests: 0,
       next: [],
+      undelivered: [],
     });
     expectMessagesWithinLimits(message);
     await expect(json(message)).toMatchFileSnapshot('./__snapshots__/status-overview.empty.json');
@@ -71,6 +73,7 @@ describe('statusOverviewMessage', () => {
       rolledBack: names.slice(130, 150).map((n, i) => line(n, 'rolled_back', i)),
       pendingRequests: 12,
       next: names.slice(150, 400),
+      undelivered: names.slice(0, 40).map((n) => ({ channel: `C${n.length}`, error: 'not_in_channel' })),
     });
     expectMessagesWithinLimits(message);
     expect(JSON.stringify(message)).toContain('…and 90 more.');

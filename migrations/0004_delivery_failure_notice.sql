@@ -1,0 +1,1 @@
+ALTER TABLE `migrations` ADD `delivery_failure_notified_at` integer;
