@@ -95,7 +95,10 @@ export function diffPlans(oldEntries: readonly PlanEntry[], newEntries: readonly
   kept.forEach((e, i) => {
     if (stays[i] === 1) return;
     const now = after.get(e.service) as PlanEntry;
-    const text = `${e.service}: ${slotText(e)} -> ${slotText(now)}`;
+    // Same step or batch number, another phase (hybrid): say the phase, not "step 1 -> step 1".
+    const same = slotText(e) === slotText(now);
+    const where = (x: PlanEntry) => (same ? `${slotText(x)} of phase ${x.phase}` : slotText(x));
+    const text = `${e.service}: ${where(e)} -> ${where(now)}`;
     changes.push({ service: e.service, kind: 'moved', from: slotOf(e), to: slotOf(now), text });
   });
   for (const e of oldEntries) {

@@ -224,6 +224,24 @@ describe('diffPlans', () => {
     expect(changes[0]?.text).toBe('api: parallel track (batch 2) -> sequential track (step 1)');
   });
 
+  it('names the phase when a service keeps its step number but moves to another phase', () => {
+    const entry = (service: string, position: number, phase: number, step: number | null, batch: number | null) => ({
+      service,
+      position,
+      phase,
+      step,
+      batch,
+      track: step === null ? ('parallel' as const) : ('sequential' as const),
+      groupId: null,
+      blastRadius: 0,
+      effortDays: null,
+      reason: '',
+    });
+    const before = [entry('core', 1, 1, 1, null), entry('web', 2, 2, null, 1)];
+    const after = [entry('web', 1, 1, null, 1), entry('core', 2, 2, 1, null)];
+    expect(diffPlans(before, after).map((c) => c.text)).toEqual(['core: step 1 of phase 1 -> step 1 of phase 2']);
+  });
+
   it('finds nothing between a plan and itself', () => {
     const p = plan(graphOf('a>b b>c x>c'), { strategy: 'parallel' });
     expect(diffPlans(p.entries, p.entries)).toEqual([]);
