@@ -1,6 +1,7 @@
 // The sentences about lifecycle facts the domain returns: why a transition is refused, why it asks
 // first, what the rehearsal gate still needs, why an approval does not count, and what to keep
 // before decommissioning. Slack mrkdwn and `/migrate` hints are written here, never in the domain.
+
 import type { ApprovalRefusal, RehearsalGap } from '../../domain/approval.ts';
 import {
   ACTION_COMMANDS,
@@ -12,6 +13,7 @@ import {
 } from '../../domain/lifecycle.ts';
 import type { ServiceState } from '../../domain/model.ts';
 import type { DecommissionHold } from '../../domain/wip.ts';
+import { plural } from '../../domain/words.ts';
 import type { Message } from '../effect.ts';
 import { escapeCode, escapeInline, truncate } from '../escape.ts';
 import { mentionUser } from '../format.ts';
@@ -136,15 +138,23 @@ export function transitionSentence(
 ): string {
   const who = `${mentionUser(actorId)} ${VERBS[action]}`;
   const first = changes[0];
+  // A batch label counts the whole batch; when only some of it moved, say how many of how many,
+  // so the count and the names listed always agree.
+  const batch = /^batch (\d+) \(([\d,]+) services?\)$/.exec(label);
+  const total = batch ? Number((batch[2] ?? '').replace(/,/g, '')) : changes.length;
+  const partOf = batch && total !== changes.length ? `of the ${plural(total, 'service')} of batch ${batch[1]}` : null;
   if (changes.length === 1 && first) {
-    return `${who} ${label} (${STATE_LABELS[first.from]} → *${STATE_LABELS[first.to]}*).`;
+    const move = `(${STATE_LABELS[first.from]} → *${STATE_LABELS[first.to]}*)`;
+    if (partOf) return `${who} *${escapeInline(first.service.name)}* ${move}, 1 ${partOf}.`;
+    return `${who} ${label} ${move}.`;
   }
+  const what = partOf ? `${plural(changes.length, 'service')} ${partOf}` : label;
   const names = firstOf(
     changes.map((c) => escapeInline(c.service.name)),
     15,
   );
   const to = first ? STATE_LABELS[first.to] : '';
-  return `${who} ${label}: ${names} → *${to}*.`;
+  return `${who} ${what}: ${names} → *${to}*.`;
 }
 
 /** The channel announcement of a change: its lines (empty ones left out) in one section. */
