@@ -75,7 +75,7 @@ export function confirmPending(
     );
   });
   if (effects === null) return [answer(staleAnswer(pending.status, pending.expiresAt <= now), true)];
-  return [answer(`Confirmed: ${pending.summary}`, true), ...effects];
+  return [answer(`Confirmed: ${answered(pending.summary)}`, true), ...effects];
 }
 
 /** A Cancel click: only the person who asked can cancel, and only while the action is pending. */
@@ -88,4 +88,11 @@ export function cancelPending(deps: Deps, clicker: Pick<Actor, 'workspaceId' | '
     settlePending(deps.store.db, workspaceId, pending.id, 'cancelled', deps.now());
   const text = won ? `Cancelled: ${pending.summary}. Nothing was changed.` : staleAnswer(pending?.status ?? '', false);
   return [answer(text, true)];
+}
+
+/** The question a confirmation asked, as a statement once it is answered: its closing question goes. */
+export function answered(summary: string): string {
+  const question = /\s*[^.!?\n]*\?\s*$/.exec(summary);
+  const rest = question ? summary.slice(0, question.index).trim() : summary;
+  return rest === '' ? summary.replace(/\?\s*$/, '.') : rest;
 }

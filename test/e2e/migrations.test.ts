@@ -130,7 +130,7 @@ describe('migrations per channel', () => {
     const id = pendingIdFrom(question);
     expect(migrations()[0]?.status).toBe('active');
     expect(await h.clickAnswer({ actionId: 'confirm_pending', value: id, userId: BOB })).toContain('Only <@U0ALICE>');
-    expect(await h.clickAnswer({ actionId: 'confirm_pending', value: id })).toContain('Confirmed: Archive *Move*?');
+    expect(await h.clickAnswer({ actionId: 'confirm_pending', value: id })).toContain('Confirmed: Archive *Move*.');
     expect(migrations()[0]?.status).toBe('archived');
     expect(await h.clickAnswer({ actionId: 'confirm_pending', value: id })).toContain('already confirmed');
     expect(

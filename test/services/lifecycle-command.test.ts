@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { dispatch } from '../../commands/index.ts';
 import type { Actor, Deps, SlackPort } from '../../src/deps.ts';
 import { createLogger } from '../../src/logger.ts';
+import { answered } from '../../src/services/confirmations.ts';
 import { defineLifecycleCommand, type LifecycleContext } from '../../src/services/lifecycle-command.ts';
 import { zTargetsPayload } from '../../src/services/targets.ts';
 import type { Effect } from '../../src/slack/effect.ts';
@@ -129,5 +130,15 @@ describe('defineLifecycleCommand', () => {
         args: { target: { kind: 'service', name: 'web' }, rest: [] },
       }),
     ).toThrow("Only a service's owner or a lead of *Move* may probe it.");
+  });
+});
+
+describe('answered', () => {
+  it('turns the confirmation question into a statement once it is answered', () => {
+    expect(answered('Validation steps are not ticked yet for *api*. Ask for cutover anyway?')).toBe(
+      'Validation steps are not ticked yet for *api*.',
+    );
+    expect(answered('Archive *Move*?')).toBe('Archive *Move*.');
+    expect(answered('Start *api* out of plan order.')).toBe('Start *api* out of plan order.');
   });
 });
