@@ -1,13 +1,13 @@
 // kill -9 in the middle of a burst of changes: the file stays sound, no change committed without
 // its announcement queued, and after a restart every queued message reaches the channel once, in
 // order. The built bot (dist/) runs as its own process against a file database and the fake Slack.
+
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../commands/index.ts';
-import type { SlackPort } from '../../src/deps.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createOutbox } from '../../src/slack/outbox.ts';
 import { applySchema, openStore } from '../../src/store/db.ts';
@@ -15,6 +15,7 @@ import { activeMigration } from '../../src/store/migrations.ts';
 import { servicesTable } from '../../src/store/schema.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
 import { BOT_TOKEN } from '../support/harness.ts';
+import { quietSlack } from '../support/slack-port.ts';
 import { CHANNEL, SIGNING_SECRET, sendSigned, slashCommandBody, TEAM, USER } from '../support/slack-requests.ts';
 import { type BotProcess, spawnBot } from './spawn.ts';
 
@@ -22,15 +23,7 @@ const SERVICES = 20;
 const CHANGES = 200;
 const BATCH = 10;
 
-const slack: SlackPort = {
-  userTimeZone: async () => 'UTC',
-  usergroupMembers: async () => [],
-  isChannelMember: async () => true,
-  channelIsPrivate: async () => false,
-  userIdByEmail: async () => null,
-  downloadFile: async () => '',
-  permalink: async () => null,
-};
+const slack = quietSlack;
 
 const service = (i: number) => `svc-${String(i % SERVICES).padStart(2, '0')}`;
 /** Change i records a rehearsal of `i + 1` minutes: every change is told apart by its minutes. */

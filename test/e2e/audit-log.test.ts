@@ -6,7 +6,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../commands/index.ts';
-import type { Actor, Deps, SlackPort } from '../../src/deps.ts';
+import type { Actor, Deps } from '../../src/deps.ts';
 import { createLogger } from '../../src/logger.ts';
 import { approveCutover } from '../../src/services/approvals.ts';
 import { replanInTx } from '../../src/services/planning.ts';
@@ -18,22 +18,14 @@ import { serviceByName } from '../../src/store/graph.ts';
 import { activeMigration, addPerson } from '../../src/store/migrations.ts';
 import { runbookSteps, setStepStatus } from '../../src/store/runbooks.ts';
 import { approvalRequestsTable, servicesTable } from '../../src/store/schema.ts';
+import { quietSlack } from '../support/slack-port.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const WS = 'T0001';
 const LEAD = 'U0LEAD';
 const APPROVER = 'U0APPROVER';
 
-/** What the bot reads from Slack, answered in place: nobody here has a group or a private channel. */
-const slack: SlackPort = {
-  userTimeZone: async () => 'UTC',
-  usergroupMembers: async () => [],
-  isChannelMember: async () => true,
-  channelIsPrivate: async () => false,
-  userIdByEmail: async () => null,
-  downloadFile: async () => '',
-  permalink: async () => null,
-};
+const slack = quietSlack;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -2,21 +2,14 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../commands/index.ts';
-import type { Actor, Deps, SlackPort } from '../../src/deps.ts';
+import type { Actor, Deps } from '../../src/deps.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { Effect } from '../../src/slack/effect.ts';
 import { applySchema, openStore, type Store } from '../../src/store/db.ts';
 import { plainOutbox } from '../support/plain-outbox.ts';
+import { quietSlack } from '../support/slack-port.ts';
 
-const slack: SlackPort = {
-  userTimeZone: async () => 'UTC',
-  usergroupMembers: async () => [],
-  isChannelMember: async () => true,
-  channelIsPrivate: async () => false,
-  userIdByEmail: async () => null,
-  downloadFile: async () => '',
-  permalink: async () => null,
-};
+const slack = quietSlack;
 
 const textOf = (effects: Effect[]) =>
   effects.map((e) => ('message' in e ? `${e.message.text}\n${JSON.stringify(e.message.blocks ?? [])}` : '')).join('\n');

@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { dispatch } from '../../commands/index.ts';
-import type { Actor, Deps, SlackPort } from '../../src/deps.ts';
+import type { Actor, Deps } from '../../src/deps.ts';
 import { createLogger } from '../../src/logger.ts';
 import { answered } from '../../src/services/confirmations.ts';
 import { defineLifecycleCommand, type LifecycleContext } from '../../src/services/lifecycle-command.ts';
@@ -15,20 +15,13 @@ import { applySchema, openStore, type Store } from '../../src/store/db.ts';
 import { servicesOf } from '../../src/store/graph.ts';
 import { activeMigration, type MigrationRow } from '../../src/store/migrations.ts';
 import { pendingActionsTable, servicesTable } from '../../src/store/schema.ts';
+import { quietSlack } from '../support/slack-port.ts';
 
 const WS = 'T0001';
 const LEAD = 'U0LEAD';
 const CHANNEL = 'C0MOVE';
 
-const slack: SlackPort = {
-  userTimeZone: async () => 'UTC',
-  usergroupMembers: async () => [],
-  isChannelMember: async () => true,
-  channelIsPrivate: async () => false,
-  userIdByEmail: async () => null,
-  downloadFile: async () => '',
-  permalink: async () => null,
-};
+const slack = quietSlack;
 
 const zPayload = zTargetsPayload.extend({ label: z.string() });
 type Payload = z.infer<typeof zPayload>;

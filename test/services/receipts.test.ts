@@ -4,7 +4,7 @@
 import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../commands/index.ts';
-import type { Actor, Deps, SlackPort } from '../../src/deps.ts';
+import type { Actor, Deps } from '../../src/deps.ts';
 import { createLogger } from '../../src/logger.ts';
 import { digestJob } from '../../src/schedule/digests.ts';
 import { loadApprovalView } from '../../src/services/lifecycle.ts';
@@ -21,20 +21,13 @@ import { activeMigration, type MigrationRow, migrationById, updateMigration } fr
 import { runbookSteps, setStepStatus } from '../../src/store/runbooks.ts';
 import { approvalRequestsTable, digestRunsTable, servicesTable } from '../../src/store/schema.ts';
 import { plainOutbox } from '../support/plain-outbox.ts';
+import { quietSlack } from '../support/slack-port.ts';
 
 const WS = 'T0001';
 const LEAD = 'U0LEAD';
 const CHANNEL = 'C0MOVE';
 
-const slack: SlackPort = {
-  userTimeZone: async () => 'UTC',
-  usergroupMembers: async () => [],
-  isChannelMember: async () => true,
-  channelIsPrivate: async () => false,
-  userIdByEmail: async () => null,
-  downloadFile: async () => '',
-  permalink: async () => null,
-};
+const slack = quietSlack;
 
 describe('receipts', () => {
   let store: Store;
