@@ -9,7 +9,7 @@ import { requireReader, resolveMigration, scoped } from '../src/services/scope.t
 import { findService } from '../src/services/targets.ts';
 import { defineCommand } from '../src/slack/command.ts';
 import { type Effect, reply } from '../src/slack/effect.ts';
-import { escapeCode, escapeInline, escapeMrkdwn, truncate } from '../src/slack/escape.ts';
+import { escapeCode, escapeInline, escapeMrkdwn, escapeText, truncate } from '../src/slack/escape.ts';
 import { mentionUser, slackDate } from '../src/slack/format.ts';
 import { mention } from '../src/slack/mentions.ts';
 import { type AuditRow, auditFor } from '../src/store/audit.ts';
@@ -104,7 +104,7 @@ function describeMigrationAction(row: AuditRow, why: string): string | null {
 /** One audit row as a person reads it. */
 export function describeAudit(row: AuditRow): string {
   const svc = row.serviceName ? `*${escapeInline(row.serviceName)}* ` : '';
-  const why = row.reason ? `: ${escapeMrkdwn(row.reason)}` : '';
+  const why = row.reason ? `: ${escapeText(row.reason)}` : '';
   const detail = row.detail ?? {};
   const key = typeof detail.key === 'string' ? `\`${escapeCode(detail.key)}\`` : '';
   const request = typeof detail.requestId === 'number' ? ` #${detail.requestId}` : '';

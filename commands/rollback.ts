@@ -17,7 +17,7 @@ import { defineLifecycleCommand, type LifecycleContext } from '../src/services/l
 import { approvedRequest, releaseFromRequests } from '../src/services/requests.ts';
 import { entryOf, requireServiceRights, serviceLabel, zTargetsPayload } from '../src/services/targets.ts';
 import { type Effect, reply } from '../src/slack/effect.ts';
-import { escapeInline, escapeMrkdwn } from '../src/slack/escape.ts';
+import { escapeInline, escapeText } from '../src/slack/escape.ts';
 import { confirmationText, skippedNote, transitionSentence } from '../src/slack/views/lifecycle-text.ts';
 import { firstOf } from '../src/slack/views/paginate.ts';
 import { reasonModal } from '../src/slack/views/reject-modal.ts';
@@ -88,7 +88,7 @@ function executeRollback({ deps, actor, migration, payload, plan, now }: Lifecyc
   return [
     announce(migration, actor, [
       `:rewind: ${transitionSentence(actor.userId, 'rollback', payload.label, changes)}`,
-      `Reason: ${escapeMrkdwn(payload.reason)}`,
+      `Reason: ${escapeText(payload.reason)}`,
       batchNote,
       'Traffic goes back to the old platform. Once fixed, `/migrate start` puts it in shadow again.',
       skippedNote(plan.refused),
@@ -134,7 +134,7 @@ const rollback = defineLifecycleCommand({
       payload,
       ask: {
         question: `Roll back ${payload.label} although it is done?`,
-        detail: `${fromDone.map((p) => `• ${serviceLabel(p.service.name)}: ${p.confirm ? confirmationText(p.confirm) : ''}`).join('\n')}\nReason: ${escapeMrkdwn(payload.reason)}`,
+        detail: `${fromDone.map((p) => `• ${serviceLabel(p.service.name)}: ${p.confirm ? confirmationText(p.confirm) : ''}`).join('\n')}\nReason: ${escapeText(payload.reason)}`,
       },
     };
   },

@@ -6,7 +6,7 @@ import { defineLifecycleCommand, type LifecycleContext } from '../src/services/l
 import { releaseFromRequests } from '../src/services/requests.ts';
 import { zTargetsPayload } from '../src/services/targets.ts';
 import type { Effect } from '../src/slack/effect.ts';
-import { escapeMrkdwn } from '../src/slack/escape.ts';
+import { escapeText } from '../src/slack/escape.ts';
 import { skippedNote, transitionSentence } from '../src/slack/views/lifecycle-text.ts';
 import { latestRequests } from '../src/store/approvals.ts';
 
@@ -36,7 +36,7 @@ function executeWithdraw({ deps, actor, migration, payload, plan, now }: Lifecyc
     ...updates,
     announce(migration, actor, [
       transitionSentence(actor.userId, 'withdraw', payload.label, changes),
-      reason ? `Reason: ${escapeMrkdwn(reason)}` : null,
+      reason ? `Reason: ${escapeText(reason)}` : null,
       skippedNote(plan.refused),
     ]),
   ];

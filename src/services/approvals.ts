@@ -11,7 +11,7 @@ import { plural } from '../domain/words.ts';
 import { conflict } from '../errors.ts';
 import type { Effect } from '../slack/effect.ts';
 import { reply } from '../slack/effect.ts';
-import { escapeInline, escapeMrkdwn } from '../slack/escape.ts';
+import { escapeInline, escapeText } from '../slack/escape.ts';
 import { mentionUser, slackDate } from '../slack/format.ts';
 import { approvalRefusalText, rehearsalGateText } from '../slack/views/lifecycle-text.ts';
 import { reasonModal } from '../slack/views/reject-modal.ts';
@@ -36,7 +36,7 @@ export function staleAnswer(request: ApprovalRequestRow): string {
     case 'approved':
       return `This cutover was already approved${when}; nothing more is needed and your click changed nothing.`;
     case 'rejected':
-      return `This cutover request was already rejected by ${by}${when}: ${escapeMrkdwn(request.reason ?? '')}. Your click changed nothing.`;
+      return `This cutover request was already rejected by ${by}${when}: ${escapeText(request.reason ?? '')}. Your click changed nothing.`;
     case 'withdrawn':
       return `This cutover request was withdrawn by ${by}${when}, so there is nothing to decide. A new request gets a new message.`;
     default:
@@ -288,7 +288,7 @@ function rejectedNotices(
 ): Effect[] {
   const update = requestUpdate(request);
   const title = requestTitle(deps, migration, request);
-  const text = `${mentionUser(clicker.userId)} rejected the cutover of *${escapeInline(title)}* in *${escapeInline(migration.name)}*: ${escapeMrkdwn(reason)}\nIt is back in shadow; fix what is needed, then \`/migrate cutover\` again.`;
+  const text = `${mentionUser(clicker.userId)} rejected the cutover of *${escapeInline(title)}* in *${escapeInline(migration.name)}*: ${escapeText(reason)}\nIt is back in shadow; fix what is needed, then \`/migrate cutover\` again.`;
   const people = new Set([request.requestedBy, ...ownerIds(changes.map((c) => c.service))]);
   return [update, ...[...people].map((user): Effect => ({ type: 'dm', user, message: { text } }))];
 }

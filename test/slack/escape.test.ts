@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeCode, escapeInline, escapeMrkdwn, truncate } from '../../src/slack/escape.ts';
+import { escapeCode, escapeInline, escapeMrkdwn, escapeText, truncate } from '../../src/slack/escape.ts';
 
 describe('escaping user text', () => {
   it('leaves no mention, channel ping or link intact', () => {
@@ -23,5 +23,17 @@ describe('escaping user text', () => {
   it('cuts with an ellipsis only when needed', () => {
     expect(truncate('abc', 3)).toBe('abc');
     expect(truncate('abcd', 3)).toBe('ab…');
+  });
+});
+
+describe('escapeText', () => {
+  it('keeps typed user and group mentions, and lets no broadcast, link or formatting through', () => {
+    const typed = 'ask <@U0ANA|ana> and <!subteam^S0SRE|@sre>: *now* ~maybe~ <!channel> <https://x.example|click> `x`';
+    const out = escapeText(typed);
+    expect(out).toContain('<@U0ANA>');
+    expect(out).toContain('<!subteam^S0SRE>');
+    expect(out).not.toMatch(/<!channel>|<https:/);
+    expect(out).toContain('&lt;!channel&gt;');
+    expect(out).not.toMatch(/(^|[^\u200B])\*now\*/);
   });
 });

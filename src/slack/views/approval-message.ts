@@ -7,7 +7,7 @@ import type { RehearsalGap } from '../../domain/approval.ts';
 import { STATE_LABELS } from '../../domain/lifecycle.ts';
 import type { ServiceState } from '../../domain/model.ts';
 import type { Message } from '../effect.ts';
-import { escapeCode, escapeInline, escapeMrkdwn, truncate } from '../escape.ts';
+import { escapeCode, escapeInline, escapeMrkdwn, escapeText, truncate } from '../escape.ts';
 import { mentionUser, slackDate } from '../format.ts';
 import { ACTION } from '../ids.ts';
 import { rehearsalGateText } from './lifecycle-text.ts';
@@ -71,9 +71,9 @@ function statusLine(view: ApprovalView): string {
     case 'pending':
       return `:hourglass_flowing_sand: *Waiting for approval*: ${got} of ${view.required} (${Math.max(0, view.required - got)} still needed).`;
     case 'rejected':
-      return `:no_entry: *Rejected* by ${by}${at}: ${escapeMrkdwn(view.reason ?? '')}`;
+      return `:no_entry: *Rejected* by ${by}${at}: ${escapeText(view.reason ?? '')}`;
     case 'withdrawn':
-      return `:leftwards_arrow_with_hook: *Withdrawn* by ${by}${at}${view.reason ? `: ${escapeMrkdwn(view.reason)}` : ''}.`;
+      return `:leftwards_arrow_with_hook: *Withdrawn* by ${by}${at}${view.reason ? `: ${escapeText(view.reason)}` : ''}.`;
     case 'approved':
       return `:white_check_mark: *Approved* (${got} of ${view.required})${at}. ${stageLine(view.services)}`;
   }

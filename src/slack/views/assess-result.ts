@@ -13,7 +13,7 @@ import {
 import type { Strategy } from '../../domain/model.ts';
 import { plural } from '../../domain/words.ts';
 import type { Message } from '../effect.ts';
-import { escapeInline, escapeMrkdwn, truncate } from '../escape.ts';
+import { escapeInline, escapeText, truncate } from '../escape.ts';
 import { mentionUser, slackDate } from '../format.ts';
 import { ACTION } from '../ids.ts';
 
@@ -117,7 +117,7 @@ export function assessResultMessage({ result, userId, at, note, migration = null
   if (note) {
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: truncate(`*Context*\n${escapeMrkdwn(note)}`, 3000) },
+      text: { type: 'mrkdwn', text: truncate(`*Context*\n${escapeText(note)}`, 3000) },
     });
   }
   const next = nextStep(outcome, migration);
