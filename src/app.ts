@@ -201,10 +201,9 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
   const scheduler = createScheduler(
     instrumentJobs(jobs, metrics),
     (effect) =>
-      runEffects(
-        { client: app.client, logger, receipts, outbox: (effects) => outbox.send(scheduledContext(effect), effects) },
-        [effect],
-      ),
+      runEffects({ client: app.client, logger, outbox: (effects) => outbox.send(scheduledContext(effect), effects) }, [
+        effect,
+      ]),
     logger,
     deps.now,
     inFlight,

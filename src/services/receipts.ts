@@ -1,5 +1,5 @@
 // The one place that writes down what a post's receipt asks for, once the post went out or failed
-// for good. The effects runner calls it (through EffectTarget.receipts), so effects stay plain data.
+// for good. The outbox sender calls it in the transaction that settles the row, so effects stay plain data.
 
 import type { Deps } from '../deps.ts';
 import type { Effect, PostOutcome, Receipt, ReceiptHandler } from '../slack/effect.ts';
@@ -34,7 +34,7 @@ export function handleReceipt(deps: Pick<Deps, 'store'>, receipt: Receipt, outco
   }
 }
 
-/** The handler the composition root and the listeners give the effects runner. */
+/** The handler the composition root gives the outbox sender. */
 export function receiptHandler(deps: Pick<Deps, 'store'>): ReceiptHandler {
   return (receipt, outcome) => handleReceipt(deps, receipt, outcome);
 }

@@ -1,5 +1,5 @@
 // What the bot does in Slack, as data: messages, and the effects a command or click returns. They are
-// carried out by runEffects (src/slack/effects.ts) after the state change committed.
+// carried out after the state change committed: channel messages by the outbox, the rest by runEffects.
 import type { KnownBlock, View } from '@slack/types';
 
 export interface Message {
@@ -9,7 +9,7 @@ export interface Message {
 
 /**
  * What to write down once a post has gone out, or has failed for good: plain data, handled by one
- * function (src/services/receipts.ts) that the effects runner is given, so effects compare with toEqual.
+ * function (src/services/receipts.ts) that the outbox sender calls, so effects compare with toEqual.
  */
 export type Receipt =
   /** The cutover request's message: where it went, so every click can update it in place. */

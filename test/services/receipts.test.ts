@@ -1,7 +1,6 @@
 // Effects are plain data: a post names what to record in a receipt, and one handler records it.
 // So the effects of a command or a tick compare with toEqual, and receipts are tested on a store.
 
-import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../commands/index.ts';
 import type { Actor, Deps } from '../../src/deps.ts';
@@ -11,7 +10,7 @@ import { loadApprovalView } from '../../src/services/lifecycle.ts';
 import { replanInTx } from '../../src/services/planning.ts';
 import { handleReceipt } from '../../src/services/receipts.ts';
 import type { Effect, Receipt } from '../../src/slack/effect.ts';
-import { runEffects } from '../../src/slack/effects.ts';
+import { createOutbox, receiptOf } from '../../src/slack/outbox.ts';
 import { approvalMessage } from '../../src/slack/views/approval-message.ts';
 import { digestFailureNotice } from '../../src/slack/views/digest-failure.ts';
 import { requestById } from '../../src/store/approvals.ts';
@@ -19,7 +18,7 @@ import { applySchema, openStore, type Store } from '../../src/store/db.ts';
 import { serviceByName } from '../../src/store/graph.ts';
 import { activeMigration, type MigrationRow, migrationById, updateMigration } from '../../src/store/migrations.ts';
 import { runbookSteps, setStepStatus } from '../../src/store/runbooks.ts';
-import { approvalRequestsTable, digestRunsTable, servicesTable } from '../../src/store/schema.ts';
+import { approvalRequestsTable, digestRunsTable, outboxTable, servicesTable } from '../../src/store/schema.ts';
 import { plainOutbox } from '../support/plain-outbox.ts';
 import { quietSlack } from '../support/slack-port.ts';
 
@@ -184,15 +183,15 @@ describe('receipts', () => {
     });
   });
 
-  it('refuses, before sending anything, a post whose receipt nobody would record', async () => {
-    // Port 9 (discard) on loopback: any call would fail differently from the refusal checked here.
-    const client = new WebClient('xoxb-test', { slackApiUrl: 'http://127.0.0.1:9/api/', retryConfig: { retries: 0 } });
-    const effects: Effect[] = [
-      { type: 'dm', user: LEAD, message: { text: 'first' } },
-      { type: 'post', channel: CHANNEL, message: { text: 'x' }, receipt: { kind: 'approvalMessage', requestId: 1 } },
-    ];
-    await expect(runEffects({ client, logger: deps.logger }, effects)).rejects.toThrow(
-      'A post with a receipt needs a receipt handler',
-    );
+  it('queues a post with its receipt, so the sender records it once the post went out', () => {
+    const receipt: Receipt = { kind: 'approvalMessage', requestId: 1 };
+    const outbox = createOutbox(store.db, () => {});
+    const rest = outbox.send({ workspaceId: WS }, [
+      { type: 'post', channel: CHANNEL, message: { text: 'x' }, receipt },
+      { type: 'reply', message: { text: 'asked' } },
+    ]);
+    expect(rest).toEqual([{ type: 'reply', message: { text: 'asked' } }]);
+    const rows = store.db.select().from(outboxTable).all();
+    expect(rows.map((r) => [r.lane, r.kind, receiptOf(r)])).toEqual([[CHANNEL, 'post', receipt]]);
   });
 });

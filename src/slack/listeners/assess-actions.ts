@@ -3,14 +3,14 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { offerStrategySwitch, zSwitchValue } from '../../../commands/assess.ts';
 import type { Deps } from '../../deps.ts';
-import { workspaceOf } from '../context.ts';
+import { outboxOf, workspaceOf } from '../context.ts';
 import { ACTION } from '../ids.ts';
 import { handle } from './handle.ts';
 
 export function register(app: App, deps: Deps): void {
   app.action<BlockButtonAction>(ACTION.switchStrategy, async ({ ack, body, action, context, respond, client }) => {
     const userId = body.user.id;
-    const target = { client, logger: deps.logger, userId, respond };
+    const target = { client, logger: deps.logger, outbox: outboxOf(deps, context), userId, respond };
     await handle({ target, where: '[action:switch-strategy]' }, ack, () => {
       const actor = { workspaceId: workspaceOf(context, body.team?.id), userId, channelId: body.channel?.id ?? userId };
       return offerStrategySwitch(deps, actor, zSwitchValue.parse(JSON.parse(action.value ?? '{}')));
