@@ -5,9 +5,16 @@ import { contradictions } from '../src/domain/contradictions.ts';
 import { hasPath, indexGraph } from '../src/domain/graph.ts';
 import { BadArgumentsError } from '../src/errors.ts';
 import { commit, outboxContext } from '../src/services/commit.ts';
-import { type EdgeArgs, edgeArgs, movedHistory, plannedOutcome, post, RIGHT, svc } from '../src/services/graph-edit.ts';
-import { requireChangeable, resolveMigration, scoped } from '../src/services/scope.ts';
-import { findService } from '../src/services/targets.ts';
+import {
+  type EdgeArgs,
+  edgeArgs,
+  edgeEnds,
+  movedHistory,
+  plannedOutcome,
+  post,
+  svc,
+} from '../src/services/graph-edit.ts';
+import { scoped } from '../src/services/scope.ts';
 import { defineCommand } from '../src/slack/command.ts';
 import { type Effect, reply } from '../src/slack/effect.ts';
 import { escapeInline } from '../src/slack/escape.ts';
@@ -24,11 +31,8 @@ export const dependCommand = defineCommand({
   summary: 'record that a depends on b (found mid-migration); re-plans and warns if it contradicts what moved',
   args: scoped(edgeArgs('depend', true)),
   run(deps, actor, input: { migration: string | null; args: EdgeArgs }): Effect[] {
-    const migration = resolveMigration(deps, actor, input.migration);
-    requireChangeable(deps, migration, actor, RIGHT);
+    const { migration, from, to } = edgeEnds(deps, actor, input);
     const { db } = deps.store;
-    const from = findService(db, migration, input.args.from);
-    const to = findService(db, migration, input.args.to);
     const { kind } = input.args;
     if (from.id === to.id) throw new BadArgumentsError({ kind: 'self-dependency', service: from.name });
     const now = deps.now();

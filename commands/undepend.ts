@@ -2,9 +2,8 @@
 // the re-plan, so the plan never lags the graph.
 
 import { commit, outboxContext } from '../src/services/commit.ts';
-import { type EdgeArgs, edgeArgs, plannedOutcome, post, RIGHT, svc } from '../src/services/graph-edit.ts';
-import { requireChangeable, resolveMigration, scoped } from '../src/services/scope.ts';
-import { findService } from '../src/services/targets.ts';
+import { type EdgeArgs, edgeArgs, edgeEnds, plannedOutcome, post, svc } from '../src/services/graph-edit.ts';
+import { scoped } from '../src/services/scope.ts';
 import { defineCommand } from '../src/slack/command.ts';
 import { type Effect, reply } from '../src/slack/effect.ts';
 import { escapeInline } from '../src/slack/escape.ts';
@@ -21,11 +20,8 @@ export const undependCommand = defineCommand({
   summary: 'remove every dependency of a on b (any kind or origin); re-plans',
   args: scoped(edgeArgs('undepend', false)),
   run(deps, actor, input: { migration: string | null; args: EdgeArgs }): Effect[] {
-    const migration = resolveMigration(deps, actor, input.migration);
-    requireChangeable(deps, migration, actor, RIGHT);
+    const { migration, from, to } = edgeEnds(deps, actor, input);
     const { db } = deps.store;
-    const from = findService(db, migration, input.args.from);
-    const to = findService(db, migration, input.args.to);
     const now = deps.now();
     // The removal and its announcement commit together (the transaction below nests in this one).
     return commit(deps, outboxContext(migration), () => {

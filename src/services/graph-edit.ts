@@ -2,7 +2,7 @@
 // the same transaction, and the channel post that says what changed.
 
 import { z } from 'zod';
-import type { Actor } from '../deps.ts';
+import type { Actor, Deps } from '../deps.ts';
 import type { MovedService } from '../domain/contradictions.ts';
 import { DEPENDENCY_KINDS, type DependencyKind, type ServiceState } from '../domain/model.ts';
 import type { PlanOutcome } from '../domain/plan-changes.ts';
@@ -14,6 +14,8 @@ import { cutoverTimes, lastPlannedSlots } from '../store/graph-edits.ts';
 import type { MigrationRow } from '../store/migrations.ts';
 import { currentPlan } from '../store/plans.ts';
 import { replanInTx } from './planning.ts';
+import { requireChangeable, resolveMigration } from './scope.ts';
+import { findService } from './targets.ts';
 
 export const RIGHT = 'change its dependency graph';
 
@@ -42,6 +44,18 @@ export const edgeArgs = (command: string, withKind: boolean) =>
   });
 
 export type EdgeArgs = { from: string; to: string; kind: DependencyKind };
+
+/** The migration a hand edit acts on, checked for the actor's rights, and the edge's two services. */
+export function edgeEnds(deps: Deps, actor: Actor, input: { migration: string | null; args: EdgeArgs }) {
+  const migration = resolveMigration(deps, actor, input.migration);
+  requireChangeable(deps, migration, actor, RIGHT);
+  const { db } = deps.store;
+  return {
+    migration,
+    from: findService(db, migration, input.args.from),
+    to: findService(db, migration, input.args.to),
+  };
+}
 
 export function plannedOutcome(tx: Db, migration: MigrationRow, actorId: string, now: Date): PlanOutcome {
   if (!currentPlan(tx, migration)) return { kind: 'none' };

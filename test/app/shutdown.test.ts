@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../support/fake-slack.ts';
-import { BOT_TOKEN } from '../support/harness.ts';
-import { SIGNING_SECRET, sendSigned, slashCommandBody } from '../support/slack-requests.ts';
-import { type BotProcess, spawnBot } from './spawn.ts';
+import { sendSigned, slashCommandBody } from '../support/slack-requests.ts';
+import { type BotProcess, botEnv, spawnBot } from './spawn.ts';
 
 describe('SIGTERM', () => {
   let fake: FakeSlack | undefined;
@@ -22,13 +21,7 @@ describe('SIGTERM', () => {
     const databaseUrl = join(cwd, 'bot.db');
     bot = spawnBot({
       cwd,
-      env: {
-        SLACK_BOT_TOKEN: BOT_TOKEN,
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: fake.apiUrl,
-        PORT: '0',
-        DATABASE_URL: databaseUrl,
-      },
+      env: botEnv(fake.apiUrl, databaseUrl),
     });
     const base = `http://127.0.0.1:${await bot.port()}`;
     // A slow request: `/migrate new` acks, then waits on Slack for the creator's time zone.

@@ -3,8 +3,21 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { BOT_TOKEN } from '../support/harness.ts';
+import { SIGNING_SECRET } from '../support/slack-requests.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The environment of a bot talking to the fake Slack at `slackApiUrl`, on any free port. */
+export function botEnv(slackApiUrl: string, databaseUrl: string): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slackApiUrl,
+    PORT: '0',
+    DATABASE_URL: databaseUrl,
+  };
+}
 
 export interface BotProcess {
   readonly child: ChildProcess;

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../support/fake-slack.ts';
 import { BOT_TOKEN } from '../support/harness.ts';
 import { SIGNING_SECRET } from '../support/slack-requests.ts';
-import { type BotProcess, spawnBot } from './spawn.ts';
+import { type BotProcess, botEnv, spawnBot } from './spawn.ts';
 
 // The built entry (npm start, the container), started with no .env in its working folder.
 describe('start-up of the built bot', () => {
@@ -38,13 +38,7 @@ describe('start-up of the built bot', () => {
     const cwd = folder();
     bot = spawnBot({
       cwd,
-      env: {
-        SLACK_BOT_TOKEN: BOT_TOKEN,
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: fake.apiUrl,
-        PORT: '0',
-        DATABASE_URL: join(cwd, 'bot.db'),
-      },
+      env: botEnv(fake.apiUrl, join(cwd, 'bot.db')),
     });
     expect((await bot.exited()).code).toBe(1);
     expect(bot.stderr()).toBe('Slack rejected SLACK_BOT_TOKEN: invalid_auth\n');

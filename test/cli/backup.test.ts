@@ -5,10 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type BotProcess, ROOT, spawnBot } from '../app/spawn.ts';
+import { type BotProcess, botEnv, ROOT, spawnBot } from '../app/spawn.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
-import { BOT_TOKEN } from '../support/harness.ts';
-import { SIGNING_SECRET, sendSigned, slashCommandBody } from '../support/slack-requests.ts';
+import { sendSigned, slashCommandBody } from '../support/slack-requests.ts';
 
 function runCli(args: readonly string[], env: Record<string, string>, cwd: string) {
   const child = spawn(process.execPath, [join(ROOT, 'bin/migrate-bot.js'), ...args], {
@@ -40,13 +39,7 @@ describe('migrate-bot backup', () => {
     const databaseUrl = join(cwd, 'bot.db');
     bot = spawnBot({
       cwd,
-      env: {
-        SLACK_BOT_TOKEN: BOT_TOKEN,
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: fake.apiUrl,
-        PORT: '0',
-        DATABASE_URL: databaseUrl,
-      },
+      env: botEnv(fake.apiUrl, databaseUrl),
     });
     const base = `http://127.0.0.1:${await bot.port()}`;
     const slack = fake;
