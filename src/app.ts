@@ -75,7 +75,13 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
     options.logger ??
     createLogger(config.logLevel, 'migrate-bot', {
       pretty: config.prettyLogs,
-      secrets: [config.slack.botToken, config.slack.signingSecret, config.slack.appToken],
+      secrets: [
+        config.slack.botToken,
+        config.slack.signingSecret,
+        config.slack.appToken,
+        config.encryptionKey?.toString('base64'),
+        config.encryptionKey?.toString('hex'),
+      ],
     });
   const store = options.store ?? openStore(config.databaseUrl);
   applySchema(store);

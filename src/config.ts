@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { plural } from './domain/words.ts';
 import { type HostAllowlist, zHostAllowlist } from './health/source-url.ts';
+import { parseEncryptionKey } from './secrets/secret-box.ts';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
@@ -44,6 +45,13 @@ const zEnv = z.object({
   LOG_FORMAT: optionalText.pipe(z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).optional()),
   NODE_ENV: optionalText,
   HEALTH_SOURCE_HOSTS: zHostAllowlist,
+  MIGRATE_BOT_ENCRYPTION_KEY: optionalText.transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    const key = parseEncryptionKey(v);
+    if (key) return key;
+    ctx.addIssue({ code: 'custom', message: 'must be 32 random bytes in base64 or hex (openssl rand -base64 32)' });
+    return z.NEVER;
+  }),
 });
 
 // Checked beside the schema, not in a refinement of it: zod skips refinements once a field failed,
@@ -81,6 +89,8 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Metrics source hosts a lead may point health checks at; empty: no source can be saved. */
   readonly healthSourceHosts: HostAllowlist;
+  /** Seals secrets kept in the database (workspace tokens, metrics-source credentials). */
+  readonly encryptionKey: Buffer | undefined;
   /** pino-pretty lines instead of JSON: LOG_FORMAT=pretty, or NODE_ENV=development. */
   readonly prettyLogs: boolean;
 }
@@ -117,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultTz: e.DEFAULT_TZ ?? 'UTC',
     logLevel: e.LOG_LEVEL,
     healthSourceHosts: e.HEALTH_SOURCE_HOSTS,
+    encryptionKey: e.MIGRATE_BOT_ENCRYPTION_KEY,
     prettyLogs: e.LOG_FORMAT === 'pretty' || (e.LOG_FORMAT === undefined && e.NODE_ENV === 'development'),
   };
 }
