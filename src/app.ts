@@ -5,6 +5,7 @@ import { App, SocketModeReceiver } from '@slack/bolt';
 import { type RetryOptions, WebClient } from '@slack/web-api';
 import type { Config } from './config.ts';
 import type { Deps } from './deps.ts';
+import { createHealthDeps } from './health/deps.ts';
 import { authProblem, createReadiness, healthRoutes, type Readiness, slackCode } from './http/health.ts';
 import { createInFlight } from './in-flight.ts';
 import { countDigests, countingFetch, instrumentJobs, trackRequests } from './instrument.ts';
@@ -197,6 +198,7 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
     now: options.now ?? (() => new Date()),
     defaultTz: config.defaultTz,
     outbox,
+    health: createHealthDeps({ allowlist: config.healthSourceHosts, encryptionKey: config.encryptionKey, logger }),
   };
   receipts = countDigests(receiptHandler(deps), metrics);
   const home = createHomePublisher(app.client, logger);

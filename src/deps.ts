@@ -1,5 +1,6 @@
 // What every command, click and tick works with: who acts, what it may read from Slack, and the
 // store, logger and clock. Built once by the composition root (src/app.ts).
+import type { HealthDeps } from './health/deps.ts';
 import type { Logger } from './logger.ts';
 import type { Outbox } from './slack/outbox.ts';
 import type { Store } from './store/db.ts';
@@ -31,4 +32,6 @@ export interface Deps {
   readonly defaultTz: string;
   /** Where every message about a change goes, in the change's transaction when it can. */
   readonly outbox: Outbox;
+  /** Metrics queries for health checks (src/health). */
+  readonly health: HealthDeps;
 }

@@ -15,6 +15,7 @@ import { activeMigration } from '../../src/store/migrations.ts';
 import { servicesTable } from '../../src/store/schema.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
 import { BOT_TOKEN } from '../support/harness.ts';
+import { noHealth } from '../support/health-deps.ts';
 import { quietSlack } from '../support/slack-port.ts';
 import { CHANNEL, SIGNING_SECRET, sendSigned, slashCommandBody, TEAM, USER } from '../support/slack-requests.ts';
 import { type BotProcess, spawnBot } from './spawn.ts';
@@ -41,6 +42,7 @@ async function seed(file: string): Promise<void> {
     now: () => new Date(),
     defaultTz: 'UTC',
     outbox: createOutbox(store.db, () => {}),
+    health: noHealth,
   };
   const actor = { workspaceId: TEAM, userId: USER, channelId: CHANNEL };
   await dispatch(deps, actor, 'new Shop');

@@ -18,6 +18,7 @@ import { serviceByName } from '../../src/store/graph.ts';
 import { activeMigration, addPerson } from '../../src/store/migrations.ts';
 import { runbookSteps, setStepStatus } from '../../src/store/runbooks.ts';
 import { approvalRequestsTable, servicesTable } from '../../src/store/schema.ts';
+import { noHealth } from '../support/health-deps.ts';
 import { quietSlack } from '../support/slack-port.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -53,6 +54,7 @@ describe('the audit log', () => {
       now: () => clock,
       defaultTz: 'UTC',
       outbox: createOutbox(store.db, () => {}),
+      health: noHealth,
     };
   });
   afterEach(() => store.close());

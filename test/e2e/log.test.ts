@@ -6,6 +6,7 @@ import type { Actor, Deps } from '../../src/deps.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { Effect } from '../../src/slack/effect.ts';
 import { applySchema, openStore, type Store } from '../../src/store/db.ts';
+import { noHealth } from '../support/health-deps.ts';
 import { plainOutbox } from '../support/plain-outbox.ts';
 import { quietSlack } from '../support/slack-port.ts';
 
@@ -29,6 +30,7 @@ describe('/migrate log', () => {
       slack,
       now: () => new Date('2026-11-25T10:00:00Z'),
       outbox: plainOutbox,
+      health: noHealth,
       defaultTz: 'UTC',
     };
   });

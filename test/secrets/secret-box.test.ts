@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
+import { CredentialsError, openCredentials, sealCredentials } from '../../src/health/credentials.ts';
 import { createSecretBox, parseEncryptionKey, SecretBoxError } from '../../src/secrets/secret-box.ts';
 
 describe('secret box', () => {
@@ -49,5 +50,22 @@ describe('MIGRATE_BOT_ENCRYPTION_KEY in the configuration', () => {
     const run = () => loadConfig({ ...env, MIGRATE_BOT_ENCRYPTION_KEY: 'short-secret-value' });
     expect(run).toThrow(/MIGRATE_BOT_ENCRYPTION_KEY must be 32 random bytes/);
     expect(run).not.toThrow(/short-secret-value/);
+  });
+});
+
+describe('metrics source credentials', () => {
+  const box = createSecretBox(randomBytes(32));
+
+  it('are sealed and opened again, in either form', () => {
+    const bearer = { kind: 'bearer' as const, token: 'glsa_abc' };
+    const basic = { kind: 'basic' as const, username: 'bot', password: 'hunter2' };
+    expect(openCredentials(box, sealCredentials(box, bearer))).toEqual(bearer);
+    expect(openCredentials(box, sealCredentials(box, basic))).toEqual(basic);
+    expect(sealCredentials(box, basic)).not.toContain('hunter2');
+    expect(openCredentials(box, null)).toBeNull();
+  });
+
+  it('cannot be opened without the key', () => {
+    expect(() => openCredentials(null, sealCredentials(box, { kind: 'bearer', token: 't' }))).toThrow(CredentialsError);
   });
 });

@@ -15,6 +15,7 @@ import { applySchema, openStore, type Store } from '../../src/store/db.ts';
 import { servicesOf } from '../../src/store/graph.ts';
 import { activeMigration, type MigrationRow } from '../../src/store/migrations.ts';
 import { pendingActionsTable, servicesTable } from '../../src/store/schema.ts';
+import { noHealth } from '../support/health-deps.ts';
 import { quietSlack } from '../support/slack-port.ts';
 
 const WS = 'T0001';
@@ -69,6 +70,7 @@ describe('defineLifecycleCommand', () => {
       now: () => clock,
       defaultTz: 'UTC',
       outbox: createOutbox(store.db, () => {}),
+      health: noHealth,
     };
     executed = [];
     await dispatch(deps, actor, 'new Move');

@@ -19,6 +19,7 @@ import { serviceByName } from '../../src/store/graph.ts';
 import { activeMigration, type MigrationRow, migrationById, updateMigration } from '../../src/store/migrations.ts';
 import { runbookSteps, setStepStatus } from '../../src/store/runbooks.ts';
 import { approvalRequestsTable, digestRunsTable, outboxTable, servicesTable } from '../../src/store/schema.ts';
+import { noHealth } from '../support/health-deps.ts';
 import { plainOutbox } from '../support/plain-outbox.ts';
 import { quietSlack } from '../support/slack-port.ts';
 
@@ -48,6 +49,7 @@ describe('receipts', () => {
       now: () => clock,
       defaultTz: 'UTC',
       outbox: plainOutbox,
+      health: noHealth,
     };
     await run('new Move');
     const found = activeMigration(store.db, WS, CHANNEL);
