@@ -18,6 +18,7 @@ import { digestCommand } from './digest.ts';
 import { doneCommand, doneConfirmation } from './done.ts';
 import { driftCommand } from './drift.ts';
 import { exportCommand } from './export.ts';
+import { healthCommand } from './health.ts';
 import { helpCommand, helpMessage } from './help.ts';
 import { importCommand } from './import.ts';
 import { leadsCommand } from './leads.ts';
@@ -52,6 +53,7 @@ const registered: Command[] = [
   runbookCommand,
   rehearsalCommand,
   approversCommand,
+  healthCommand,
   statusCommand,
   serviceCommand,
   logCommand,

@@ -9,6 +9,7 @@ import { edgesOf, type ResolvedOwner, servicesOf } from '../store/graph.ts';
 import { type MergeReport, mergeImport, nothingChanged } from '../store/graph-import.ts';
 import { type MigrationRow, updateMigration } from '../store/migrations.ts';
 import { currentPlan } from '../store/plans.ts';
+import { writeImportedChecks } from './health-setup.ts';
 import { replanInTx } from './planning.ts';
 
 export interface AppliedImport {
@@ -40,6 +41,7 @@ export function applyImportInTx(tx: Db, migration: MigrationRow, input: ImportIn
     owners: input.owners,
     now,
   });
+  writeImportedChecks(tx, migration, input.graph, input.actorId);
   appendAudit(tx, {
     workspaceId: migration.workspaceId,
     migrationId: migration.id,

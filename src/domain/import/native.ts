@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { DEPENDENCY_KINDS } from '../model.ts';
 import { parsePhase, RUNBOOK_PHASES } from '../runbook.ts';
 import { ErrorList, GraphBuilder, place, WHOLE_FILE } from './graph-builder.ts';
+import { toOverride, zImportedCheck } from './health.ts';
 import { reportIssues } from './issues.ts';
 import type { PathKey, StructuredSource } from './source.ts';
 import type { ImportedMigration, ImportedService, ImportResult, RunbookStep, ServiceFact } from './types.ts';
@@ -51,6 +52,18 @@ const zNativeService = z.strictObject({
   effort_days: z.number().positive().max(365).optional(),
   depends_on: z.array(zDependency).max(10_000).optional(),
   runbook: z.array(zRunbookStep).max(100).optional(),
+  health: z
+    .array(zImportedCheck)
+    .max(50)
+    .superRefine((checks, ctx) => {
+      const seen = new Set<string>();
+      for (const [index, check] of checks.entries()) {
+        if (seen.has(check.key))
+          ctx.addIssue({ code: 'custom', message: `lists the check key ${check.key} twice`, path: [index, 'key'] });
+        seen.add(check.key);
+      }
+    })
+    .optional(),
 });
 
 const zMigration = z.strictObject({
@@ -73,6 +86,7 @@ function allowedKeys(path: readonly PathKey[]): readonly string[] | undefined {
   if (path.length === 2) return zNativeService.keyof().options;
   if (third === 'depends_on' && typeof fourth === 'number') return ['service', 'kind', 'hidden'];
   if (third === 'runbook' && typeof fourth === 'number') return ['phase', 'step'];
+  if (third === 'health' && typeof fourth === 'number') return zImportedCheck.keyof().options;
   return undefined;
 }
 
@@ -140,6 +154,7 @@ function toImportedService(service: NativeService): ImportedService {
       (step): RunbookStep => (step.phase === undefined ? { step: step.step } : { phase: step.phase, step: step.step }),
     );
   }
+  if (service.health !== undefined) facts.health = service.health.map(toOverride);
   facts.sources = sources;
   return facts;
 }

@@ -1,5 +1,6 @@
 // What every importer returns: a graph of services and "from depends on to" edges (DOMAIN.md section 2),
 // or located errors in plain words. Nothing here touches the store: the caller writes only an ok result.
+import type { CheckOverride } from '../health-templates.ts';
 import type { DependencyKind, ImportFormat } from '../model.ts';
 
 /** Facts an import can carry about a service; `sources` says where each one came from. */
@@ -27,6 +28,8 @@ export interface ImportedService {
   readonly effortDays?: number;
   /** Native format only. */
   readonly runbook?: readonly RunbookStep[];
+  /** Native format only: the service's own checks (template overrides, additions, removals). */
+  readonly health?: readonly CheckOverride[];
   /** For each fact given, where it came from: `native`, `backstage spec.owner`, `backstage annotation migrate-bot.io/tier`... */
   readonly sources: Readonly<Partial<Record<ServiceFact, string>>>;
 }

@@ -8,6 +8,7 @@ import { register as registerCommands } from './commands.ts';
 import { register as registerConfirmActions } from './confirm-actions.ts';
 import { register as registerEvents } from './events.ts';
 import { register as registerGraphActions } from './graph-actions.ts';
+import { register as registerHealthCredentials } from './health-credentials.ts';
 import { register as registerImportViews } from './import-views.ts';
 import { register as registerRejectView } from './reject-view.ts';
 import { register as registerReplayGuard } from './replays.ts';
@@ -27,4 +28,5 @@ export function registerListeners(app: App, deps: Deps, home: HomePublisher): vo
   registerApprovalActions(app, deps);
   registerRunbookActions(app, deps);
   registerRejectView(app, deps);
+  registerHealthCredentials(app, deps);
 }
