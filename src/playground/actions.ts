@@ -4,6 +4,7 @@
 import type { Bot } from '../app.ts';
 import { type Jump, jumpTarget, type PlaygroundClock } from './clock.ts';
 import { BOT, type OpenView } from './conversation.ts';
+import { metricsCommand, type SimulatedMetrics } from './metrics-source.ts';
 import {
   type ActionValue,
   type Actor,
@@ -28,6 +29,8 @@ export interface Forwarding {
   readonly botUrl: string;
   readonly signingSecret: string;
   readonly clock: PlaygroundClock;
+  /** The simulated metrics source `/metrics` changes; absent, the command is not installed. */
+  readonly metrics?: SimulatedMetrics;
 }
 
 export class PageActions {
@@ -65,6 +68,12 @@ export class PageActions {
   async command(user: string, channelId: string, typed: string): Promise<void> {
     const actor = this.actor(user);
     const channel = this.channel(channelId);
+    const metrics = /^\/metrics(?:\s+([\s\S]*))?$/.exec(typed.trim());
+    if (metrics && this.f.metrics) {
+      const text = metricsCommand(this.f.metrics, metrics[1] ?? '');
+      this.f.slack.conversation.post({ channel: channel.id, user: 'USLACKBOT', text, visibleTo: user });
+      return;
+    }
     const match = /^\/migrate(?:\s+([\s\S]*))?$/.exec(typed.trim());
     if (!match) throw new PlaygroundError('Only /migrate is installed in this workspace.');
     const responseUrl = this.f.slack.responseUrl({ channel: channel.id, user });

@@ -5,7 +5,7 @@
 // scenario creates its migration afresh each run, and the playground's own file stays untouched.
 import { setTimeout as pause } from 'node:timers/promises';
 import { pageHands } from './page-hands.ts';
-import { playScenario } from './play.ts';
+import { playScenario, playStep } from './play.ts';
 import { SHOP_MIGRATION, type Step } from './scenario.ts';
 import { startPlayground } from './start.ts';
 
@@ -40,6 +40,10 @@ await playScenario(stage, SHOP_MIGRATION, async (step, index) => {
   console.log(`${index + 1}/${SHOP_MIGRATION.length} ${describe(step)}`);
   await pause(pauseMs);
 });
+// Health checks against the playground's simulated Prometheus: `/metrics <service> red` on the page
+// turns a service red, and its next cutover request shows the gate closed.
+await playStep(stage, { as: 'lena', command: `/migrate health source prometheus ${playground.metrics.url}` });
+console.log('the migration reads its health from a simulated Prometheus: type /metrics on the page to change it');
 const problems = playground.slack.violations;
 console.log(
   problems.length

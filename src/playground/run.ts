@@ -11,6 +11,9 @@ export async function runPlayground(options: { port: number; intro: string }): P
       ? 'loopback only, a stand-in for Slack'
       : `listening on ${host}, reachable from the network`;
   console.log(`${options.intro} at ${playground.url} (${reach})`);
+  console.log(
+    `simulated Prometheus for health checks at ${playground.metrics.url}: /migrate health source prometheus ${playground.metrics.url}, then /metrics <service> red on the page`,
+  );
   const shutdown = async () => {
     await playground.stop();
     process.exit(0);

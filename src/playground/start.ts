@@ -10,6 +10,7 @@ import { loadConfig } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { PageActions } from './actions.ts';
 import { PlaygroundClock } from './clock.ts';
+import { SimulatedMetrics } from './metrics-source.ts';
 import { seedWorkspace } from './people.ts';
 import { type PageServer, startPageServer } from './server.ts';
 import { FakeSlack } from './slack-api.ts';
@@ -35,6 +36,8 @@ export interface Playground {
   readonly slack: FakeSlack;
   readonly bot: Bot;
   readonly clock: PlaygroundClock;
+  /** The simulated Prometheus the playground allows as a health source (`/metrics` on the page). */
+  readonly metrics: SimulatedMetrics;
   stop(): Promise<void>;
 }
 
@@ -44,6 +47,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   if (databaseUrl !== ':memory:') mkdirSync(dirname(databaseUrl), { recursive: true });
   const slack = await new FakeSlack().start();
   seedWorkspace(slack);
+  const metrics = await new SimulatedMetrics().start();
   const signingSecret = randomBytes(24).toString('hex');
   const config = loadConfig({
     SLACK_BOT_TOKEN: `xoxb-playground-${randomBytes(12).toString('hex')}`,
@@ -52,6 +56,8 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     PORT: '0',
     DATABASE_URL: databaseUrl,
     LOG_LEVEL: options.logLevel ?? 'info',
+    // Only the simulated source: the playground never calls a real metrics host.
+    HEALTH_SOURCE_HOSTS: metrics.host,
   });
   const clock = new PlaygroundClock();
   slack.conversation.clock = clock.now;
@@ -70,11 +76,12 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     const server = await bot.start();
     if (!server) throw new Error('The playground needs the HTTP receiver');
     botUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const actions = new PageActions({ slack, bot, botUrl, signingSecret, clock });
+    const actions = new PageActions({ slack, bot, botUrl, signingSecret, clock, metrics });
     page = await startPageServer({ slack, actions, clock, port: options.port ?? 3000, host });
   } catch (err) {
     await bot.stop();
     await slack.stop();
+    await metrics.stop();
     throw err;
   }
   const opened = page;
@@ -84,10 +91,12 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     slack,
     bot,
     clock,
+    metrics,
     async stop() {
       await opened.close();
       await bot.stop();
       await slack.stop();
+      await metrics.stop();
     },
   };
 }
