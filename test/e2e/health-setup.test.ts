@@ -1,0 +1,284 @@
+// What a team sets up for health checks, through the real app: the source (allowlist, test query,
+// credentials in a modal), templates, window and interval, and a service's own checks.
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HEALTH_IDS } from '../../src/slack/views/health-credentials-modal.ts';
+import { healthSource, serviceOverrides } from '../../src/store/health.ts';
+import { recordResults } from '../../src/store/health-results.ts';
+import { auditLogTable } from '../../src/store/schema.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
+import { BOB, CAROL, migrationOf, serviceRow, setupMigration } from '../support/lifecycle-fixture.ts';
+
+const TOKEN = 'tok-9f8e7d6c5b4a-secret';
+
+/** A Prometheus stand-in: answers 1 to every query, or refuses without the token, or is broken. */
+class FakeProm {
+  mode: 'open' | 'token' | 'broken' = 'open';
+  readonly authorizations: (string | undefined)[] = [];
+  #server: Server | null = null;
+  url = '';
+  async start(): Promise<this> {
+    this.#server = createServer((req, res) => {
+      this.authorizations.push(req.headers.authorization);
+      if (this.mode === 'broken') return void res.writeHead(502).end('bad gateway');
+      if (this.mode === 'token' && req.headers.authorization !== `Bearer ${TOKEN}`) {
+        return void res.writeHead(401).end('{"status":"error"}');
+      }
+      const body = { status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [1, '1'] }] } };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    });
+    await new Promise<void>((resolve) => this.#server?.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}/`;
+    return this;
+  }
+  get host(): string {
+    return new URL(this.url).host;
+  }
+  async stop(): Promise<void> {
+    const server = this.#server;
+    if (server === null) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+const NOW = new Date('2026-11-25T10:00:00Z');
+
+describe('/migrate health: the source and its credentials', () => {
+  let h: Harness;
+  let prom: FakeProm;
+  async function start(env: Record<string, string> = {}) {
+    h = await startHarness({
+      now: () => NOW,
+      env: {
+        HEALTH_SOURCE_HOSTS: prom.host,
+        MIGRATE_BOT_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+        ...env,
+      },
+    });
+    await setupMigration(h, { services: [{ name: 'orders', owner: BOB }, { name: 'billing' }] });
+  }
+  beforeEach(async () => {
+    prom = await new FakeProm().start();
+  });
+  afterEach(async () => {
+    expect(h.fake.violations).toEqual([]);
+    await h.close();
+    await prom.stop();
+  });
+  const source = () => healthSource(h.bot.store.db, migrationOf(h));
+  const audits = (action: string) =>
+    h.bot.store.db
+      .select()
+      .from(auditLogTable)
+      .all()
+      .filter((a) => a.action === action);
+
+  it('saves a source only after its test query answered, audited, and shows it', async () => {
+    await start();
+    const answer = await h.ask(`health source prometheus ${prom.url}`);
+    expect(answer).toContain('Saved: the test query answered.');
+    expect(answer).toContain('/migrate health templates');
+    expect(answer).toContain('Add credentials');
+    expect(source()).toMatchObject({ url: prom.url, credentials: null, createdBy: 'U0ALICE' });
+    expect(prom.authorizations).toEqual([undefined]);
+    expect(audits('health.source')).toHaveLength(1);
+    const shown = await h.ask('health source', { user_id: BOB });
+    expect(shown).toContain(prom.url);
+    expect(shown).toContain('Credentials: none');
+    // Not a lead: no button to change the credentials.
+    expect(shown).not.toContain(HEALTH_IDS.addCredentials);
+  });
+
+  it('refuses someone who is not a lead', async () => {
+    await start();
+    const answer = await h.ask(`health source prometheus ${prom.url}`, { user_id: BOB });
+    expect(answer).toContain('Only the leads of');
+    expect(source()).toBeNull();
+    expect(prom.authorizations).toEqual([]);
+  });
+
+  it('refuses a host the operator did not allow, without calling it', async () => {
+    await start();
+    const answer = await h.ask('health source prometheus http://10.0.0.7:9090');
+    expect(answer).toContain("is not on the operator's list of metrics source hosts");
+    expect(answer).toContain('HEALTH_SOURCE_HOSTS');
+    expect(source()).toBeNull();
+  });
+
+  it('says the operator must set HEALTH_SOURCE_HOSTS when no host is allowed', async () => {
+    await start({ HEALTH_SOURCE_HOSTS: '' });
+    const answer = await h.ask(`health source prometheus ${prom.url}`);
+    expect(answer).toContain('The operator of this bot must list the allowed hosts in HEALTH_SOURCE_HOSTS first');
+    expect(source()).toBeNull();
+    expect(prom.authorizations).toEqual([]);
+  });
+
+  it('saves nothing when the test query fails', async () => {
+    await start();
+    prom.mode = 'broken';
+    const answer = await h.ask(`health source prometheus ${prom.url}`);
+    expect(answer).toContain('Nothing saved: the test query');
+    expect(answer).toContain('HTTP 502');
+    expect(source()).toBeNull();
+  });
+
+  it('takes credentials in a modal, tests them, keeps them sealed and never shows them', async () => {
+    await start();
+    prom.mode = 'token';
+    const saved = await h.ask(`health source prometheus ${prom.url}`);
+    expect(saved).toContain('The source asks for credentials');
+    expect(source()?.credentials).toBeNull();
+    await h.click({ actionId: HEALTH_IDS.addCredentials, value: String(migrationOf(h).id) });
+    const opened = await h.fake.waitForCall('views.open');
+    const view = opened.args.view as { callback_id: string; private_metadata: string };
+    const values = (token: string) => ({
+      [HEALTH_IDS.tokenBlock]: { [HEALTH_IDS.input]: { type: 'plain_text_input', value: token } },
+      [HEALTH_IDS.usernameBlock]: { [HEALTH_IDS.input]: { type: 'plain_text_input', value: null } },
+      [HEALTH_IDS.passwordBlock]: { [HEALTH_IDS.input]: { type: 'plain_text_input', value: null } },
+    });
+    const submit = (token: string) =>
+      h.submitView({ callbackId: view.callback_id, privateMetadata: view.private_metadata, values: values(token) });
+
+    expect((await submit('')).body).toContain('errors');
+    await submit('wrong-token');
+    const refused = await h.fake.waitForCall('chat.postMessage', (c) => String(c.args.text).includes('Nothing saved'));
+    expect(String(refused.args.text)).toContain('refused the credentials');
+    expect(source()?.credentials).toBeNull();
+
+    await submit(TOKEN);
+    await h.fake.waitForCall('chat.postMessage', (c) => String(c.args.text).includes('Credentials saved'));
+    const sealed = source()?.credentials ?? '';
+    expect(sealed).not.toBe('');
+    expect(sealed).not.toContain(TOKEN);
+    expect(prom.authorizations.at(-1)).toBe(`Bearer ${TOKEN}`);
+    expect(audits('health.credentials').map((a) => JSON.stringify(a))).not.toContain(TOKEN);
+    const shown = await h.ask('health source');
+    expect(shown).toContain('Credentials: saved');
+    expect(shown).toContain('Replace credentials');
+    // Nothing the bot sent to Slack carries the token: not the modal, not a message.
+    expect(JSON.stringify(h.fake.calls)).not.toContain(TOKEN);
+    expect(JSON.stringify(h.fake.responses)).not.toContain(TOKEN);
+
+    // The same URL again keeps the credentials and tests with them.
+    expect(await h.ask(`health source prometheus ${prom.url}`)).toContain('Saved: the test query answered.');
+    expect(source()?.credentials).toBe(sealed);
+  });
+
+  it('saves no credentials without an encryption key, and says so', async () => {
+    await start({ MIGRATE_BOT_ENCRYPTION_KEY: '' });
+    await h.ask(`health source prometheus ${prom.url}`);
+    const answer = await h.clickAnswer({ actionId: HEALTH_IDS.addCredentials, value: String(migrationOf(h).id) });
+    expect(answer).toContain('MIGRATE_BOT_ENCRYPTION_KEY');
+    expect(h.fake.callsTo('views.open')).toEqual([]);
+    expect(source()?.credentials).toBeNull();
+  });
+
+  it('removes the source (leads only)', async () => {
+    await start();
+    await h.ask(`health source prometheus ${prom.url}`);
+    expect(await h.ask('health source remove', { user_id: CAROL })).toContain('Only the leads of');
+    expect(await h.ask('health source remove')).toContain('Removed the metrics source');
+    expect(source()).toBeNull();
+    expect(await h.ask('health source')).toContain('has no metrics source yet');
+  });
+});
+
+describe('/migrate health: templates, window, interval and a service’s checks', () => {
+  let h: Harness;
+  let prom: FakeProm;
+  beforeEach(async () => {
+    prom = await new FakeProm().start();
+    h = await startHarness({ now: () => NOW, env: { HEALTH_SOURCE_HOSTS: prom.host } });
+    await setupMigration(h, { services: [{ name: 'orders', owner: BOB }, { name: 'billing' }] });
+    await h.ask(`health source prometheus ${prom.url}`);
+  });
+  afterEach(async () => {
+    expect(h.fake.violations).toEqual([]);
+    await h.close();
+    await prom.stop();
+  });
+  const source = () => healthSource(h.bot.store.db, migrationOf(h));
+
+  it('shows the templates, switches the set and changes a threshold', async () => {
+    const shown = await h.ask('health templates', { user_id: BOB });
+    expect(shown).toContain('error-ratio');
+    expect(shown).toContain('http_requests_total');
+    expect(await h.ask('health templates use opentelemetry', { user_id: BOB })).toContain('Only the leads of');
+    expect(await h.ask('health templates use opentelemetry')).toContain('http_server_request_duration_seconds');
+    expect(source()?.templateSet).toBe('opentelemetry');
+    expect(await h.ask('health templates use datadog')).toContain('There is no template set');
+    const changed = await h.ask('health templates set error-ratio <2%');
+    expect(changed).toContain('Changed the threshold');
+    expect(changed).toContain('&lt; 2%');
+    expect(source()?.templateSet).toBe('custom');
+    expect(await h.ask('health templates')).toContain('http_server_request_duration_seconds');
+    expect(await h.ask('health templates set error-ratio lots')).toContain('is not a threshold');
+    expect(await h.ask('health templates set nope <1%')).toContain('There is no template');
+  });
+
+  it('sets the rate window and the interval, within their ranges', async () => {
+    expect(await h.ask('health window 10m')).toContain('rate window of `10m`');
+    expect(await h.ask('health interval 2m')).toContain('every 120 s');
+    expect(source()).toMatchObject({ window: '10m', intervalSeconds: 120 });
+    expect(await h.ask('health interval 5s')).toContain('is not an interval');
+    expect(await h.ask('health window forever')).toContain('is not a rate window');
+    expect(source()).toMatchObject({ window: '10m', intervalSeconds: 120 });
+  });
+
+  it('shows a service’s checks: not evaluated yet, then the last value against its threshold', async () => {
+    const before = await h.ask('health orders');
+    expect(before).toContain('error ratio');
+    expect(before).toContain('not evaluated yet');
+    const service = serviceRow(h, 'orders');
+    recordResults(
+      h.bot.store.db,
+      service,
+      [
+        {
+          key: 'error-ratio',
+          name: 'error ratio',
+          dashboardUrl: 'https://grafana.example/d/orders',
+          verdict: { state: 'red', value: 0.2, reference: null, unknown: null, reason: '20% ≥ 1%' },
+        },
+      ],
+      NOW,
+    );
+    const after = await h.ask('health orders');
+    expect(after).toContain('red');
+    expect(after).toContain('20% ≥ 1%');
+    expect(after).toContain('https://grafana.example/d/orders|dashboard');
+  });
+
+  it('adds and removes a service’s own checks: its owner or a lead, placeholders checked', async () => {
+    const query = 'sum(kafka_consumergroup_lag{group="{{service}}",platform="{{platform}}"})';
+    expect(await h.ask(`health orders add lag ${query} <1000`, { user_id: CAROL })).toContain('owner or a lead');
+    expect(await h.ask(`health orders add lag sum(x{a="{{servce}}"}) <1000`, { user_id: BOB })).toContain(
+      'the placeholders are',
+    );
+    // Slack sends < as &lt;: the threshold still reads as one.
+    const added = await h.ask(`health orders add lag ${query} &lt;1000`, { user_id: BOB });
+    expect(added).toContain('Saved the check `lag`');
+    expect(added).toContain('kafka_consumergroup_lag');
+    expect(serviceOverrides(h.bot.store.db, serviceRow(h, 'orders'))).toEqual([
+      expect.objectContaining({ key: 'lag', query, threshold: { kind: 'below', value: 1000 }, removed: false }),
+    ]);
+    expect(await h.ask('health orders remove p99-latency', { user_id: BOB })).toContain('Removed the check');
+    const shown = await h.ask('health orders');
+    expect(shown).not.toContain('p99 latency');
+    expect(shown).toContain('this service’s own');
+    expect(await h.ask('health orders remove lag')).toContain('Removed the check');
+    expect(await h.ask('health orders remove nothing')).toContain('has no check');
+    expect(serviceOverrides(h.bot.store.db, serviceRow(h, 'orders')).map((o) => [o.key, o.removed])).toEqual([
+      ['p99-latency', true],
+    ]);
+  });
+
+  it('suggests the subcommand meant, and lists the grammar', async () => {
+    expect(await h.ask('health sourc')).toContain('Did you mean `/migrate health source`?');
+    expect(await h.ask('health')).toContain('health templates use prometheus|opentelemetry');
+    expect(await h.ask('help')).toContain('/migrate health');
+  });
+});
