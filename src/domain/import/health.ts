@@ -104,6 +104,9 @@ export const zImportedCheck = z
   })
   .refine((c) => c.remove !== true || Object.keys(c).every((k) => k === 'key' || k === 'remove'), {
     error: '`remove: true` takes only the key: the check is dropped for this service',
+  })
+  .refine((c) => c.remove === true || Object.keys(c).some((k) => k !== 'key' && k !== 'remove'), {
+    error: 'gives only a key: say what changes (query, threshold, name, unit, dashboard) or `remove: true`',
   });
 
 export type ImportedCheckInput = z.infer<typeof zImportedCheck>;

@@ -1,0 +1,134 @@
+// The import file's per-service `health:` entries: validated with located errors, and written by
+// the import's own transaction (origin 'import'), through the real import modal.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseGraphFile } from '../../src/domain/import/index.ts';
+import { CALLBACK, IMPORT } from '../../src/slack/ids.ts';
+import { serviceOverrides } from '../../src/store/health.ts';
+import { healthChecksTable, servicesTable } from '../../src/store/schema.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
+import { serviceRow } from '../support/lifecycle-fixture.ts';
+import { CHANNEL } from '../support/slack-requests.ts';
+
+const GRAPH = `services:
+  - name: orders
+    depends_on: [payments]
+    health:
+      - key: error-ratio
+        threshold: "< 0.5%"
+      - key: consumer-lag
+        name: consumer lag
+        query: 'sum(kafka_consumergroup_lag{group="{{service}}",platform="{{platform}}"})'
+        threshold: "< 1000"
+        dashboard: https://grafana.example/d/lag?var-service={{service}}
+      - key: p99-latency
+        remove: true
+  - name: payments
+`;
+
+describe('import: a service’s health checks', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness({ now: () => new Date('2026-11-25T10:00:00Z') });
+    await h.slash('new Move');
+    await h.fake.waitForCall('chat.postMessage', (c) => String(c.args.text).includes('started the migration'));
+  });
+  afterEach(async () => {
+    expect(h.fake.violations).toEqual([]);
+    await h.close();
+  });
+
+  async function importPasted(paste: string) {
+    const before = h.fake.callsTo('views.open').length;
+    await h.slash('import');
+    const call = await h.fake.waitForCall('views.open', () => true, before);
+    const view = call.args.view as { private_metadata: string };
+    const res = await h.submitView({
+      callbackId: CALLBACK.importGraph,
+      privateMetadata: view.private_metadata,
+      values: {
+        [IMPORT.pasteBlock]: { [IMPORT.pasteAction]: { type: 'plain_text_input', value: paste } },
+        [IMPORT.fileBlock]: { [IMPORT.fileAction]: { type: 'file_input', files: [] } },
+        [IMPORT.formatBlock]: {
+          [IMPORT.formatAction]: {
+            type: 'static_select',
+            selected_option: { value: 'auto', text: { type: 'plain_text', text: 'x' } },
+          },
+        },
+      },
+    });
+    return res.body ? (JSON.parse(res.body) as { errors?: Record<string, string> }) : null;
+  }
+
+  it('writes the overrides, additions and removals in the import, and a re-import replaces them by key', async () => {
+    expect(await importPasted(GRAPH)).toBeNull();
+    await h.fake.waitForCall(
+      'chat.postMessage',
+      (c) => c.args.channel === CHANNEL && String(c.args.text).includes(': import of'),
+    );
+    const orders = serviceOverrides(h.bot.store.db, serviceRow(h, 'orders'));
+    expect(orders).toEqual([
+      expect.objectContaining({
+        key: 'error-ratio',
+        threshold: { kind: 'below', value: 0.005 },
+        unit: 'ratio',
+        query: null,
+      }),
+      expect.objectContaining({
+        key: 'consumer-lag',
+        name: 'consumer lag',
+        threshold: { kind: 'below', value: 1000 },
+        dashboardUrl: 'https://grafana.example/d/lag?var-service={{service}}',
+      }),
+      expect.objectContaining({ key: 'p99-latency', removed: true }),
+    ]);
+    const origins = h.bot.store.db
+      .select()
+      .from(healthChecksTable)
+      .all()
+      .map((r) => r.origin);
+    expect(origins).toEqual(['import', 'import', 'import']);
+    expect(serviceOverrides(h.bot.store.db, serviceRow(h, 'payments'))).toEqual([]);
+
+    expect(await importPasted(GRAPH.replace('"< 0.5%"', '"< 2%"'))).toBeNull();
+    await h.fake.waitForCall('chat.postMessage', (c) => String(c.args.text).includes(': import of'), 1);
+    const again = serviceOverrides(h.bot.store.db, serviceRow(h, 'orders'));
+    expect(again).toHaveLength(3);
+    expect(again[0]).toMatchObject({ key: 'error-ratio', threshold: { kind: 'below', value: 0.02 } });
+  });
+
+  it('answers a bad health entry with its place and writes nothing', async () => {
+    const bad = GRAPH.replace('"< 1000"', '"lots"').replace('{{service}}",platform', '{{servce}}",platform');
+    const answer = await importPasted(bad);
+    const text = answer?.errors?.[IMPORT.pasteBlock] ?? '';
+    expect(text).toContain('services[0].health[1].threshold');
+    expect(text).toContain('is not a threshold');
+    expect(text).toContain('services[0].health[1].query');
+    expect(h.bot.store.db.select().from(servicesTable).all()).toEqual([]);
+    expect(h.bot.store.db.select().from(healthChecksTable).all()).toEqual([]);
+  });
+
+  it('refuses an unknown field, a repeated key and a removal with more than its key', () => {
+    const result = parseGraphFile(
+      `services:
+  - name: a
+    health:
+      - key: x
+        treshold: "< 1"
+      - key: x
+        query: up
+      - key: y
+        remove: true
+        threshold: "< 1"
+      - key: z
+`,
+      'native',
+    );
+    expect(result.ok).toBe(false);
+    const lines = result.ok ? [] : result.errors.map((e) => `${e.where}: ${e.message}`);
+    expect(lines.join('\n')).toContain('services[0].health[0]');
+    expect(lines.join('\n')).toContain('threshold');
+    expect(lines.join('\n')).toContain('lists the check key x twice');
+    expect(lines.join('\n')).toContain('`remove: true` takes only the key');
+    expect(lines.join('\n')).toContain('services[0].health[3], line 11: gives only a key');
+  });
+});
