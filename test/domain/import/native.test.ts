@@ -128,7 +128,7 @@ describe('native errors', () => {
       'services[0].tier, line 3: must be a number, not "high"',
       'services[0].stateful, line 4: must be true or false, not "yes"',
       'services[1].effort_days, line 8: must be more than 0, not -2',
-      'services[1], line 9: unknown field "dependsOn" (did you mean "depends_on"?); allowed fields: name, description, owner, tier, stateful, external, effort_days, depends_on, runbook',
+      'services[1], line 9: unknown field "dependsOn" (did you mean "depends_on"?); allowed fields: name, description, owner, tier, stateful, external, effort_days, depends_on, runbook, health',
       'services[2].depends_on, line 11: must be a list, not "orders"',
       'services[3].name, line 12: is required',
     ]);
