@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ConsoleLogger, LogLevel } from '@slack/logger';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HEALTH_IDS } from '../../src/slack/views/health-credentials-modal.ts';
 import { healthSource, serviceOverrides } from '../../src/store/health.ts';
@@ -46,12 +47,36 @@ class FakeProm {
 
 const NOW = new Date('2026-11-25T10:00:00Z');
 
+/** Every line the bot and Bolt log, at every level, debug included. */
+class EveryLine extends ConsoleLogger {
+  readonly lines: string[] = [];
+  constructor() {
+    super();
+    this.setLevel(LogLevel.DEBUG);
+  }
+  override debug(...msg: unknown[]) {
+    this.lines.push(msg.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' '));
+  }
+  override info(...msg: unknown[]) {
+    this.debug(...msg);
+  }
+  override warn(...msg: unknown[]) {
+    this.debug(...msg);
+  }
+  override error(...msg: unknown[]) {
+    this.debug(...msg);
+  }
+}
+
 describe('/migrate health: the source and its credentials', () => {
   let h: Harness;
   let prom: FakeProm;
+  let logger: EveryLine;
   async function start(env: Record<string, string> = {}) {
+    logger = new EveryLine();
     h = await startHarness({
       now: () => NOW,
+      logger,
       env: {
         HEALTH_SOURCE_HOSTS: prom.host,
         MIGRATE_BOT_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
@@ -161,6 +186,8 @@ describe('/migrate health: the source and its credentials', () => {
     // Nothing the bot sent to Slack carries the token: not the modal, not a message.
     expect(JSON.stringify(h.fake.calls)).not.toContain(TOKEN);
     expect(JSON.stringify(h.fake.responses)).not.toContain(TOKEN);
+    expect(logger.lines.length).toBeGreaterThan(0);
+    expect(logger.lines.filter((line) => line.includes(TOKEN))).toEqual([]);
 
     // The same URL again keeps the credentials and tests with them.
     expect(await h.ask(`health source prometheus ${prom.url}`)).toContain('Saved: the test query answered.');
