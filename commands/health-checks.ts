@@ -7,7 +7,13 @@ import {
   PLACEHOLDERS,
   unknownPlaceholders,
 } from '../src/domain/health-templates.ts';
-import { CHECK_KEY_PATTERN, CHECK_KEY_RULE, parseThreshold, THRESHOLD_RULE } from '../src/domain/import/health.ts';
+import {
+  CHECK_KEY_PATTERN,
+  CHECK_KEY_RULE,
+  parseThreshold,
+  THRESHOLD_RULE,
+  thresholdText,
+} from '../src/domain/import/health.ts';
 import { audit } from '../src/services/health-setup.ts';
 import { requireActive, requireReader } from '../src/services/scope.ts';
 import { findService, requireServiceRights } from '../src/services/targets.ts';
@@ -109,11 +115,14 @@ export function addCheck(
     audit(
       tx,
       migration,
-      actor.userId,
-      'health.check.add',
-      { key: args.key, query: args.query, threshold: parsed.threshold },
+      {
+        actor: actor.userId,
+        action: 'health.check.add',
+        to: `${args.key} ${thresholdText(parsed.threshold, parsed.unit ?? 'number')}`,
+        detail: { key: args.key, query: args.query, threshold: parsed.threshold },
+        serviceId: service.id,
+      },
       now,
-      service.id,
     );
   });
   const intro = `Saved the check \`${escapeCode(args.key)}\` of *${escapeInline(service.name)}*; it runs from the next evaluation.`;
@@ -154,7 +163,12 @@ export function removeCheck(deps: Deps, actor: Actor, migration: MigrationRow, n
       };
       setServiceCheck(tx, service, removed, 'command', actor.userId);
     } else deleteServiceCheck(tx, service, key);
-    audit(tx, migration, actor.userId, 'health.check.remove', { key }, now, service.id);
+    audit(
+      tx,
+      migration,
+      { actor: actor.userId, action: 'health.check.remove', from: key, detail: { key }, serviceId: service.id },
+      now,
+    );
   });
   return [healthView(deps, migration, service, `Removed the check ${label} of *${escapeInline(service.name)}*.`)];
 }

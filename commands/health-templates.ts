@@ -2,7 +2,7 @@
 // a migration gets, and how often and over which rate window they run. Leads only; audited.
 import type { Actor, Deps } from '../src/deps.ts';
 import { DEFAULT_TEMPLATE_SETS, type TemplateSet } from '../src/domain/health-templates.ts';
-import { parseThreshold, THRESHOLD_RULE } from '../src/domain/import/health.ts';
+import { parseThreshold, THRESHOLD_RULE, thresholdText } from '../src/domain/import/health.ts';
 import { audit } from '../src/services/health-setup.ts';
 import { requireChangeable, requireReader } from '../src/services/scope.ts';
 import { type Effect, reply } from '../src/slack/effect.ts';
@@ -55,7 +55,7 @@ export function useTemplates(deps: Deps, actor: Actor, migration: MigrationRow, 
   const now = deps.now();
   deps.store.db.transaction((tx) => {
     updateHealthSettings(tx, migration, { templateSet: set as TemplateSet });
-    audit(tx, migration, actor.userId, 'health.templates', { from: row.templateSet, to: set }, now);
+    audit(tx, migration, { actor: actor.userId, action: 'health.templates', from: row.templateSet, to: set }, now);
   });
   const intro = `Every service of *${escapeInline(migration.name)}* now gets the \`${set}\` checks.`;
   return [
@@ -93,9 +93,13 @@ export function setTemplateThreshold(
     audit(
       tx,
       migration,
-      actor.userId,
-      'health.template.threshold',
-      { key, from: template.threshold, to: parsed.threshold },
+      {
+        actor: actor.userId,
+        action: 'health.template.threshold',
+        from: `${key} ${thresholdText(template.threshold, template.unit)}`,
+        to: `${key} ${thresholdText(parsed.threshold, parsed.unit ?? template.unit)}`,
+        detail: { key, from: template.threshold, to: parsed.threshold },
+      },
       now,
     );
   });
@@ -117,13 +121,14 @@ function changeSettings(
   migration: MigrationRow,
   settings: HealthSourceSettings,
   said: string,
+  logged: string,
 ): Effect[] {
   const row = sourceFor(deps, actor, migration, 'change how checks are evaluated');
   if (row === null) return [reply(noSourceMessage(migration.name))];
   const now = deps.now();
   deps.store.db.transaction((tx) => {
     updateHealthSettings(tx, migration, settings);
-    audit(tx, migration, actor.userId, 'health.settings', { ...settings }, now);
+    audit(tx, migration, { actor: actor.userId, action: 'health.settings', to: logged, detail: { ...settings } }, now);
   });
   return [reply({ text: `${said} for *${escapeInline(migration.name)}*.` })];
 }
@@ -135,7 +140,14 @@ export function setWindow(deps: Deps, actor: Actor, migration: MigrationRow, raw
     return [reply({ text: `\`${escapeCode(raw)}\` is not a rate window: give 30s to 24h, such as \`5m\`.` })];
   }
   const window = raw.trim().toLowerCase();
-  return changeSettings(deps, actor, migration, { window }, `Checks now use a rate window of \`${window}\``);
+  return changeSettings(
+    deps,
+    actor,
+    migration,
+    { window },
+    `Checks now use a rate window of \`${window}\``,
+    `window ${window}`,
+  );
 }
 
 /** The tick runs once a minute, so a shorter interval would promise what it cannot keep. */
@@ -144,5 +156,12 @@ export function setEvaluationInterval(deps: Deps, actor: Actor, migration: Migra
   if (s === null || s < 60 || s > 3600) {
     return [reply({ text: `\`${escapeCode(raw)}\` is not an interval: give 60s to 1h, such as \`60s\` or \`5m\`.` })];
   }
-  return changeSettings(deps, actor, migration, { intervalSeconds: s }, `Checks are now evaluated every ${s} s`);
+  return changeSettings(
+    deps,
+    actor,
+    migration,
+    { intervalSeconds: s },
+    `Checks are now evaluated every ${s} s`,
+    `interval ${s}s`,
+  );
 }

@@ -23,22 +23,26 @@ import {
 import type { MigrationRow } from '../store/migrations.ts';
 import { activeMigrationById, isLead, requireChangeable, requireReader } from './scope.ts';
 
-export function audit(
-  tx: Db,
-  migration: MigrationRow,
-  actor: string,
-  action: string,
-  detail: Record<string, unknown>,
-  now: Date,
-  serviceId?: number,
-): void {
+export interface HealthAudit {
+  readonly actor: string;
+  readonly action: string;
+  /** Shown by `/migrate log` as "from … to …". Never a credential. */
+  readonly from?: string;
+  readonly to?: string;
+  readonly detail?: Record<string, unknown>;
+  readonly serviceId?: number;
+}
+
+export function audit(tx: Db, migration: MigrationRow, entry: HealthAudit, now: Date): void {
   appendAudit(tx, {
     workspaceId: migration.workspaceId,
     migrationId: migration.id,
-    ...(serviceId === undefined ? {} : { serviceId }),
-    actor,
-    action,
-    detail,
+    ...(entry.serviceId === undefined ? {} : { serviceId: entry.serviceId }),
+    actor: entry.actor,
+    action: entry.action,
+    fromValue: entry.from ?? null,
+    toValue: entry.to ?? null,
+    detail: entry.detail ?? {},
     createdAt: now,
   });
 }
@@ -94,7 +98,18 @@ export async function setSource(deps: Deps, actor: Actor, migration: MigrationRo
       { url, credentials: credentials === null ? null : kept, createdBy: actor.userId },
       now,
     );
-    audit(tx, migration, actor.userId, 'health.source', { url, credentials: saved.credentials !== null }, now);
+    audit(
+      tx,
+      migration,
+      {
+        actor: actor.userId,
+        action: 'health.source',
+        ...(earlier === null ? {} : { from: earlier.url }),
+        to: url,
+        detail: { credentials: saved.credentials !== null },
+      },
+      now,
+    );
     return saved;
   });
   const intro = needsCredentials
@@ -108,7 +123,7 @@ export function removeSource(deps: Deps, actor: Actor, migration: MigrationRow):
   const now = deps.now();
   const removed = deps.store.db.transaction((tx) => {
     const gone = removeHealthSource(tx, migration);
-    if (gone) audit(tx, migration, actor.userId, 'health.source.remove', {}, now);
+    if (gone) audit(tx, migration, { actor: actor.userId, action: 'health.source.remove' }, now);
     return gone;
   });
   const name = escapeInline(migration.name);
@@ -170,7 +185,7 @@ export async function saveCredentials(
       { url: row.url, credentials: sealCredentials(box, credentials), createdBy: actor.userId },
       now,
     );
-    audit(tx, migration, actor.userId, 'health.credentials', { kind: credentials.kind }, now);
+    audit(tx, migration, { actor: actor.userId, action: 'health.credentials', to: credentials.kind }, now);
     return s;
   });
   return [
