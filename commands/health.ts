@@ -40,6 +40,11 @@ export function decodeEntities(text: string): string {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
+/** With should_escape (manifest.yml), Slack sends a URL as `<http://…>` or `<http://…|label>`. */
+export function unwrapLink(word: string): string {
+  return /^<([^|>]+)(?:\|[^>]*)?>$/.exec(word)?.[1] ?? word;
+}
+
 const zArgs = z.array(z.string()).transform((raw, ctx): HealthArgs => {
   const words = raw.map(decodeEntities);
   const fail = (message: string) => {
@@ -54,7 +59,7 @@ const zArgs = z.array(z.string()).transform((raw, ctx): HealthArgs => {
       if (second === undefined) return { op: 'source' };
       if (second === 'remove' && rest.length === 0) return { op: 'source-remove' };
       if (second === 'prometheus' && rest.length === 1 && rest[0] !== undefined)
-        return { op: 'source-set', url: rest[0] };
+        return { op: 'source-set', url: unwrapLink(rest[0]) };
       return fail(
         '`source` takes `prometheus <url>` or `remove`, e.g. `health source prometheus http://prometheus.internal:9090`',
       );

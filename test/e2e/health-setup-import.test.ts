@@ -1,6 +1,7 @@
 // The import file's per-service `health:` entries: validated with located errors, and written by
 // the import's own transaction (origin 'import'), through the real import modal.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseThreshold, thresholdText } from '../../src/domain/import/health.ts';
 import { parseGraphFile } from '../../src/domain/import/index.ts';
 import { CALLBACK, IMPORT } from '../../src/slack/ids.ts';
 import { serviceOverrides } from '../../src/store/health.ts';
@@ -130,5 +131,18 @@ describe('import: a service’s health checks', () => {
     expect(lines.join('\n')).toContain('lists the check key x twice');
     expect(lines.join('\n')).toContain('`remove: true` takes only the key');
     expect(lines.join('\n')).toContain('services[0].health[3], line 11: gives only a key');
+  });
+
+  it('reads thresholds as people write them, and writes them back the same way', () => {
+    expect(parseThreshold('< 1%')).toEqual({ threshold: { kind: 'below', value: 0.01 }, unit: 'ratio' });
+    expect(parseThreshold('<250ms')).toEqual({ threshold: { kind: 'below', value: 0.25 }, unit: 'seconds' });
+    expect(parseThreshold('>0')).toEqual({ threshold: { kind: 'above', value: 0 }, unit: null });
+    expect(parseThreshold('+10%')).toEqual({ threshold: { kind: 'relative', maxIncrease: 0.1 }, unit: null });
+    expect(parseThreshold('±5%')).toEqual({ threshold: { kind: 'parity', tolerance: 0.05 }, unit: null });
+    expect(parseThreshold('~5%')).toEqual(parseThreshold('±5%'));
+    for (const bad of ['+10', '<', 'below 1', '<1 %%', '±-5%', '']) expect(parseThreshold(bad)).toBeNull();
+    expect(thresholdText({ kind: 'below', value: 0.01 }, 'ratio')).toBe('< 1%');
+    expect(thresholdText({ kind: 'relative', maxIncrease: 0.1 }, 'seconds')).toBe('new ≤ old +10%');
+    expect(thresholdText({ kind: 'parity', tolerance: 0.05 }, 'number')).toBe('within ±5% of old');
   });
 });

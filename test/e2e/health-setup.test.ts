@@ -103,7 +103,8 @@ describe('/migrate health: the source and its credentials', () => {
 
   it('saves a source only after its test query answered, audited, and shows it', async () => {
     await start();
-    const answer = await h.ask(`health source prometheus ${prom.url}`);
+    // Slack sends a URL of an escaped command as a link: <http://…|label>.
+    const answer = await h.ask(`health source prometheus <${prom.url}|${prom.host}>`);
     expect(answer).toContain('Saved: the test query answered.');
     expect(answer).toContain('/migrate health templates');
     expect(answer).toContain('Add credentials');
