@@ -112,9 +112,11 @@ export async function setSource(deps: Deps, actor: Actor, migration: MigrationRo
     );
     return saved;
   });
+  const dropped =
+    earlier?.credentials != null && kept === null ? ' The credentials saved for the old URL were dropped.' : '';
   const intro = needsCredentials
-    ? `Saved. The source asks for credentials (${escapeMrkdwn(probe.ok ? '' : probe.detail)}): add them with the button below; until then every check is unknown.`
-    : 'Saved: the test query answered.';
+    ? `Saved. The source asks for credentials (${escapeMrkdwn(probe.ok ? '' : probe.detail)}): add them with the button below; until then every check is unknown.${dropped}`
+    : `Saved: the test query answered.${dropped}`;
   return [reply(sourceMessage(facts(migration, row), intro, true))];
 }
 

@@ -193,6 +193,12 @@ describe('/migrate health: the source and its credentials', () => {
     // The same URL again keeps the credentials and tests with them.
     expect(await h.ask(`health source prometheus ${prom.url}`)).toContain('Saved: the test query answered.');
     expect(source()?.credentials).toBe(sealed);
+    // Another URL never gets them: they are dropped, and the lead is told.
+    prom.mode = 'open';
+    const moved = await h.ask(`health source prometheus ${prom.url}api/`);
+    expect(moved).toContain('The credentials saved for the old URL were dropped.');
+    expect(source()).toMatchObject({ url: `${prom.url}api/`, credentials: null });
+    expect(prom.authorizations.at(-1)).toBeUndefined();
   });
 
   it('saves no credentials without an encryption key, and says so', async () => {
