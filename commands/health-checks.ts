@@ -3,8 +3,10 @@
 import type { Actor, Deps } from '../src/deps.ts';
 import {
   type CheckOverride,
+  DEFAULT_WINDOW,
   effectiveChecks,
   PLACEHOLDERS,
+  renderCheck,
   unknownPlaceholders,
 } from '../src/domain/health-templates.ts';
 import {
@@ -45,6 +47,13 @@ function healthView(deps: Deps, migration: MigrationRow, service: ServiceRow, in
   const templateKeys = new Set(templates.map((t) => t.key));
   const overridden = new Set(overrides.map((o) => o.key));
   const latest = new Map(latestResults(deps.store.db, service).map((r) => [r.key, r]));
+  // Dashboard links may name the service; the platform labels as the schema defines their defaults.
+  const pair = {
+    service: service.name,
+    oldPlatform: source?.oldPlatformLabel ?? migration.fromPlatform ?? 'old',
+    newPlatform: source?.newPlatformLabel ?? migration.toPlatform ?? 'new',
+    window: source?.window ?? DEFAULT_WINDOW,
+  };
   const rows: CheckRow[] = effectiveChecks(templates, overrides).map((c) => {
     const last = latest.get(c.key);
     return {
@@ -53,7 +62,7 @@ function healthView(deps: Deps, migration: MigrationRow, service: ServiceRow, in
       query: c.query,
       threshold: c.threshold,
       unit: c.unit,
-      dashboardUrl: last?.dashboardUrl ?? c.dashboardUrl,
+      dashboardUrl: last?.dashboardUrl ?? renderCheck(c, pair).dashboardUrl,
       origin: !templateKeys.has(c.key) ? 'own' : overridden.has(c.key) ? 'override' : 'template',
       last:
         last === undefined ? null : { state: last.verdict.state, reason: last.verdict.reason, at: last.evaluatedAt },

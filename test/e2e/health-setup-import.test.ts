@@ -89,6 +89,10 @@ describe('import: a service’s health checks', () => {
       .map((r) => r.origin);
     expect(origins).toEqual(['import', 'import', 'import']);
     expect(serviceOverrides(h.bot.store.db, serviceRow(h, 'payments'))).toEqual([]);
+    const shown = await h.ask('health orders');
+    expect(shown).toContain('consumer lag');
+    expect(shown).toContain('https://grafana.example/d/lag?var-service=orders|dashboard');
+    expect(shown).not.toContain('p99 latency');
 
     expect(await importPasted(GRAPH.replace('"< 0.5%"', '"< 2%"'))).toBeNull();
     await h.fake.waitForCall('chat.postMessage', (c) => String(c.args.text).includes(': import of'), 1);
