@@ -6,6 +6,7 @@ import {
   DEFAULT_WINDOW,
   effectiveChecks,
   PLACEHOLDERS,
+  type PlatformPair,
   renderCheck,
   unknownPlaceholders,
 } from '../src/domain/health-templates.ts';
@@ -16,7 +17,7 @@ import {
   THRESHOLD_RULE,
   thresholdText,
 } from '../src/domain/import/health.ts';
-import { audit } from '../src/services/health-setup.ts';
+import { audit, tryQuery } from '../src/services/health-setup.ts';
 import { requireActive, requireReader } from '../src/services/scope.ts';
 import { findService, requireServiceRights } from '../src/services/targets.ts';
 import { type Effect, reply } from '../src/slack/effect.ts';
@@ -25,6 +26,7 @@ import { type CheckRow, serviceHealthMessage } from '../src/slack/views/health-s
 import type { ServiceRow } from '../src/store/graph.ts';
 import {
   deleteServiceCheck,
+  type HealthSourceRow,
   healthSource,
   migrationTemplates,
   serviceOverrides,
@@ -41,19 +43,23 @@ function templatesOf(deps: Deps, migration: MigrationRow) {
   return { source, templates: migrationTemplates(deps.store.db, migration, source?.templateSet ?? 'prometheus') };
 }
 
+/** The placeholders' values for a service; the platform labels default as the schema says. */
+function pairOf(migration: MigrationRow, source: HealthSourceRow | null, service: ServiceRow): PlatformPair {
+  return {
+    service: service.name,
+    oldPlatform: source?.oldPlatformLabel ?? migration.fromPlatform ?? 'old',
+    newPlatform: source?.newPlatformLabel ?? migration.toPlatform ?? 'new',
+    window: source?.window ?? DEFAULT_WINDOW,
+  };
+}
+
 function healthView(deps: Deps, migration: MigrationRow, service: ServiceRow, intro: string | null): Effect {
   const { source, templates } = templatesOf(deps, migration);
   const overrides = serviceOverrides(deps.store.db, service);
   const templateKeys = new Set(templates.map((t) => t.key));
   const overridden = new Set(overrides.map((o) => o.key));
   const latest = new Map(latestResults(deps.store.db, service).map((r) => [r.key, r]));
-  // Dashboard links may name the service; the platform labels as the schema defines their defaults.
-  const pair = {
-    service: service.name,
-    oldPlatform: source?.oldPlatformLabel ?? migration.fromPlatform ?? 'old',
-    newPlatform: source?.newPlatformLabel ?? migration.toPlatform ?? 'new',
-    window: source?.window ?? DEFAULT_WINDOW,
-  };
+  const pair = pairOf(migration, source, service);
   const rows: CheckRow[] = effectiveChecks(templates, overrides).map((c) => {
     const last = latest.get(c.key);
     return {
@@ -88,12 +94,12 @@ function changeable(deps: Deps, actor: Actor, migration: MigrationRow, name: str
   return service;
 }
 
-export function addCheck(
+export async function addCheck(
   deps: Deps,
   actor: Actor,
   migration: MigrationRow,
   args: { service: string; key: string; query: string; threshold: string },
-): Effect[] {
+): Promise<Effect[]> {
   const service = changeable(deps, actor, migration, args.service);
   const problems: string[] = [];
   if (!CHECK_KEY_PATTERN.test(args.key)) problems.push(`\`${escapeCode(args.key)}\`: ${CHECK_KEY_RULE}.`);
@@ -108,6 +114,10 @@ export function addCheck(
   const parsed = parseThreshold(args.threshold);
   if (parsed === null) problems.push(`\`${escapeCode(args.threshold)}\` is not a threshold: ${THRESHOLD_RULE}.`);
   if (problems.length > 0 || parsed === null) return [reply({ text: `Nothing changed. ${problems.join(' ')}` })];
+  const source = healthSource(deps.store.db, migration);
+  const trial =
+    source === null ? { note: '' } : await tryQuery(deps, source, pairOf(migration, source, service), args.query);
+  if ('refuse' in trial) return [reply({ text: trial.refuse })];
   const override: CheckOverride = {
     key: args.key,
     removed: false,
@@ -134,7 +144,7 @@ export function addCheck(
       now,
     );
   });
-  const intro = `Saved the check \`${escapeCode(args.key)}\` of *${escapeInline(service.name)}*; it runs from the next evaluation.`;
+  const intro = `Saved the check \`${escapeCode(args.key)}\` of *${escapeInline(service.name)}*; it runs from the next evaluation.${trial.note}`;
   return [healthView(deps, migration, service, intro)];
 }
 

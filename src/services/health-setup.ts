@@ -2,8 +2,9 @@
 // is saved; its credentials, sealed; and the import's per-service checks. The source's URL is
 // checked against the operator's allowlist here and again by the client before every request.
 import type { Actor, Deps } from '../deps.ts';
+import { type PlatformPair, renderQuery } from '../domain/health-templates.ts';
 import type { ImportedGraph } from '../domain/import/index.ts';
-import { openCredentials, sealCredentials } from '../health/credentials.ts';
+import { CredentialsError, metricsSourceOf, openCredentials, sealCredentials } from '../health/credentials.ts';
 import type { SourceCredentials } from '../health/prometheus.ts';
 import { checkSourceUrl, normalizeSourceUrl } from '../health/source-url.ts';
 import { type Effect, reply } from '../slack/effect.ts';
@@ -205,4 +206,42 @@ export function writeImportedChecks(tx: Db, migration: MigrationRow, graph: Impo
     if (service === null) continue;
     for (const check of imported.health) setServiceCheck(tx, service, check, 'import', by);
   }
+}
+
+export type QueryTrial = { readonly refuse: string } | { readonly note: string };
+
+/**
+ * Runs a check's query once for the service before it is saved, so a PromQL typo is caught while
+ * the person is still typing. Only what Prometheus itself refuses blocks the save: no data yet or a
+ * source that is down are noted, since the check may well be right.
+ */
+export async function tryQuery(
+  deps: Deps,
+  source: HealthSourceRow,
+  pair: PlatformPair,
+  query: string,
+): Promise<QueryTrial> {
+  let metrics: ReturnType<typeof metricsSourceOf>;
+  try {
+    metrics = metricsSourceOf(source, deps.health.box);
+  } catch (err) {
+    if (err instanceof CredentialsError) return { note: ` It was not tried: ${escapeMrkdwn(err.message)}.` };
+    throw err;
+  }
+  const rendered = renderQuery(query, { service: pair.service, platform: pair.newPlatform, window: pair.window });
+  const answer = await deps.health.client.query(metrics, rendered);
+  if (answer.ok) {
+    return answer.samples.length === 1
+      ? { note: '' }
+      : {
+          note:
+            answer.samples.length === 0
+              ? ' Tried once: it returns no data yet, so the check is unknown until it does.'
+              : ` Tried once: it returns ${answer.samples.length} series; aggregate it to one (sum, max …) or the check stays unknown.`,
+        };
+  }
+  if (answer.reason === 'query_error' || answer.reason === 'bad_response') {
+    return { refuse: `Nothing changed: the source refused the query: ${escapeMrkdwn(answer.detail)}.` };
+  }
+  return { note: ` It could not be tried now (${escapeMrkdwn(answer.detail)}).` };
 }

@@ -16,19 +16,28 @@ const TOKEN = 'tok-9f8e7d6c5b4a-secret';
 
 /** A Prometheus stand-in: answers 1 to every query, or refuses without the token, or is broken. */
 class FakeProm {
-  mode: 'open' | 'token' | 'broken' = 'open';
+  mode: 'open' | 'token' | 'broken' | 'syntax' | 'empty' = 'open';
+  readonly queries: string[] = [];
   readonly authorizations: (string | undefined)[] = [];
   #server: Server | null = null;
   url = '';
   async start(): Promise<this> {
-    this.#server = createServer((req, res) => {
+    this.#server = createServer(async (req, res) => {
       this.authorizations.push(req.headers.authorization);
+      let body = '';
+      for await (const chunk of req) body += String(chunk);
+      this.queries.push(new URLSearchParams(body).get('query') ?? '');
       if (this.mode === 'broken') return void res.writeHead(502).end('bad gateway');
       if (this.mode === 'token' && req.headers.authorization !== `Bearer ${TOKEN}`) {
         return void res.writeHead(401).end('{"status":"error"}');
       }
-      const body = { status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [1, '1'] }] } };
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      if (this.mode === 'syntax' && !this.queries.at(-1)?.startsWith('vector(')) {
+        const error = { status: 'error', errorType: 'bad_data', error: '1:5: parse error: unexpected <by>' };
+        return void res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify(error));
+      }
+      const result = this.mode === 'empty' ? [] : [{ metric: {}, value: [1, '1'] }];
+      const answer = { status: 'success', data: { resultType: 'vector', result } };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
     });
     await new Promise<void>((resolve) => this.#server?.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}/`;
@@ -311,6 +320,20 @@ describe('/migrate health: templates, window, interval and a service’s checks'
     expect(serviceOverrides(h.bot.store.db, serviceRow(h, 'orders')).map((o) => [o.key, o.removed])).toEqual([
       ['p99-latency', true],
     ]);
+  });
+
+  it('tries a new check’s query once for the service: a PromQL error saves nothing, no data is noted', async () => {
+    prom.mode = 'syntax';
+    const refused = await h.ask('health orders add lag sum by(x <1000', { user_id: BOB });
+    expect(refused).toContain('Nothing changed: the source refused the query: bad_data: 1:5: parse error');
+    expect(serviceOverrides(h.bot.store.db, serviceRow(h, 'orders'))).toEqual([]);
+    prom.mode = 'empty';
+    const query = 'sum(rate(jobs_total{service="{{service}}",platform="{{platform}}"}[{{window}}]))';
+    const saved = await h.ask(`health orders add jobs ${query} >0`, { user_id: BOB });
+    expect(saved).toContain('Saved the check `jobs`');
+    expect(saved).toContain('it returns no data yet');
+    // The placeholders filled as the evaluation fills them: the service, the new platform, the window.
+    expect(prom.queries.at(-1)).toBe('sum(rate(jobs_total{service="orders",platform="new"}[5m]))');
   });
 
   it('suggests the subcommand meant, and lists the grammar', async () => {
