@@ -28,7 +28,7 @@ const ORG = {
   userId: USER,
   scopes: [...BOT_SCOPES],
 };
-// Wednesday; the digest is due at 09:30 in the default time zone (UTC).
+// Wednesday; the digest is due at 09:30 in the creator's time zone (UTC here).
 const WEDNESDAY = new Date('2026-11-25T07:00:00Z');
 
 let harness: Harness | undefined;
@@ -144,6 +144,7 @@ describe('OAuth install', () => {
     const plainToken = await install(h, PLAIN);
     const orgToken = await install(h, ORG);
     expect(installations(h.bot.store.db).map((r) => r.workspaceId)).toEqual(['E0ORG', 'T0PLAIN']);
+    h.fake.timeZones.set(USER, 'Etc/UTC');
 
     await h.slash('new Alpha', { team_id: 'T0PLAIN', channel_id: 'C0PLAIN' });
     await h.slash('new Beta', {
