@@ -233,7 +233,7 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
   const home = createHomePublisher(clientFor, logger);
   registerUninstall(app, store.db, tokens, logger);
   registerListeners(app, deps, home);
-  app.error(lastStop(app.client, logger));
+  app.error(lastStop((context) => (oauth ? clientFor(workspaceOf(context)) : app.client), logger));
 
   const jobs: Job[] = [digestJob(deps), monitoringJob(deps), approvalReminderJob(deps)];
   const scheduler = createScheduler(
