@@ -2,7 +2,7 @@
 // workspace. OAuth mode: the workspace's installation, opened from the database and cached briefly
 // (a lookup per outbox row or Home publish would open the same sealed token again and again), and
 // forgotten at once when the workspace uninstalls.
-import { WebClient, type WebClientOptions } from '@slack/web-api';
+import { ErrorCode, WebClient, type WebClientOptions } from '@slack/web-api';
 import type { SecretBox } from '../secrets/secret-box.ts';
 import type { Db } from '../store/db.ts';
 import { installationOf, installations } from '../store/installations.ts';
@@ -17,9 +17,15 @@ export interface WorkspaceTokens {
   forget(workspaceId: string): void;
 }
 
-/** A workspace with no installation: the call has no token to go out with. */
+/**
+ * A workspace with no installation: the call has no token to go out with. It reads like Slack's
+ * own refusal of a token (a platform error), so whoever calls treats it the same: the outbox marks
+ * the row failed at once instead of retrying a workspace that is gone.
+ */
 export class NotInstalledError extends Error {
   override readonly name = 'NotInstalledError';
+  readonly code = ErrorCode.PlatformError;
+  readonly data = { ok: false, error: 'not_installed' } as const;
 }
 
 export function singleToken(token: string): WorkspaceTokens {

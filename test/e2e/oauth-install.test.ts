@@ -9,6 +9,7 @@ import { grantCode } from '../../src/playground/slack-oauth.ts';
 import { createSecretBox } from '../../src/secrets/secret-box.ts';
 import { installationOf, installations } from '../../src/store/installations.ts';
 import { activeMigration } from '../../src/store/migrations.ts';
+import { outboxTable } from '../../src/store/schema.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
 import { exampleGraph, seedGraph } from '../support/seed.ts';
 import { eventBody, sendSigned, USER } from '../support/slack-requests.ts';
@@ -189,6 +190,17 @@ describe('OAuth install', () => {
     await h.tick(clock);
     expect(digestsIn(h, 'C0PLAIN')).toHaveLength(1);
     expect(digestsIn(h, 'C0ORG').map((c) => c.token)).toEqual([orgToken, orgToken]);
+    // A message still queued for it fails at once, with no token to try.
+    h.bot.deps.outbox.send({ workspaceId: 'T0PLAIN' }, [
+      { type: 'post', channel: 'C0PLAIN', message: { text: 'left behind' } },
+    ]);
+    await h.bot.idle();
+    const left = h.bot.store.db
+      .select()
+      .from(outboxTable)
+      .all()
+      .find((r) => JSON.stringify(r.payload).includes('left behind'));
+    expect(left).toMatchObject({ status: 'failed', error: 'not_installed', attempts: 1 });
     // A command from the uninstalled workspace is not authorized: nothing answers it.
     const before = h.fake.calls.length;
     await h.slash('status', { team_id: 'T0PLAIN', channel_id: 'C0PLAIN' });
