@@ -10,25 +10,20 @@ import { createSecretBox } from '../../src/secrets/secret-box.ts';
 import { installationOf, installations } from '../../src/store/installations.ts';
 import { activeMigration } from '../../src/store/migrations.ts';
 import { outboxTable } from '../../src/store/schema.ts';
-import { type Harness, startHarness } from '../support/harness.ts';
+import type { Harness } from '../support/harness.ts';
+import {
+  beginInstall,
+  finishInstall,
+  install,
+  KEY,
+  OAUTH_ENV,
+  ORG,
+  PLAIN,
+  startOAuthHarness,
+} from '../support/oauth.ts';
 import { exampleGraph, seedGraph } from '../support/seed.ts';
 import { eventBody, sendSigned, USER } from '../support/slack-requests.ts';
 
-const KEY = Buffer.alloc(32, 7);
-const OAUTH_ENV = {
-  SLACK_CLIENT_ID: '1234.5678',
-  SLACK_CLIENT_SECRET: 'client-secret-never-logged',
-  SLACK_STATE_SECRET: 'state-secret-0123456789abcdef',
-  MIGRATE_BOT_ENCRYPTION_KEY: KEY.toString('base64'),
-};
-const PLAIN = { teamId: 'T0PLAIN', isEnterpriseInstall: false, userId: USER, scopes: [...BOT_SCOPES] };
-const ORG = {
-  teamId: 'T0INORG',
-  enterpriseId: 'E0ORG',
-  isEnterpriseInstall: true,
-  userId: USER,
-  scopes: [...BOT_SCOPES],
-};
 // Wednesday; the digest is due at 09:30 in the creator's time zone (UTC here).
 const WEDNESDAY = new Date('2026-11-25T07:00:00Z');
 
@@ -40,35 +35,8 @@ afterEach(async () => {
 });
 
 async function start(now = () => WEDNESDAY): Promise<Harness> {
-  harness = await startHarness({ env: OAUTH_ENV, now });
-  harness.fake.oauthClient = { id: OAUTH_ENV.SLACK_CLIENT_ID, secret: OAUTH_ENV.SLACK_CLIENT_SECRET };
+  harness = await startOAuthHarness(now);
   return harness;
-}
-
-/** What a browser gets from GET /slack/install: Slack's consent URL and the state cookie. */
-async function beginInstall(h: Harness): Promise<{ location: URL; state: string; cookie: string }> {
-  const res = await fetch(`${h.baseUrl}/slack/install`, { redirect: 'manual' });
-  expect(res.status).toBe(302);
-  const location = new URL(res.headers.get('location') ?? '');
-  const state = location.searchParams.get('state') ?? '';
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  return { location, state, cookie };
-}
-
-function finishInstall(h: Harness, code: string, state: string, cookie: string): Promise<Response> {
-  const query = new URLSearchParams({ code, state });
-  return fetch(`${h.baseUrl}/slack/oauth_redirect?${query}`, { headers: { cookie }, redirect: 'manual' });
-}
-
-async function install(h: Harness, grant: typeof PLAIN | typeof ORG): Promise<string> {
-  const { state, cookie } = await beginInstall(h);
-  const before = new Set(h.fake.issuedTokens.keys());
-  const res = await finishInstall(h, grantCode(h.fake, grant), state, cookie);
-  await res.text();
-  expect(res.status).toBe(200);
-  const token = [...h.fake.issuedTokens.keys()].find((t) => !before.has(t));
-  if (!token) throw new Error('no token issued');
-  return token;
 }
 
 const postsIn = (h: Harness, channel: string) =>
