@@ -2,8 +2,10 @@
 // Install through /slack/install and /slack/oauth_redirect, a forged and a replayed state refused,
 // then a plain workspace and an Enterprise Grid org served side by side, each with its own token.
 import { readFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { createLogger, type Logger } from '../../src/logger.ts';
 import { BOT_SCOPES } from '../../src/oauth/scopes.ts';
 import { grantCode } from '../../src/playground/slack-oauth.ts';
 import { createSecretBox } from '../../src/secrets/secret-box.ts';
@@ -34,8 +36,8 @@ afterEach(async () => {
   harness = undefined;
 });
 
-async function start(now = () => WEDNESDAY): Promise<Harness> {
-  harness = await startOAuthHarness(now);
+async function start(now = () => WEDNESDAY, logger?: Logger): Promise<Harness> {
+  harness = await startOAuthHarness(now, logger);
   return harness;
 }
 
@@ -190,5 +192,30 @@ describe('OAuth install', () => {
     expect(installationOf(h.bot.store.db, 'T0PLAIN')).toBeDefined();
     await revoke({ bot: ['UBOTT0PLAIN'] });
     expect(installationOf(h.bot.store.db, 'T0PLAIN')).toBeUndefined();
+  });
+
+  it('logs no token and no secret, even at debug level', async () => {
+    const chunks: string[] = [];
+    const destination = new Writable({
+      write(chunk, _encoding, done) {
+        chunks.push(String(chunk));
+        done();
+      },
+    });
+    // No list of secrets to mask: what protects them is redaction by field name and the token pattern.
+    const h = await start(() => WEDNESDAY, createLogger('debug', 'migrate-bot', { destination }));
+    const token = await install(h, PLAIN);
+    await h.slash('new Alpha', { team_id: 'T0PLAIN', channel_id: 'C0PLAIN' });
+    await h.bot.idle();
+    const logs = chunks.join('');
+    expect(logs).toContain('oauth.v2.access');
+    for (const secret of [
+      token,
+      OAUTH_ENV.SLACK_CLIENT_SECRET,
+      OAUTH_ENV.SLACK_STATE_SECRET,
+      OAUTH_ENV.MIGRATE_BOT_ENCRYPTION_KEY,
+    ]) {
+      expect(logs).not.toContain(secret);
+    }
   });
 });

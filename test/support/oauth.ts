@@ -1,6 +1,7 @@
 // OAuth mode for end-to-end tests: the bot started with the OAuth variables, and an install done
 // the way a browser does it (GET /slack/install, consent at the stand-in Slack, the redirect back).
 import { expect } from 'vitest';
+import type { Logger } from '../../src/logger.ts';
 import { BOT_SCOPES } from '../../src/oauth/scopes.ts';
 import type { Grant } from '../../src/playground/slack-oauth.ts';
 import { grantCode } from '../../src/playground/slack-oauth.ts';
@@ -23,8 +24,11 @@ export const ORG: Grant = {
   scopes: [...BOT_SCOPES],
 };
 
-export async function startOAuthHarness(now: () => Date): Promise<Harness> {
-  const h = await startHarness({ env: OAUTH_ENV, now });
+export async function startOAuthHarness(now: () => Date, logger?: Logger): Promise<Harness> {
+  // A logger given is read at debug level (Bolt sets its level from LOG_LEVEL).
+  const h = await startHarness(
+    logger ? { env: { ...OAUTH_ENV, LOG_LEVEL: 'debug' }, now, logger } : { env: OAUTH_ENV, now },
+  );
   h.fake.oauthClient = { id: OAUTH_ENV.SLACK_CLIENT_ID, secret: OAUTH_ENV.SLACK_CLIENT_SECRET };
   return h;
 }
