@@ -2,31 +2,23 @@
 // Importing this module does nothing; createBot() builds, start() listens.
 import type { Server } from 'node:http';
 import { App, SocketModeReceiver } from '@slack/bolt';
-import type { RetryOptions, WebClient, WebClientOptions } from '@slack/web-api';
+import type { RetryOptions, WebClientOptions } from '@slack/web-api';
 import type { Config } from './config.ts';
 import type { Deps } from './deps.ts';
 import { createHealthDeps } from './health/deps.ts';
-import {
-  type AuthResult,
-  authProblem,
-  createReadiness,
-  healthRoutes,
-  isPlatformError,
-  type Readiness,
-  slackCode,
-} from './http/health.ts';
+import { authProblem, createReadiness, healthRoutes, type Readiness, slackCode } from './http/health.ts';
 import { createInFlight } from './in-flight.ts';
 import { countDigests, countingFetch, instrumentJobs, trackRequests } from './instrument.ts';
 import { createLogger, LEVELS, type Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { INSTALL_PATH, installerAppOptions } from './oauth/installer.ts';
 import { registerUninstall } from './oauth/uninstall.ts';
-import { currentWorkspace, inWorkspace } from './oauth/workspace-scope.ts';
 import { clientPool, installedTokens, singleToken, type WorkspaceTokens } from './oauth/workspace-tokens.ts';
+import { checkInstallations, scopedAccess, scopeRequests, servedWorkspaces } from './oauth/workspace-wiring.ts';
 import { digestJob } from './schedule/digests.ts';
 import { monitoringJob } from './schedule/monitoring.ts';
 import { approvalReminderJob } from './schedule/reminders.ts';
-import { createScheduler, EVERY_WORKSPACE, type Job, type Scheduler, type Workspaces } from './schedule/tick.ts';
+import { createScheduler, type Job, type Scheduler } from './schedule/tick.ts';
 import { createSecretBox } from './secrets/secret-box.ts';
 import { renderApprovalMessage } from './services/lifecycle.ts';
 import { receiptHandler } from './services/receipts.ts';
@@ -167,13 +159,7 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
   });
   const inFlight = createInFlight();
   trackRequests(app, metrics, inFlight);
-  // Every request runs in its workspace's scope, so the SlackPort's reads use that workspace's token.
-  app.use(async ({ context, body, next }) => {
-    const teamId =
-      (body as { team_id?: string; team?: { id?: string } }).team_id ?? (body as { team?: { id?: string } }).team?.id;
-    const workspaceId = context.teamId || context.enterpriseId || teamId ? workspaceOf(context, teamId) : undefined;
-    await (workspaceId ? inWorkspace(workspaceId, next) : next());
-  });
+  scopeRequests(app);
   // Clients for work outside Bolt's own request handling, one per workspace token.
   const clientFor = clientsWith(options.retryConfig ? { retryConfig: options.retryConfig } : {});
 
@@ -217,13 +203,7 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
   const deps: Deps = {
     store,
     logger,
-    slack: createSlackPort(() => {
-      // Single-token mode serves any workspace with its one token; OAuth mode needs to know whose.
-      const workspaceId = currentWorkspace() ?? '';
-      const token = tokens.tokenFor(workspaceId);
-      if (token === null) throw new Error(`No installation for workspace ${workspaceId || '(none in scope)'}`);
-      return { client: clientFor(workspaceId), token };
-    }),
+    slack: createSlackPort(scopedAccess(tokens, clientFor)),
     now,
     defaultTz: config.defaultTz,
     outbox,
@@ -310,45 +290,4 @@ function scheduledContext(effect: Effect): OutboxContext {
     return { workspaceId: effect.receipt.workspaceId, migrationId: effect.receipt.migrationId };
   }
   return { workspaceId: '' };
-}
-
-/** The tick's workspaces: every one with a token; in OAuth mode those installed when the tick starts. */
-function servedWorkspaces(tokens: WorkspaceTokens): Workspaces {
-  const installed = tokens.installed();
-  if (installed === null) return EVERY_WORKSPACE;
-  const served = new Set(installed);
-  return { serves: (workspaceId) => served.has(workspaceId), within: inWorkspace };
-}
-
-/**
- * Readiness: Slack accepts the token (single-token mode), or Slack answers for the installations.
- * One workspace's revoked token must not take the bot out of service for the others: it is logged
- * (its tokens_revoked event removes it); only an unreachable Slack makes the bot unready.
- */
-async function checkInstallations(
-  tokens: WorkspaceTokens,
-  checker: (workspaceId: string) => WebClient,
-  logger: Logger,
-): Promise<AuthResult> {
-  const installed = tokens.installed();
-  if (installed === null) {
-    await checker('').auth.test();
-    return { ok: true };
-  }
-  const results = await Promise.all(
-    installed.map(async (workspaceId) => {
-      try {
-        await checker(workspaceId).auth.test();
-        return null;
-      } catch (err) {
-        return { workspaceId, error: slackCode(err), rejected: isPlatformError(err) };
-      }
-    }),
-  );
-  const failed = results.filter((r) => r !== null);
-  for (const f of failed.filter((r) => r.rejected)) {
-    logger.warn(`[oauth][${f.workspaceId}] Slack rejected the installation's token: ${f.error}`);
-  }
-  const unreachable = failed.find((r) => !r.rejected);
-  return unreachable ? { ok: false, error: unreachable.error, rejected: false } : { ok: true };
 }
