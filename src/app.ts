@@ -120,7 +120,7 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
     checkAuth: () => checkInstallations(tokens, checker, logger),
     ...(socketMode ? { socketConnected: () => socketConnected } : {}),
   });
-  const installer = oauth && box ? installerAppOptions(oauth, store.db, box, now) : {};
+  const installer = oauth && box ? installerAppOptions(oauth, store.db, box, now, tokens.forget) : {};
   const customRoutes = healthRoutes(store, readiness, metrics);
   const receiver = socketMode
     ? new SocketModeReceiver({

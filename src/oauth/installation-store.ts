@@ -16,7 +16,13 @@ export function installationKey(q: {
   return id;
 }
 
-export function createInstallationStore(db: Db, box: SecretBox, now: () => Date): InstallationStore {
+/** `changed` hears of each stored or deleted installation, so a cached token is dropped at once (a reinstall). */
+export function createInstallationStore(
+  db: Db,
+  box: SecretBox,
+  now: () => Date,
+  changed: (workspaceId: string) => void,
+): InstallationStore {
   return {
     async storeInstallation(installation) {
       const { bot } = installation;
@@ -24,12 +30,13 @@ export function createInstallationStore(db: Db, box: SecretBox, now: () => Date)
       const enterpriseId = installation.enterprise?.id ?? null;
       const teamId = installation.team?.id ?? null;
       const isEnterpriseInstall = installation.isEnterpriseInstall === true;
+      const workspaceId = installationKey({
+        isEnterpriseInstall,
+        enterpriseId: enterpriseId ?? undefined,
+        teamId: teamId ?? undefined,
+      });
       saveInstallation(db, {
-        workspaceId: installationKey({
-          isEnterpriseInstall,
-          enterpriseId: enterpriseId ?? undefined,
-          teamId: teamId ?? undefined,
-        }),
+        workspaceId,
         teamId,
         enterpriseId,
         isEnterpriseInstall,
@@ -40,6 +47,7 @@ export function createInstallationStore(db: Db, box: SecretBox, now: () => Date)
         installerUserId: installation.user.id,
         installedAt: now(),
       });
+      changed(workspaceId);
     },
     async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation<'v2', boolean>> {
       const row = installationOf(db, installationKey(query));
@@ -61,6 +69,7 @@ export function createInstallationStore(db: Db, box: SecretBox, now: () => Date)
     },
     async deleteInstallation(query) {
       deleteInstallation(db, installationKey(query));
+      changed(installationKey(query));
     },
   };
 }

@@ -19,13 +19,14 @@ export function installerAppOptions(
   db: Db,
   box: SecretBox,
   now: () => Date,
+  changed: (workspaceId: string) => void,
 ): Pick<AppOptions, 'clientId' | 'clientSecret' | 'stateSecret' | 'scopes' | 'installationStore' | 'installerOptions'> {
   return {
     clientId: oauth.clientId,
     clientSecret: oauth.clientSecret,
     stateSecret: oauth.stateSecret,
     scopes: [...BOT_SCOPES],
-    installationStore: createInstallationStore(db, box, now),
+    installationStore: createInstallationStore(db, box, now, changed),
     installerOptions: {
       installPath: INSTALL_PATH,
       redirectUriPath: REDIRECT_PATH,

@@ -73,4 +73,18 @@ describe('OAuth mode, calls outside a request', () => {
     expect(await h.bot.readiness.refreshAuth()).toMatchObject({ ok: false, rejected: false });
     h.fake.clearFault('auth.test');
   });
+
+  it('uses the new token at once after a reinstall', async () => {
+    const { h, plainToken } = await installedBoth();
+    const post = (text: string) =>
+      h.bot.deps.outbox.send({ workspaceId: 'T0PLAIN' }, [{ type: 'post', channel: 'C0PLAIN', message: { text } }]);
+    post('before');
+    await h.bot.idle();
+    const reinstalled = await install(h, PLAIN);
+    expect(reinstalled).not.toBe(plainToken);
+    post('after');
+    await h.bot.idle();
+    const tokenOf = (text: string) => h.fake.callsTo('chat.postMessage').find((c) => c.args.text === text)?.token;
+    expect([tokenOf('before'), tokenOf('after')]).toEqual([plainToken, reinstalled]);
+  });
 });
