@@ -2,7 +2,7 @@
 // Importing this module does nothing; createBot() builds, start() listens.
 import type { Server } from 'node:http';
 import { App, SocketModeReceiver } from '@slack/bolt';
-import { type RetryOptions, WebClient } from '@slack/web-api';
+import type { RetryOptions, WebClientOptions } from '@slack/web-api';
 import type { Config } from './config.ts';
 import type { Deps } from './deps.ts';
 import { createHealthDeps } from './health/deps.ts';
@@ -11,12 +11,18 @@ import { createInFlight } from './in-flight.ts';
 import { countDigests, countingFetch, instrumentJobs, trackRequests } from './instrument.ts';
 import { createLogger, LEVELS, type Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
+import { INSTALL_PATH, installerAppOptions } from './oauth/installer.ts';
+import { registerUninstall } from './oauth/uninstall.ts';
+import { clientPool, installedTokens, singleToken, type WorkspaceTokens } from './oauth/workspace-tokens.ts';
+import { checkInstallations, scopedAccess, scopeRequests, servedWorkspaces } from './oauth/workspace-wiring.ts';
 import { digestJob } from './schedule/digests.ts';
 import { monitoringJob } from './schedule/monitoring.ts';
 import { approvalReminderJob } from './schedule/reminders.ts';
 import { createScheduler, type Job, type Scheduler } from './schedule/tick.ts';
+import { createSecretBox } from './secrets/secret-box.ts';
 import { renderApprovalMessage } from './services/lifecycle.ts';
 import { receiptHandler } from './services/receipts.ts';
+import { workspaceOf } from './slack/context.ts';
 import type { Effect, ReceiptHandler } from './slack/effect.ts';
 import { runEffects } from './slack/effects.ts';
 import { createHomePublisher } from './slack/home-publisher.ts';
@@ -80,42 +86,49 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
         config.slack.botToken,
         config.slack.signingSecret,
         config.slack.appToken,
+        config.slack.oauth?.clientSecret,
+        config.slack.oauth?.stateSecret,
         config.encryptionKey?.toString('base64'),
         config.encryptionKey?.toString('hex'),
       ],
     });
+  const { oauth } = config.slack;
+  if (oauth && !config.encryptionKey) {
+    throw new StartupError(
+      'OAuth mode needs MIGRATE_BOT_ENCRYPTION_KEY to seal workspace tokens (openssl rand -base64 32)',
+    );
+  }
+  if (!oauth && !config.slack.botToken) throw new StartupError('SLACK_BOT_TOKEN is required without OAuth mode');
   const store = options.store ?? openStore(config.databaseUrl);
   applySchema(store);
   const metrics = options.metrics ?? createMetrics();
+  const now = options.now ?? (() => new Date());
+  const box = oauth && config.encryptionKey ? createSecretBox(config.encryptionKey) : undefined;
+  // Whose token a call outside a request goes out with: each installation's in OAuth mode.
+  const tokens: WorkspaceTokens = box ? installedTokens(store.db, box) : singleToken(config.slack.botToken ?? '');
 
   const apiUrl = config.slack.apiUrl ?? SLACK_API;
   const fetch = countingFetch(metrics, apiUrl);
+  const clientsWith = (extra: WebClientOptions) => clientPool(tokens, { slackApiUrl: apiUrl, logger, fetch, ...extra });
   // The readiness and start-up check: no retries and a timeout, so a dead Slack answers quickly.
-  const checker = new WebClient(config.slack.botToken, {
-    slackApiUrl: apiUrl,
-    logger,
-    retryConfig: { retries: 0 },
-    timeout: 5000,
-    fetch,
-  });
+  const checker = clientsWith({ retryConfig: { retries: 0 }, timeout: 5000 });
   const socketMode = config.slack.appToken !== undefined;
   let socketConnected = false;
   const readiness = createReadiness({
     store,
     metrics,
-    checkAuth: async () => {
-      await checker.auth.test();
-      return { ok: true };
-    },
+    checkAuth: () => checkInstallations(tokens, checker, logger),
     ...(socketMode ? { socketConnected: () => socketConnected } : {}),
   });
+  const installer = oauth && box ? installerAppOptions(oauth, store.db, box, now, tokens.forget) : {};
   const customRoutes = healthRoutes(store, readiness, metrics);
   const receiver = socketMode
     ? new SocketModeReceiver({
         appToken: config.slack.appToken as string,
         logger,
         logLevel: LEVELS[config.logLevel],
-        installerOptions: { port: config.port },
+        ...installer,
+        installerOptions: { ...installer.installerOptions, port: config.port },
         customRoutes,
       })
     : undefined;
@@ -130,12 +143,12 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
     }
   }
   const app = new App({
-    token: config.slack.botToken,
+    ...(oauth ? {} : { token: config.slack.botToken }),
     logger,
     logLevel: LEVELS[config.logLevel],
     // auth.test runs in start(), after our own check has turned a rejected token into one clear line.
     deferInitialization: true,
-    ...(receiver ? { receiver } : { signingSecret: config.slack.signingSecret, customRoutes }),
+    ...(receiver ? { receiver } : { signingSecret: config.slack.signingSecret, customRoutes, ...installer }),
     // app.error gets the request body, so the last stop can answer the person who asked.
     extendedErrorHandler: true,
     clientOptions: {
@@ -146,22 +159,18 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
   });
   const inFlight = createInFlight();
   trackRequests(app, metrics, inFlight);
+  scopeRequests(app);
+  // Clients for work outside Bolt's own request handling, one per workspace token.
+  const clientFor = clientsWith(options.retryConfig ? { retryConfig: options.retryConfig } : {});
 
   // The outbox sender's own client: no retries of its own and 429s rejected, so the sender alone
   // decides when to try again, in order per channel.
-  const sendingClient = new WebClient(config.slack.botToken, {
-    slackApiUrl: apiUrl,
-    logger,
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    timeout: 10_000,
-    fetch,
-  });
+  const sendingClientFor = clientsWith({ retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000 });
   let receipts: ReceiptHandler = () => [];
   const sender = createOutboxSender({
     store,
     logger,
-    clientFor: () => sendingClient,
+    clientFor: sendingClientFor,
     render: (_db, workspaceId, ref) => {
       const parsed = parseRef(ref);
       return parsed ? renderApprovalMessage(deps, workspaceId, parsed.id) : null;
@@ -194,16 +203,17 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
   const deps: Deps = {
     store,
     logger,
-    slack: createSlackPort(app.client, config.slack.botToken),
-    now: options.now ?? (() => new Date()),
+    slack: createSlackPort(scopedAccess(tokens, clientFor)),
+    now,
     defaultTz: config.defaultTz,
     outbox,
     health: createHealthDeps({ allowlist: config.healthSourceHosts, encryptionKey: config.encryptionKey, logger }),
   };
   receipts = countDigests(receiptHandler(deps), metrics);
-  const home = createHomePublisher(app.client, logger);
+  const home = createHomePublisher(clientFor, logger);
+  registerUninstall(app, store.db, tokens, logger);
   registerListeners(app, deps, home);
-  app.error(lastStop(app.client, logger));
+  app.error(lastStop((context) => (oauth ? clientFor(workspaceOf(context)) : app.client), logger));
 
   const jobs: Job[] = [digestJob(deps), monitoringJob(deps), approvalReminderJob(deps)];
   const scheduler = createScheduler(
@@ -215,6 +225,7 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
     logger,
     deps.now,
     inFlight,
+    () => servedWorkspaces(tokens),
   );
 
   let server: Server | undefined;
@@ -246,7 +257,8 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
       sender.kick();
       const address = server?.address();
       const port = address && typeof address === 'object' ? address.port : config.port;
-      logger.info(`running (${socketMode ? 'Socket Mode' : `HTTP on port ${port}`})`);
+      const mode = oauth ? `, OAuth mode: install at ${INSTALL_PATH}` : '';
+      logger.info(`running (${socketMode ? 'Socket Mode' : `HTTP on port ${port}`}${mode})`);
       return server;
     },
     async idle() {

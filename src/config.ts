@@ -14,10 +14,15 @@ const optionalText = z
   .optional();
 
 const zEnv = z.object({
-  SLACK_BOT_TOKEN: z
-    .string({ error: 'is required: the bot token (xoxb-…) from "OAuth & Permissions"' })
-    .trim()
-    .regex(/^xoxb-/, { error: 'must be a bot token starting with xoxb-' }),
+  // Required in single-token mode only: crossFieldProblems says so, naming OAuth mode as the other way.
+  SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xoxb-'), {
+    error: 'must be a bot token starting with xoxb-',
+  }),
+  SLACK_CLIENT_ID: optionalText,
+  SLACK_CLIENT_SECRET: optionalText,
+  SLACK_STATE_SECRET: optionalText.refine((v) => v === undefined || v.length >= 16, {
+    error: 'must be at least 16 characters (openssl rand -hex 32)',
+  }),
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xapp-'), {
     error: 'must be an app-level token starting with xapp- (or unset for HTTP mode)',
@@ -54,15 +59,37 @@ const zEnv = z.object({
   }),
 });
 
+/** All three set: OAuth mode (installs through /slack/install, a token per workspace in the database). */
+const OAUTH_VARIABLES = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
+
 // Checked beside the schema, not in a refinement of it: zod skips refinements once a field failed,
 // and every problem must be reported in the one message.
 function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
   const set = (name: string) => (env[name] ?? '').trim() !== '';
-  return !set('SLACK_APP_TOKEN') && !set('SLACK_SIGNING_SECRET')
-    ? [
-        'SLACK_SIGNING_SECRET is required in HTTP mode: "Basic Information" > "Signing Secret" (or set SLACK_APP_TOKEN for Socket Mode)',
-      ]
-    : [];
+  const problems: string[] = [];
+  const oauth = OAUTH_VARIABLES.filter(set);
+  if (oauth.length === 0 && !set('SLACK_BOT_TOKEN')) {
+    problems.push(
+      'SLACK_BOT_TOKEN is required: the bot token (xoxb-…) from "OAuth & Permissions" (or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for OAuth mode, to install in many workspaces)',
+    );
+  }
+  if (!set('SLACK_APP_TOKEN') && !set('SLACK_SIGNING_SECRET')) {
+    problems.push(
+      'SLACK_SIGNING_SECRET is required in HTTP mode: "Basic Information" > "Signing Secret" (or set SLACK_APP_TOKEN for Socket Mode)',
+    );
+  }
+  if (oauth.length > 0 && oauth.length < OAUTH_VARIABLES.length) {
+    const missing = OAUTH_VARIABLES.filter((name) => !set(name));
+    problems.push(
+      `${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} required in OAuth mode (${oauth.join(' and ')} ${oauth.length === 1 ? 'is' : 'are'} set): "Basic Information" > "App Credentials"`,
+    );
+  }
+  if (oauth.length === OAUTH_VARIABLES.length && !set('MIGRATE_BOT_ENCRYPTION_KEY')) {
+    problems.push(
+      "MIGRATE_BOT_ENCRYPTION_KEY is required in OAuth mode: it seals each workspace's bot token in the database (openssl rand -base64 32)",
+    );
+  }
+  return problems;
 }
 
 function isTimeZone(tz: string): boolean {
@@ -78,7 +105,12 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface Config {
   readonly slack: {
-    readonly botToken: string;
+    /** The one token of single-token mode; unset in OAuth mode, where each installation has its own. */
+    readonly botToken: string | undefined;
+    /** OAuth mode: set when all three OAuth variables are (config refuses only some of them). */
+    readonly oauth:
+      | { readonly clientId: string; readonly clientSecret: string; readonly stateSecret: string }
+      | undefined;
     readonly signingSecret: string | undefined;
     readonly appToken: string | undefined;
     readonly apiUrl: string | undefined;
@@ -118,6 +150,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     slack: {
       botToken: e.SLACK_BOT_TOKEN,
+      oauth:
+        e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET
+          ? { clientId: e.SLACK_CLIENT_ID, clientSecret: e.SLACK_CLIENT_SECRET, stateSecret: e.SLACK_STATE_SECRET }
+          : undefined,
       signingSecret: e.SLACK_SIGNING_SECRET,
       appToken: e.SLACK_APP_TOKEN,
       apiUrl: e.SLACK_API_URL,

@@ -55,6 +55,10 @@ const SECRET_KEYS = [
 ];
 export const REDACT_PATHS = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `*.*.*.${k}`]);
 
+// A secret field inside free text (the Web API client's "http request body: {…}" line, which
+// carries oauth.v2.access's client_secret) is masked by its name too.
+const SECRET_FIELD_IN_TEXT = new RegExp(`("(?:${SECRET_KEYS.join('|')})"\\s*:\\s*)"[^"]*"`, 'g');
+
 // Slack tokens inside free text (a stringified request, an error message) are masked as well.
 const TOKEN_IN_TEXT = /\b(xox[abposre]|xapp)-[A-Za-z0-9-]+/g;
 
@@ -126,7 +130,7 @@ export function createLogger(level: ConfigLogLevel, name = 'migrate-bot', option
       } else if (arg !== null && typeof arg === 'object') {
         fields.data = arg;
       } else {
-        text.push(arg);
+        text.push(typeof arg === 'string' ? arg.replace(SECRET_FIELD_IN_TEXT, '$1"[Redacted]"') : arg);
       }
     }
     base[lvl](fields, format(...text));

@@ -1,4 +1,4 @@
-// The command line: `migrate-bot plan | assess | import | backup`, on the same domain and store code as the bot,
+// The command line: `migrate-bot plan | assess | import | backup | workspace`, on the same domain and store code as the bot,
 // with no Slack credentials. `main` touches no process globals: bin/migrate-bot.js hands it the
 // arguments, streams, environment and working folder, and sets the exit code it returns.
 import { similarNames } from '../domain/words.ts';
@@ -7,6 +7,7 @@ import { BACKUP_USAGE, runBackup } from './backup.ts';
 import { IMPORT_USAGE, runImport } from './import.ts';
 import { CliError, type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './io.ts';
 import { PLAN_USAGE, runPlan } from './plan.ts';
+import { runWorkspace, WORKSPACE_USAGE } from './workspace.ts';
 
 export type { CliIo } from './io.ts';
 
@@ -37,13 +38,18 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     usage: BACKUP_USAGE,
     run: runBackup,
   },
+  workspace: {
+    summary: 'delete every row of one workspace (after it uninstalled the app)',
+    usage: WORKSPACE_USAGE,
+    run: runWorkspace,
+  },
 };
 
 export const USAGE = `Usage: migrate-bot <command> [options]
 
 Commands:
 ${Object.entries(COMMANDS)
-  .map(([name, c]) => `  ${name.padEnd(8)}${c.summary}`)
+  .map(([name, c]) => `  ${name.padEnd(11)}${c.summary}`)
   .join('\n')}
 
 Examples:
@@ -52,6 +58,7 @@ Examples:
   migrate-bot assess --scores 2,3,4,2,5,3
   migrate-bot import examples/shop-graph.yaml --migration shop-kafka
   migrate-bot backup backups/migrate-bot-$(date +%F).db
+  migrate-bot workspace delete T0123ABCD
 
 \`migrate-bot <command> --help\` describes a command's options.`;
 

@@ -83,7 +83,7 @@ export function authProblem(auth: Extract<AuthResult, { ok: false }>): string {
 }
 
 /** Slack answered, and said no (`{ok:false,error}`), as opposed to a network or HTTP failure. */
-function isPlatformError(err: unknown): boolean {
+export function isPlatformError(err: unknown): boolean {
   return (err as { code?: unknown } | null)?.code === ErrorCode.PlatformError;
 }
 

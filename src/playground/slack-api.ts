@@ -9,6 +9,7 @@ import { blockKitProblems } from './block-kit-limits.ts';
 import { BOT, Conversation, type FileInfo } from './conversation.ts';
 import { parseArgs, readBody, uploadedBytes } from './request-body.ts';
 import { installMethods } from './slack-methods.ts';
+import { type Grant, type IssuedToken, installOAuthMethods } from './slack-oauth.ts';
 
 export { BOT, uploadedBytes };
 
@@ -58,6 +59,12 @@ export class FakeSlack {
   /** Names of files announced by files.getUploadURLExternal, by file id. */
   readonly pendingUploads = new Map<string, string>();
   readonly files = new Map<string, FileInfo>();
+  /** OAuth: codes not yet exchanged, tokens oauth.v2.access issued, tokens revoked since. */
+  readonly grants = new Map<string, Grant>();
+  readonly issuedTokens = new Map<string, IssuedToken>();
+  readonly revokedTokens = new Set<string>();
+  /** When set, oauth.v2.access checks the app's credentials. */
+  oauthClient: { readonly id: string; readonly secret: string } | undefined;
   private server: Server | null = null;
   private responseCounter = 0;
   private readonly handlers = new Map<string, Handler>();
@@ -87,6 +94,7 @@ export class FakeSlack {
     this.server.listen(0, '127.0.0.1');
     await once(this.server, 'listening');
     installMethods(this);
+    installOAuthMethods(this);
     return this;
   }
 
@@ -95,6 +103,10 @@ export class FakeSlack {
     this.server.closeAllConnections();
     this.server.close();
     await once(this.server, 'close');
+  }
+
+  handlerOf(method: string): Handler | undefined {
+    return this.handlers.get(method);
   }
 
   /** Replaces the answer of one method. */
@@ -266,7 +278,9 @@ export class FakeSlack {
         this.notify();
         await held;
       }
-      if (!call.token) return send(200, { ok: false, error: 'not_authed' });
+      // oauth.v2.access authenticates with the app's client id and secret, not a token.
+      if (!call.token && method !== 'oauth.v2.access') return send(200, { ok: false, error: 'not_authed' });
+      if (call.token && this.revokedTokens.has(call.token)) return send(200, { ok: false, error: 'token_revoked' });
       const fault = this.faults.get(method)?.(args, call) ?? null;
       if (fault && 'status' in fault) {
         const headers: Record<string, string> = { 'content-type': 'application/json' };

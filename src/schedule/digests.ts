@@ -7,15 +7,16 @@ import { commit, outboxContext } from '../services/commit.ts';
 import { digestEffects, isMonday } from '../services/digest.ts';
 import type { Effect } from '../slack/effect.ts';
 import { claimDigest, digestClaimed, migrationsWithDigests, recordDigestRun } from '../store/digests.ts';
-import type { Job } from './tick.ts';
+import { EVERY_WORKSPACE, type Job } from './tick.ts';
 
 export function digestJob(deps: Deps): Job {
   return {
     name: 'digests',
-    async run(now) {
+    async run(now, workspaces = EVERY_WORKSPACE) {
       const { db } = deps.store;
       const effects: Effect[] = [];
       for (const m of migrationsWithDigests(db)) {
+        if (!workspaces.serves(m.workspaceId)) continue;
         const schedule = {
           time: m.digestTime,
           timeZone: m.digestTz,
@@ -30,10 +31,12 @@ export function digestJob(deps: Deps): Job {
         let built: Effect[] | null = null;
         let failure = '';
         try {
-          built = await digestEffects(deps, m, now, {
-            withChart: m.weeklyChart && isMonday(now, m.digestTz),
-            scheduled: { localDate: due.localDate, tellOnFailure: m.createdBy },
-          });
+          built = await workspaces.within(m.workspaceId, () =>
+            digestEffects(deps, m, now, {
+              withChart: m.weeklyChart && isMonday(now, m.digestTz),
+              scheduled: { localDate: due.localDate, tellOnFailure: m.createdBy },
+            }),
+          );
         } catch (err) {
           failure = String(err);
         }

@@ -9,16 +9,17 @@ import { escapeInline } from '../slack/escape.ts';
 import { slackDate } from '../slack/format.ts';
 import { ACTION } from '../slack/ids.ts';
 import { claimMonitoringPrompt, dueMonitoringWindows } from '../store/lifecycle.ts';
-import type { Job } from './tick.ts';
+import { EVERY_WORKSPACE, type Job } from './tick.ts';
 
 export function monitoringJob(deps: Deps): Job {
   return {
     name: 'monitoring',
-    run(now: Date): Effect[] {
+    run(now: Date, workspaces = EVERY_WORKSPACE): Effect[] {
       const { db } = deps.store;
       const effects: Effect[] = [];
       for (const due of dueMonitoringWindows(db, now)) {
         const { service } = due;
+        if (!workspaces.serves(service.workspaceId)) continue;
         const migration = { workspaceId: service.workspaceId, id: service.migrationId };
         // The claim and the prompt it sends commit together: a crash loses neither alone.
         const queued = commit(deps, outboxContext(migration), (tx): Effect[] => {

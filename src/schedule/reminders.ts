@@ -10,15 +10,16 @@ import { approversText } from '../services/approvers.ts';
 import { commit, outboxContext } from '../services/commit.ts';
 import type { Effect } from '../slack/effect.ts';
 import { approversOf, claimReminder, unremindedRequests } from '../store/approvals.ts';
-import type { Job } from './tick.ts';
+import { EVERY_WORKSPACE, type Job } from './tick.ts';
 
 export function approvalReminderJob(deps: Deps): Job {
   return {
     name: 'approval-reminders',
-    run(now: Date): Effect[] {
+    run(now: Date, workspaces = EVERY_WORKSPACE): Effect[] {
       const { db } = deps.store;
       const effects: Effect[] = [];
       for (const { request, settings } of unremindedRequests(db)) {
+        if (!workspaces.serves(request.workspaceId)) continue;
         const hours = withDefaults(settings)['reminder-hours'];
         if (!request.messageTs || !isReminderDue(request.createdAt, now, hours, false)) continue;
         const threadTs = request.messageTs;

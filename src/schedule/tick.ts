@@ -6,10 +6,23 @@ import type { InFlight } from '../in-flight.ts';
 import type { Logger } from '../logger.ts';
 import type { Effect } from '../slack/effect.ts';
 
+/**
+ * The workspaces a tick acts for. In OAuth mode only those with an installation: an uninstalled
+ * workspace's digests, reminders and prompts stop (its data stays). `within` opens the workspace's
+ * scope for a job's Slack reads, so they go out with that workspace's token.
+ */
+export interface Workspaces {
+  serves(workspaceId: string): boolean;
+  within<T>(workspaceId: string, work: () => T): T;
+}
+
+/** Single-token mode, and a job run on its own in a test: every workspace, no scope needed. */
+export const EVERY_WORKSPACE: Workspaces = { serves: () => true, within: (_workspaceId, work) => work() };
+
 export interface Job {
   readonly name: string;
-  /** Finds and claims due work; returns the effects to carry out after the claims committed. */
-  run(now: Date): Promise<Effect[]> | Effect[];
+  /** Finds and claims due work in the served workspaces; returns the effects to carry out after the claims committed. */
+  run(now: Date, workspaces?: Workspaces): Promise<Effect[]> | Effect[];
 }
 
 export interface Scheduler {
@@ -25,6 +38,8 @@ export function createScheduler(
   logger: Logger,
   clock: () => Date,
   inFlight: InFlight,
+  /** Asked once per tick, so an install or uninstall counts from the next tick on. */
+  workspaces: () => Workspaces = () => EVERY_WORKSPACE,
 ): Scheduler {
   let task: ScheduledTask | null = null;
   let running: Promise<void> = Promise.resolve();
@@ -33,9 +48,10 @@ export function createScheduler(
   const runTick = (now: Date): Promise<void> => inFlight.run(() => runJobs(now));
 
   async function runJobs(now: Date): Promise<void> {
+    const served = workspaces();
     for (const job of jobs) {
       try {
-        const effects = await job.run(now);
+        const effects = await job.run(now, served);
         for (const effect of effects) {
           // One failed post (a channel the bot left) must not hold back the others.
           await carryOut(effect).catch((err: unknown) =>

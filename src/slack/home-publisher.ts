@@ -1,12 +1,13 @@
 // views.publish within Slack's rate limits: one publish per person per interval (later requests
-// coalesce into one trailing publish), and a workspace-wide budget per minute (Tier 4: 100+/min).
+// coalesce into one trailing publish), and a budget per workspace per minute (Tier 4: 100+/min).
+// Each workspace's publishes go out with its own token (clientFor; the one token in single-token mode).
 import type { View } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../logger.ts';
 
 export interface HomePublisher {
-  /** Publishes `build()`'s view for `userId` now, or once the person's interval has passed. */
-  request(userId: string, build: () => Promise<View>): void;
+  /** Publishes `build()`'s view for `userId` in the workspace now, or once the person's interval has passed. */
+  request(workspaceId: string, userId: string, build: () => Promise<View>): void;
   /** Waits for publishes already due; cancels the ones still waiting (shutdown). */
   close(): Promise<void>;
 }
@@ -18,50 +19,56 @@ export interface HomePublisherOptions {
 }
 
 export function createHomePublisher(
-  client: WebClient,
+  clientFor: (workspaceId: string) => WebClient,
   logger: Logger,
   options: HomePublisherOptions = {},
 ): HomePublisher {
   const interval = options.perUserIntervalMs ?? 10_000;
   const perMinute = options.perMinute ?? 90;
   const clock = options.now ?? Date.now;
+  // Keyed by workspace and person: the same user id may appear in two workspaces of one org.
   const last = new Map<string, number>();
   const waiting = new Map<string, NodeJS.Timeout>();
-  const recent: number[] = [];
+  const recent = new Map<string, number[]>();
   const inFlight = new Set<Promise<void>>();
+  const keyOf = (workspaceId: string, userId: string) => `${workspaceId}\n${userId}`;
 
-  function publish(userId: string, build: () => Promise<View>): void {
+  function publish(workspaceId: string, userId: string, build: () => Promise<View>): void {
     const now = clock();
-    while (recent.length && (recent[0] ?? 0) <= now - 60_000) recent.shift();
-    if (recent.length >= perMinute) {
-      defer(userId, build, (recent[0] ?? now) + 60_000 - now);
+    const sent = recent.get(workspaceId) ?? [];
+    recent.set(workspaceId, sent);
+    while (sent.length && (sent[0] ?? 0) <= now - 60_000) sent.shift();
+    if (sent.length >= perMinute) {
+      defer(workspaceId, userId, build, (sent[0] ?? now) + 60_000 - now);
       return;
     }
-    recent.push(now);
-    last.set(userId, now);
-    const job = build()
-      .then((view) => client.views.publish({ user_id: userId, view }))
+    sent.push(now);
+    last.set(keyOf(workspaceId, userId), now);
+    const job = Promise.resolve()
+      .then(() => clientFor(workspaceId))
+      .then(async (client) => client.views.publish({ user_id: userId, view: await build() }))
       .then(() => undefined)
-      .catch((err: unknown) => logger.warn(`[home][${userId}] could not publish: ${String(err)}`))
+      .catch((err: unknown) => logger.warn(`[home][${workspaceId}][${userId}] could not publish: ${String(err)}`))
       .finally(() => inFlight.delete(job));
     inFlight.add(job);
   }
 
-  function defer(userId: string, build: () => Promise<View>, delayMs: number): void {
-    if (waiting.has(userId)) return;
+  function defer(workspaceId: string, userId: string, build: () => Promise<View>, delayMs: number): void {
+    const key = keyOf(workspaceId, userId);
+    if (waiting.has(key)) return;
     const timer = setTimeout(() => {
-      waiting.delete(userId);
-      publish(userId, build);
+      waiting.delete(key);
+      publish(workspaceId, userId, build);
     }, delayMs);
     timer.unref();
-    waiting.set(userId, timer);
+    waiting.set(key, timer);
   }
 
   return {
-    request(userId, build) {
-      const since = clock() - (last.get(userId) ?? Number.NEGATIVE_INFINITY);
-      if (since >= interval) publish(userId, build);
-      else defer(userId, build, interval - since);
+    request(workspaceId, userId, build) {
+      const since = clock() - (last.get(keyOf(workspaceId, userId)) ?? Number.NEGATIVE_INFINITY);
+      if (since >= interval) publish(workspaceId, userId, build);
+      else defer(workspaceId, userId, build, interval - since);
     },
     async close() {
       for (const timer of waiting.values()) clearTimeout(timer);

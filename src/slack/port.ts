@@ -3,20 +3,23 @@ import type { WebClient } from '@slack/web-api';
 import type { SlackPort } from '../deps.ts';
 import { BadImportError } from '../errors.ts';
 
-export function createSlackPort(client: WebClient, botToken: string): SlackPort {
+/** The client and token of the workspace the current work is for (one token in single-token mode). */
+export type SlackAccess = () => { readonly client: WebClient; readonly token: string };
+
+export function createSlackPort(access: SlackAccess): SlackPort {
   return {
     async userTimeZone(userId) {
-      const res = await client.users.info({ user: userId });
+      const res = await access().client.users.info({ user: userId });
       return res.user?.tz ?? null;
     },
     async usergroupMembers(usergroupId) {
-      const res = await client.usergroups.users.list({ usergroup: usergroupId });
+      const res = await access().client.usergroups.users.list({ usergroup: usergroupId });
       return res.users ?? [];
     },
     async isChannelMember(channelId, userId) {
       let cursor: string | undefined;
       do {
-        const res = await client.conversations.members({ channel: channelId, limit: 1000, cursor });
+        const res = await access().client.conversations.members({ channel: channelId, limit: 1000, cursor });
         if (res.members?.includes(userId)) return true;
         cursor = res.response_metadata?.next_cursor || undefined;
       } while (cursor);
@@ -25,7 +28,7 @@ export function createSlackPort(client: WebClient, botToken: string): SlackPort 
     async channelIsPrivate(channelId) {
       if (channelId.startsWith('D') || channelId.startsWith('G')) return true;
       try {
-        const res = await client.conversations.info({ channel: channelId });
+        const res = await access().client.conversations.info({ channel: channelId });
         return res.channel?.is_private ?? true;
       } catch {
         return true;
@@ -33,7 +36,7 @@ export function createSlackPort(client: WebClient, botToken: string): SlackPort 
     },
     async userIdByEmail(email) {
       try {
-        const res = await client.users.lookupByEmail({ email });
+        const res = await access().client.users.lookupByEmail({ email });
         return res.user?.id ?? null;
       } catch {
         return null;
@@ -42,14 +45,15 @@ export function createSlackPort(client: WebClient, botToken: string): SlackPort 
     async downloadFile(url, maxBytes) {
       // Only Slack-hosted files, fetched with the bot token (files:read); the token never leaves for another host.
       const target = new URL(url);
-      const api = new URL(client.slackApiUrl);
+      const { client: current, token } = access();
+      const api = new URL(current.slackApiUrl);
       const slackHosted = ['slack.com', 'slack-edge.com'].some(
         (domain) => target.hostname === domain || target.hostname.endsWith(`.${domain}`),
       );
       if (target.host !== api.host && !slackHosted) {
         throw new BadImportError({ kind: 'not-slack-hosted' });
       }
-      const res = await fetch(target, { headers: { authorization: `Bearer ${botToken}` } });
+      const res = await fetch(target, { headers: { authorization: `Bearer ${token}` } });
       if (!res.ok) throw new BadImportError({ kind: 'download-status', status: res.status });
       const length = Number(res.headers.get('content-length') ?? 0);
       if (length > maxBytes) throw new BadImportError({ kind: 'too-large', maxBytes });
@@ -59,7 +63,7 @@ export function createSlackPort(client: WebClient, botToken: string): SlackPort 
     },
     async permalink(channelId, ts) {
       try {
-        const res = await client.chat.getPermalink({ channel: channelId, message_ts: ts });
+        const res = await access().client.chat.getPermalink({ channel: channelId, message_ts: ts });
         return res.permalink ?? null;
       } catch {
         return null;

@@ -515,3 +515,22 @@ export const requestKeysTable = sqliteTable(
   },
   (t) => [index('request_keys_seen_idx').on(t.seenAt)],
 );
+
+/**
+ * One row per install in OAuth mode: a workspace, or an Enterprise Grid org installed org-wide.
+ * Keyed like every other row's workspace_id (the enterprise id for an org install, the team id
+ * otherwise). The bot token is sealed with the secret box (src/secrets/secret-box.ts), never stored
+ * in the clear. Uninstalling deletes the row; the workspace's data stays until an operator deletes it.
+ */
+export const installationsTable = sqliteTable('installations', {
+  workspaceId: text('workspace_id').primaryKey(),
+  teamId: text('team_id'),
+  enterpriseId: text('enterprise_id'),
+  isEnterpriseInstall: integer('is_enterprise_install', { mode: 'boolean' }).notNull(),
+  sealedBotToken: text('sealed_bot_token').notNull(),
+  botUserId: text('bot_user_id').notNull(),
+  botId: text('bot_id'),
+  scopes: text('scopes').notNull(),
+  installerUserId: text('installer_user_id').notNull(),
+  installedAt: integer('installed_at', { mode: 'timestamp_ms' }).notNull(),
+});

@@ -16,12 +16,12 @@ describe('the Slack port', () => {
   });
 
   it('downloads a file Slack hosts, with the bot token', async () => {
-    const port = createSlackPort(new WebClient(TOKEN, { slackApiUrl: fake.apiUrl }), TOKEN);
+    const port = createSlackPort(() => ({ client: new WebClient(TOKEN, { slackApiUrl: fake.apiUrl }), token: TOKEN }));
     expect(await port.downloadFile(fake.hostFile('F1', 'from,to\na,b\n'), 1000)).toBe('from,to\na,b\n');
   });
 
   it('never sends the bot token to a host that only ends like Slack’s', async () => {
-    const port = createSlackPort(new WebClient(TOKEN, { slackApiUrl: fake.apiUrl }), TOKEN);
+    const port = createSlackPort(() => ({ client: new WebClient(TOKEN, { slackApiUrl: fake.apiUrl }), token: TOKEN }));
     const fetched = vi.spyOn(globalThis, 'fetch').mockRejectedValue(new Error('no network in tests'));
     for (const url of ['https://notslack.com/files/F1', 'https://evil-slack-edge.com/F1']) {
       await expect(port.downloadFile(url, 1000)).rejects.toMatchObject({ reason: { kind: 'not-slack-hosted' } });

@@ -49,6 +49,8 @@ const ADDED_TABLES: Readonly<Record<string, string>> = {
   health_results:
     "insert into health_results (workspace_id, service_id, check_key, check_name, state, reason, evaluated_at) values ('T0001', 1, 'k', 'n', 'green', 'ok', 0)",
   health_runs: "insert into health_runs (service_id, workspace_id, claimed_at) values (1, 'T0001', 0)",
+  installations:
+    "insert into installations (workspace_id, team_id, is_enterprise_install, sealed_bot_token, bot_user_id, scopes, installer_user_id, installed_at) values ('T0001', 'T0001', 0, 'v1:x', 'UBOT', 'commands', 'U1', 0)",
 };
 
 const FIXTURES: readonly Fixture[] = [

@@ -5,6 +5,7 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import { openFromHome } from '../../../commands/index.ts';
 import type { Deps } from '../../deps.ts';
+import { UNINSTALL_EVENTS } from '../../oauth/uninstall.ts';
 import { homeData } from '../../services/home-input.ts';
 import { outboxOf, workspaceOf } from '../context.ts';
 import type { HomePublisher } from '../home-publisher.ts';
@@ -12,7 +13,7 @@ import { ACTION } from '../ids.ts';
 import { homeView } from '../views/home-view.ts';
 import { handle } from './handle.ts';
 
-export const SUBSCRIBED_EVENTS = ['app_home_opened'] as const;
+export const SUBSCRIBED_EVENTS = ['app_home_opened', ...UNINSTALL_EVENTS] as const;
 
 const zMigrationId = z.coerce.number().int().positive();
 // Bolt acknowledges events itself, before any listener runs.
@@ -24,7 +25,7 @@ export function register(app: App, deps: Deps, home: HomePublisher): void {
     await handle({ target, where: '[event:app_home_opened]' }, acked, () => {
       if (event.tab !== 'home') return [];
       const workspaceId = workspaceOf(context, (body as { team_id?: string }).team_id);
-      home.request(event.user, async () => homeView(await homeData(deps, workspaceId, event.user)));
+      home.request(workspaceId, event.user, async () => homeView(await homeData(deps, workspaceId, event.user)));
       return [];
     });
   });

@@ -1,7 +1,7 @@
 // app.error: the last stop for a failure no listener answered (anything but a coded mistake, which
 // handle.ts answers). It is logged under a ref, and the person who asked is told once, privately,
 // with that ref to quote.
-import { UnknownError } from '@slack/bolt';
+import { type Context, UnknownError } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { Logger } from '../../logger.ts';
@@ -48,17 +48,22 @@ async function answer(client: WebClient, asker: Asker, text: string): Promise<vo
 interface Failure {
   readonly error: Error;
   readonly body: unknown;
+  readonly context: Context;
 }
 
-export function lastStop(client: WebClient, logger: Logger): (failure: Failure) => Promise<void> {
-  return async ({ error, body }) => {
+/** `clientFor` picks the client of the request's workspace (each installation's token in OAuth mode). */
+export function lastStop(
+  clientFor: (context: Context) => WebClient,
+  logger: Logger,
+): (failure: Failure) => Promise<void> {
+  return async ({ error, body, context }) => {
     const parsed = zAsker.safeParse(body);
     const asker: Asker = parsed.success ? parsed.data : {};
     const where = whereOf(asker);
     // Bolt wraps what it does not know; the log wants what was thrown.
     const message = toUserMessage(error instanceof UnknownError ? error.original : error, logger, where);
-    await answer(client, asker, message.text).catch((e: unknown) =>
-      logger.warn(`${where} could not answer the person: ${String(e)}`),
-    );
+    await Promise.resolve()
+      .then(() => answer(clientFor(context), asker, message.text))
+      .catch((e: unknown) => logger.warn(`${where} could not answer the person: ${String(e)}`));
   };
 }
