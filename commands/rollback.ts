@@ -14,6 +14,7 @@ import {
   requestUpdate,
 } from '../src/services/lifecycle.ts';
 import { defineLifecycleCommand, type LifecycleContext } from '../src/services/lifecycle-command.ts';
+import { refreshMonitoringPrompts } from '../src/services/monitoring-prompt.ts';
 import { approvedRequest, releaseFromRequests } from '../src/services/requests.ts';
 import { entryOf, requireServiceRights, serviceLabel, zTargetsPayload } from '../src/services/targets.ts';
 import { type Effect, reply } from '../src/slack/effect.ts';
@@ -95,6 +96,7 @@ function executeRollback({ deps, actor, migration, payload, plan, now }: Lifecyc
     ]),
     ...updates,
     ...refreshApprovalMessages(deps, migration, ids),
+    ...refreshMonitoringPrompts(migration.channelId, changes),
   ];
 }
 

@@ -16,6 +16,7 @@ import { monitoringJob } from './schedule/monitoring.ts';
 import { approvalReminderJob } from './schedule/reminders.ts';
 import { createScheduler, type Job, type Scheduler } from './schedule/tick.ts';
 import { renderApprovalMessage } from './services/lifecycle.ts';
+import { renderMonitoringPrompt } from './services/monitoring-prompt.ts';
 import { receiptHandler } from './services/receipts.ts';
 import type { Effect, ReceiptHandler } from './slack/effect.ts';
 import { runEffects } from './slack/effects.ts';
@@ -164,6 +165,7 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
     clientFor: () => sendingClient,
     render: (_db, workspaceId, ref) => {
       const parsed = parseRef(ref);
+      if (parsed?.kind === 'monitoring') return renderMonitoringPrompt(deps, workspaceId, parsed.id);
       return parsed ? renderApprovalMessage(deps, workspaceId, parsed.id) : null;
     },
     onSettled: (tx, row, delivery) => {
