@@ -74,7 +74,7 @@ describe('the monitoring window', () => {
     expect(serviceRow(h, 'api').state).toBe('done');
     const prompt = promptInChannel();
     expect(prompt.edited).toBe(true);
-    expect(prompt.text).toContain(`Marked done by <@${BOB}>`);
+    expect(prompt.text).toContain(`<@${BOB}> marked it done`);
     expect(prompt.blocks).not.toContain('confirm_done');
     expect(prompt.blocks).not.toContain('mark it done');
   });
@@ -87,7 +87,7 @@ describe('the monitoring window', () => {
     await h.fake.waitForCall('chat.postMessage', (c) => String(c.args.text).includes('rolled back *api*'));
     await h.bot.idle();
     const prompt = promptInChannel();
-    expect(prompt.text).toContain(`Rolled back by <@${BOB}>`);
+    expect(prompt.text).toContain(`<@${BOB}> rolled it back`);
     expect(prompt.text).toContain('error rate doubled');
     expect(prompt.blocks).not.toContain('confirm_done');
   });

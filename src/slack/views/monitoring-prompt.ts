@@ -31,17 +31,24 @@ function context(text: string): KnownBlock {
 }
 
 /** What happened since the window ended, from the stored state; null while it is still in monitoring. */
-function outcomeLine(view: MonitoringPromptView, name: string): string | null {
-  const by = view.outcome ? ` by ${mentionUser(view.outcome.by)} ${slackDate(view.outcome.at)}` : '';
+function outcomeLine(view: MonitoringPromptView, name: string): { emoji: string; text: string } | null {
+  const who = view.outcome ? mentionUser(view.outcome.by) : null;
+  const when = view.outcome ? ` ${slackDate(view.outcome.at)}` : '';
   switch (view.state) {
     case 'monitoring':
       return null;
     case 'done':
-      return `:white_check_mark: Marked done${by}.`;
-    case 'rolled_back':
-      return `:rewind: Rolled back${by}${view.outcome?.reason ? `: ${escapeText(view.outcome.reason)}` : ''}. Once fixed, \`/migrate start ${name}\` puts it in shadow again.`;
+      return { emoji: ':white_check_mark:', text: who ? `${who} marked it done${when}.` : 'It is done.' };
+    case 'rolled_back': {
+      const why = view.outcome?.reason ? `: ${escapeText(view.outcome.reason)}` : '';
+      const did = who ? `${who} rolled it back${when}${why}.` : `It was rolled back${why}.`;
+      return { emoji: ':rewind:', text: `${did} Once fixed, \`/migrate start ${name}\` puts it in shadow again.` };
+    }
     default:
-      return `It has moved on: it is in *${STATE_LABELS[view.state]}* now; \`/migrate status ${name}\` shows where it is.`;
+      return {
+        emoji: ':arrow_right:',
+        text: `It has moved on: it is in *${STATE_LABELS[view.state]}* now; \`/migrate status ${name}\` shows where it is.`,
+      };
   }
 }
 
@@ -51,7 +58,7 @@ export function monitoringPromptMessage(view: MonitoringPromptView): Message {
   const window = `The monitoring window of *${name}* in *${escapeInline(view.migrationName)}* ended${ended}.`;
   const outcome = outcomeLine(view, name);
   if (outcome !== null) {
-    const text = `${window} ${outcome}`;
+    const text = `${outcome.emoji} ${window} ${outcome.text}`;
     return { text, blocks: [section(text)] };
   }
   const who = view.owner ? `${view.owner}: if it stayed healthy, mark it done.` : 'If it stayed healthy, mark it done.';
