@@ -172,7 +172,10 @@ export function serviceMessage(v: ServiceView): Message {
   blocks.push(section(providers), section(consumers));
 
   const estimate = v.blastRadiusExact ? '' : ' (an estimate: the graph is large)';
-  const radius = `*Blast radius*: ${plural(v.blastRadius, 'service depends', 'services depend')} on it, directly or transitively${estimate}; ${count(v.consumers.length)} directly.`;
+  const radius =
+    v.blastRadius === 0 && v.consumers.length === 0
+      ? '*Blast radius*: 0, nothing depends on it.'
+      : `*Blast radius*: ${plural(v.blastRadius, 'service depends', 'services depend')} on it, directly or transitively${estimate}; ${count(v.consumers.length)} directly.`;
   const group = v.group
     ? `\nIt moves as one group with ${fitList(
         v.group.members.filter((m) => m !== v.name).map(code),

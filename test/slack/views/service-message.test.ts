@@ -68,6 +68,12 @@ describe('serviceMessage', () => {
     expect(text).not.toContain('effort-days from');
   });
 
+  it('says a leaf has no blast radius in a few words, without "0 services … 0 directly"', () => {
+    const text = JSON.stringify(serviceMessage(base({ consumers: [], blastRadius: 0 })));
+    expect(text).toContain('*Blast radius*: 0, nothing depends on it.');
+    expect(text).not.toContain('0 directly');
+  });
+
   it('a planned service of five with links both ways', async () => {
     const message = serviceMessage(base());
     expectMessagesWithinLimits(message);
