@@ -6,6 +6,7 @@ import type { Actor, Deps } from '../src/deps.ts';
 import { decommissionWarning, nextInPlan } from '../src/domain/wip.ts';
 import { announce, applyTransitions, refreshApprovalMessages } from '../src/services/lifecycle.ts';
 import { defineLifecycleCommand, type LifecycleContext } from '../src/services/lifecycle-command.ts';
+import { refreshMonitoringPrompts } from '../src/services/monitoring-prompt.ts';
 import { requireActive } from '../src/services/scope.ts';
 import {
   ownerText,
@@ -95,6 +96,7 @@ function executeDone({ deps, actor, migration, payload, plan, now }: LifecycleCo
       migration,
       changes.map((c) => c.service.id),
     ),
+    ...refreshMonitoringPrompts(migration.channelId, changes),
   ];
 }
 

@@ -12,6 +12,7 @@ import { type Effect, reply } from '../src/slack/effect.ts';
 import { escapeCode, escapeInline, escapeMrkdwn, escapeText, truncate } from '../src/slack/escape.ts';
 import { mentionUser, slackDate } from '../src/slack/format.ts';
 import { mention } from '../src/slack/mentions.ts';
+import { settingChangeText } from '../src/slack/views/setting-words.ts';
 import { type AuditRow, auditFor } from '../src/store/audit.ts';
 
 export const LOG_PAGE = 30;
@@ -77,7 +78,9 @@ function describeMigrationAction(row: AuditRow, why: string): string | null {
     case 'strategy.change':
       return `changed the strategy from ${from} to *${to}*${why}`;
     case 'setting.change':
-      return `set ${typeof detail.key === 'string' ? code(detail.key) : 'a setting'} from ${from} to *${to}*`;
+      return typeof detail.key === 'string'
+        ? settingChangeText(detail.key, row.fromValue ?? '?', row.toValue ?? '?')
+        : `changed a setting from ${from} to *${to}*`;
     case 'digest.schedule':
       return `changed the digest from ${from} to *${to}*`;
     case 'plan.create':

@@ -14,11 +14,12 @@ import {
   requestUpdate,
 } from '../src/services/lifecycle.ts';
 import { defineLifecycleCommand, type LifecycleContext } from '../src/services/lifecycle-command.ts';
+import { refreshMonitoringPrompts } from '../src/services/monitoring-prompt.ts';
 import { approvedRequest, releaseFromRequests } from '../src/services/requests.ts';
 import { entryOf, requireServiceRights, serviceLabel, zTargetsPayload } from '../src/services/targets.ts';
 import { type Effect, reply } from '../src/slack/effect.ts';
 import { escapeInline, escapeText } from '../src/slack/escape.ts';
-import { confirmationText, skippedNote, transitionSentence } from '../src/slack/views/lifecycle-text.ts';
+import { confirmationText, rollbackHint, skippedNote, transitionSentence } from '../src/slack/views/lifecycle-text.ts';
 import { firstOf } from '../src/slack/views/paginate.ts';
 import { reasonModal } from '../src/slack/views/reject-modal.ts';
 import type { ApprovalRequestRow } from '../src/store/approvals.ts';
@@ -90,11 +91,12 @@ function executeRollback({ deps, actor, migration, payload, plan, now }: Lifecyc
       `:rewind: ${transitionSentence(actor.userId, 'rollback', payload.label, changes)}`,
       `Reason: ${escapeText(payload.reason)}`,
       batchNote,
-      'Traffic goes back to the old platform. Once fixed, `/migrate start` puts it in shadow again.',
+      rollbackHint({ batch: payload.batch, services: changes.map((c) => c.service.name) }),
       skippedNote(plan.refused),
     ]),
     ...updates,
     ...refreshApprovalMessages(deps, migration, ids),
+    ...refreshMonitoringPrompts(migration.channelId, changes),
   ];
 }
 

@@ -10,6 +10,7 @@ import { type Effect, reply } from '../src/slack/effect.ts';
 import { escapeInline } from '../src/slack/escape.ts';
 import { mentionUser } from '../src/slack/format.ts';
 import { section } from '../src/slack/views/blocks.ts';
+import { settingChangeText } from '../src/slack/views/setting-words.ts';
 import { appendAudit } from '../src/store/audit.ts';
 import type { Db } from '../src/store/db.ts';
 import { type MigrationRow, updateMigration } from '../src/store/migrations.ts';
@@ -92,7 +93,7 @@ export const setCommand = defineCommand({
           type: 'post',
           channel: migration.channelId,
           message: {
-            text: `${mentionUser(actor.userId)} set \`${key}\` of *${escapeInline(migration.name)}* from ${oldValue} to *${newValue}*.`,
+            text: `${mentionUser(actor.userId)} ${settingChangeText(key, oldValue, newValue, ` in *${escapeInline(migration.name)}*`)}.`,
           },
           fallbackDmTo: actor.userId,
         },

@@ -9,7 +9,7 @@ import { ensureRunbooks } from '../src/services/runbooks.ts';
 import { statesOf, wipEntries, zTargetsPayload } from '../src/services/targets.ts';
 import type { Effect } from '../src/slack/effect.ts';
 import { escapeInline } from '../src/slack/escape.ts';
-import { skippedNote, transitionSentence } from '../src/slack/views/lifecycle-text.ts';
+import { skippedNote, startHint, transitionSentence } from '../src/slack/views/lifecycle-text.ts';
 import { objectionText, reminderText } from '../src/slack/views/wip-text.ts';
 import { appendAudit } from '../src/store/audit.ts';
 import { effectivePlan } from '../src/store/lifecycle.ts';
@@ -72,7 +72,7 @@ function executeStart(ctx: LifecycleContext<StartPayload>): Effect[] {
   const reminderNote = reminders.length
     ? `Reminder: ${reminders.map((r) => escapeInline(reminderText(r))).join(' ')}`
     : null;
-  const hint = `The new platform now runs beside the old one with part of the traffic. Runbook: \`/migrate runbook <service>\`; when validated, \`/migrate cutover\`.`;
+  const hint = startHint({ batch: payload.batch, services: changes.map((c) => c.service.name) });
   return [
     announce(migration, actor, [
       transitionSentence(actor.userId, 'start', payload.label, changes),

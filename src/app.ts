@@ -21,6 +21,7 @@ import { approvalReminderJob } from './schedule/reminders.ts';
 import { createScheduler, type Job, type Scheduler } from './schedule/tick.ts';
 import { createSecretBox } from './secrets/secret-box.ts';
 import { renderApprovalMessage } from './services/lifecycle.ts';
+import { renderMonitoringPrompt } from './services/monitoring-prompt.ts';
 import { receiptHandler } from './services/receipts.ts';
 import { workspaceOf } from './slack/context.ts';
 import type { Effect, ReceiptHandler } from './slack/effect.ts';
@@ -173,6 +174,7 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
     clientFor: sendingClientFor,
     render: (_db, workspaceId, ref) => {
       const parsed = parseRef(ref);
+      if (parsed?.kind === 'monitoring') return renderMonitoringPrompt(deps, workspaceId, parsed.id);
       return parsed ? renderApprovalMessage(deps, workspaceId, parsed.id) : null;
     },
     onSettled: (tx, row, delivery) => {

@@ -167,6 +167,8 @@ export interface DigestForecast extends Forecast {
   readonly slipDays: number;
   /** The plan's date is already past while services are left. */
   readonly planPassed: boolean;
+  /** Services the plan's burn-up has done by now (0 without a plan): observed progress is measured against it. */
+  readonly plannedDoneByNow: number;
 }
 
 export interface DigestModel {

@@ -19,8 +19,10 @@ const DAY_MS = 86_400_000;
 export function digestForecast(input: DigestInput, now: Date): DigestForecast {
   const remaining = input.services.filter((s) => s.state !== 'done');
   const { planCreatedAt, planEstimateWorkingDays } = input.migration;
-  const planned =
-    plannedBurnup(planCreatedAt, input.services, input.settings, planEstimateWorkingDays).at(-1)?.date ?? null;
+  const promised = plannedBurnup(planCreatedAt, input.services, input.settings, planEstimateWorkingDays);
+  const planned = promised.at(-1)?.date ?? null;
+  const plannedDoneByNow = promised.filter((p) => p.date <= now).at(-1)?.done ?? 0;
+  const doneNow = input.services.length - remaining.length;
   const perService = calendarDays(plannedCycleWorkingDays(input.settings));
   const forecast = forecastFinish({
     planRemainingDays: planRemainingDays(input, remaining, perService),
@@ -37,10 +39,13 @@ export function digestForecast(input: DigestInput, now: Date): DigestForecast {
   if (input.services.length === 0) outlook = 'no_services';
   else if (remaining.length === 0) outlook = 'done';
   else if (planned === null) outlook = 'no_plan';
-  else if (planPassed || slip > 0) outlook = 'behind';
-  // Without a measured pace the forecast is the plan's own figure: "on track" would claim more than
-  // is known, so the digest says it goes by the plan.
-  else if (forecast.fromPlan) outlook = 'on_plan';
+  else if (planPassed) outlook = 'behind';
+  // Without a measured pace the forecast is the plan's own figure, started from today: a few days
+  // without a finish push it past the plan's date although nothing observed is late. Behind, then,
+  // means fewer services done than the plan expected by today; "on track" would claim more than is
+  // known, so otherwise the digest says it goes by the plan.
+  else if (forecast.fromPlan) outlook = doneNow < plannedDoneByNow ? 'behind' : 'on_plan';
+  else if (slip > 0) outlook = 'behind';
   else if (forecast.pessimistic <= planned) outlook = 'on_track';
   else outlook = 'at_risk';
   return {
@@ -49,6 +54,7 @@ export function digestForecast(input: DigestInput, now: Date): DigestForecast {
     outlook,
     slipDays: outlook === 'behind' ? Math.max(0, slip) : 0,
     planPassed,
+    plannedDoneByNow,
   };
 }
 

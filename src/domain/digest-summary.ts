@@ -26,6 +26,18 @@ export function digestHeadline(model: DigestModel, formatDate: DateFormatter = p
   return `${done} of ${plural(total, 'service')} moved (${percent}%). ${outlookSentence(model, formatDate)} ${todaySentence(model)}`;
 }
 
+/** Finished services against what the plan expected by today, while there is no pace to measure. */
+function progressSentence(model: DigestModel): string {
+  const { done } = model.progress;
+  const expected = model.forecast.plannedDoneByNow;
+  const finished =
+    done === 0 ? 'no service has finished yet' : `${plural(done, 'service has', 'services have')} finished`;
+  if (expected === 0) return `${capitalise(finished)}, and the plan expects none by today.`;
+  return `The plan expected ${plural(expected, 'service')} done by today; ${finished}.`;
+}
+
+const capitalise = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+
 function outlookSentence(model: DigestModel, formatDate: DateFormatter): string {
   const { likely, pessimistic, plannedFinish, outlook, slipDays, planPassed, fromPlan } = model.forecast;
   const by = `likely done by ${formatDate(likely)}`;
@@ -40,16 +52,21 @@ function outlookSentence(model: DigestModel, formatDate: DateFormatter): string 
       const sameDay =
         plannedFinish !== null && localDate(likely, model.timeZone) === localDate(plannedFinish, model.timeZone);
       const vsPlan = sameDay ? 'as planned' : `the plan says ${plan}`;
-      return `Going by the plan's estimate: ${by} (${vsPlan}), or as late as ${formatDate(pessimistic)}; the real pace shows once ${MIN_OBSERVED} services have finished.`;
+      const before = model.progress.done === 0 ? `${progressSentence(model)} ` : '';
+      return `${before}Going by the plan's estimate: ${by} (${vsPlan}), or as late as ${formatDate(pessimistic)}; the real pace shows once ${MIN_OBSERVED} services have finished.`;
     }
     case 'on_track':
       return `On track: ${by}, within the plan's ${plan}.`;
     case 'at_risk':
       return `At risk: ${by}, within the plan's ${plan}, but it could slip to ${formatDate(pessimistic)}.`;
-    case 'behind':
-      return planPassed
-        ? `Behind: the plan said done by ${plan}, and that date has passed; now ${by}.`
-        : `Behind: ${by}, ${plural(slipDays, 'day')} after the plan's ${plan}.`;
+    case 'behind': {
+      // Without a measured pace, behind means fewer done than the plan expected by today: say both.
+      const observed = fromPlan ? ` ${progressSentence(model)}` : '';
+      if (planPassed) return `Behind: the plan said done by ${plan}, and that date has passed; now ${by}.`;
+      return slipDays > 0
+        ? `Behind: ${by}, ${plural(slipDays, 'day')} after the plan's ${plan}.${observed}`
+        : `Behind:${observed} Going by the plan's estimate, ${by}.`;
+    }
   }
 }
 

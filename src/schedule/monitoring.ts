@@ -1,13 +1,11 @@
 // Monitoring windows that have ended: each service is claimed once (compare-and-set on
-// monitoring_prompted_at), then its owner is prompted in the channel with a "Mark done" button.
+// monitoring_prompted_at), then its owner is prompted in the channel with a "Mark done" button
+// (src/services/monitoring-prompt.ts, which also refreshes the prompt once the service moves on).
 
 import type { Deps } from '../deps.ts';
 import { commit, outboxContext } from '../services/commit.ts';
-import { ownerText } from '../services/targets.ts';
+import { monitoringPromptPost } from '../services/monitoring-prompt.ts';
 import type { Effect } from '../slack/effect.ts';
-import { escapeInline } from '../slack/escape.ts';
-import { slackDate } from '../slack/format.ts';
-import { ACTION } from '../slack/ids.ts';
 import { claimMonitoringPrompt, dueMonitoringWindows } from '../store/lifecycle.ts';
 import { EVERY_WORKSPACE, type Job } from './tick.ts';
 
@@ -22,44 +20,11 @@ export function monitoringJob(deps: Deps): Job {
         if (!workspaces.serves(service.workspaceId)) continue;
         const migration = { workspaceId: service.workspaceId, id: service.migrationId };
         // The claim and the prompt it sends commit together: a crash loses neither alone.
-        const queued = commit(deps, outboxContext(migration), (tx): Effect[] => {
-          if (!claimMonitoringPrompt(tx, service.id, now)) return [];
-          const ended = service.monitoringEndsAt ? ` ${slackDate(service.monitoringEndsAt)}` : '';
-          const text = `:stopwatch: The monitoring window of *${escapeInline(service.name)}* in *${escapeInline(due.migrationName)}* ended${ended}. ${ownerText(service)}: if it stayed healthy, mark it done.`;
-          return [
-            {
-              type: 'post',
-              channel: due.channelId,
-              message: {
-                text,
-                blocks: [
-                  { type: 'section', text: { type: 'mrkdwn', text } },
-                  {
-                    type: 'actions',
-                    elements: [
-                      {
-                        type: 'button',
-                        action_id: ACTION.confirmDone,
-                        text: { type: 'plain_text', text: 'Mark done' },
-                        style: 'primary',
-                        value: String(service.id),
-                      },
-                    ],
-                  },
-                  {
-                    type: 'context',
-                    elements: [
-                      {
-                        type: 'mrkdwn',
-                        text: `Or \`/migrate done ${escapeInline(service.name)}\`; if something is wrong, \`/migrate rollback ${escapeInline(service.name)} <reason>\`.`,
-                      },
-                    ],
-                  },
-                ],
-              },
-            },
-          ];
-        });
+        const queued = commit(deps, outboxContext(migration), (tx): Effect[] =>
+          claimMonitoringPrompt(tx, service.id, now)
+            ? [monitoringPromptPost(deps, service, due.channelId, due.migrationName)]
+            : [],
+        );
         effects.push(...queued);
       }
       return effects;

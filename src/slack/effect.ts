@@ -50,6 +50,8 @@ export type Effect =
       readonly fallbackDmTo?: string;
       /** Recorded when the post went out or failed for good (after any DM fallback). */
       readonly receipt?: Receipt;
+      /** Names the post (`monitoring-prompt:7`) so a later refresh finds where it went. */
+      readonly ref?: string;
     }
   | { readonly type: 'dm'; readonly user: string; readonly message: Message }
   | { readonly type: 'update'; readonly channel: string; readonly ts: string; readonly message: Message }

@@ -28,10 +28,17 @@ export function isChannelEffect(effect: Effect): effect is ChannelEffect {
 
 /** The approval request message's state, rendered from the store when the refresh is sent. */
 export const approvalRef = (requestId: number) => `approval:${requestId}`;
+/** A service's end-of-monitoring prompt, rendered from the store when the refresh is sent. */
+export const monitoringRef = (serviceId: number) => `monitoring:${serviceId}`;
+/**
+ * The prompt's own post, named apart from its refreshes: a queued refresh must never stand in for
+ * the post (one queued row per ref), and the refresh finds the post's message by this name.
+ */
+export const monitoringPostRef = (serviceId: number) => `monitoring-prompt:${serviceId}`;
 
-export function parseRef(ref: string): { kind: 'approval'; id: number } | null {
-  const m = /^approval:(\d+)$/.exec(ref);
-  return m ? { kind: 'approval', id: Number(m[1]) } : null;
+export function parseRef(ref: string): { kind: 'approval' | 'monitoring'; id: number } | null {
+  const m = /^(approval|monitoring):(\d+)$/.exec(ref);
+  return m ? { kind: m[1] === 'approval' ? 'approval' : 'monitoring', id: Number(m[2]) } : null;
 }
 
 const zReceipt = z.discriminatedUnion('kind', [
@@ -66,7 +73,9 @@ function queue(tx: Db, context: OutboxContext, effect: ChannelEffect): void {
         ...(effect.fallbackDmTo ? { fallbackDmTo: effect.fallbackDmTo } : {}),
         ...(effect.receipt ? { receipt: effect.receipt } : {}),
       };
-      const [parent] = enqueueOutbox(tx, [entry(context, effect.channel, { kind: 'post', payload })]);
+      const [parent] = enqueueOutbox(tx, [
+        entry(context, effect.channel, { kind: 'post', payload, ...(effect.ref ? { ref: effect.ref } : {}) }),
+      ]);
       const replies = (effect.thread ?? []).map((message) =>
         entry(context, effect.channel, {
           kind: 'post',

@@ -2,7 +2,7 @@
 // transaction, then claimed and delivered by the sender (src/slack/outbox-sender.ts) in id order per
 // lane. A claim is a compare-and-set with a lease, so two processes sharing the file never send one
 // row twice, and a row whose sender died is taken up again when its lease runs out.
-import { and, asc, count, eq, inArray, isNotNull, lt, min, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, lt, min, or, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import { type OUTBOX_KINDS, type OutboxPayloadJson, outboxTable } from './schema.ts';
 
@@ -202,4 +202,24 @@ export function failedDeliveries(db: Db, workspaceId: string, migrationId: numbe
     .orderBy(sql`${outboxTable.id} desc`)
     .limit(limit)
     .all();
+}
+
+/** Where the newest sent post named `ref` went; null while none has gone out. */
+export function postedWithRef(db: Db, workspaceId: string, ref: string): { channel: string; ts: string } | null {
+  const row = db
+    .select({ channel: outboxTable.postedChannel, ts: outboxTable.postedTs })
+    .from(outboxTable)
+    .where(
+      and(
+        eq(outboxTable.workspaceId, workspaceId),
+        eq(outboxTable.ref, ref),
+        eq(outboxTable.kind, 'post'),
+        eq(outboxTable.status, 'sent'),
+        isNotNull(outboxTable.postedTs),
+      ),
+    )
+    .orderBy(desc(outboxTable.id))
+    .limit(1)
+    .get();
+  return row?.channel && row.ts ? { channel: row.channel, ts: row.ts } : null;
 }

@@ -272,6 +272,40 @@ describe('buildDigest outlooks and edge cases', () => {
     expect(digestHeadline(late)).toContain("Behind: likely done by 3 Oct 2026, 83 days after the plan's 12 Jul 2026.");
   });
 
+  it('is not behind a few days into a plan that expects no finish yet, and says what the forecast goes by', () => {
+    const input = history();
+    const inPlan = input.services
+      .filter((s) => s.track !== null)
+      .map((s) => ({ ...s, state: 'planned' as const, startedAt: null }));
+    const threeDaysIn = buildDigest(
+      {
+        ...input,
+        services: inPlan,
+        migration: { ...input.migration, planCreatedAt: new Date(now.getTime() - 3 * 86_400_000) },
+      },
+      now,
+    );
+    // The plan's date, started from today, is 3 days later: nothing observed is late.
+    expect(threeDaysIn.forecast.plannedDoneByNow).toBe(0);
+    expect(threeDaysIn.forecast.outlook).toBe('on_plan');
+    const headline = digestHeadline(threeDaysIn);
+    expect(headline).not.toContain('Behind');
+    expect(headline).toContain(
+      "No service has finished yet, and the plan expects none by today. Going by the plan's estimate: likely done by",
+    );
+    expect(headline).toContain('the real pace shows once 3 services have finished.');
+  });
+
+  it('says how many the plan expected by today when nothing has finished', () => {
+    const input = history();
+    const planned = input.services.map((s) => ({ ...s, state: 'planned' as const, startedAt: null }));
+    const late = buildDigest({ ...input, services: planned }, now);
+    expect(late.forecast.plannedDoneByNow).toBeGreaterThan(0);
+    expect(digestHeadline(late)).toContain(
+      `The plan expected ${late.forecast.plannedDoneByNow} services done by today; no service has finished yet.`,
+    );
+  });
+
   it('says plainly when the plan date has passed', () => {
     const passed = buildDigest(history(), at('2026-08-01T07:30:00Z'));
     expect(passed.forecast.planPassed).toBe(true);

@@ -261,10 +261,9 @@ describe('editing the graph by hand', () => {
       expect(answer).toContain('"text":"billing"');
       expect(answer).toContain('*Owner*\\nteam-billing');
       expect(answer).toContain('*Tier*\\n1 (critical)');
-      expect(answer).toContain('tier from native');
-      expect(answer).toContain('created by a native import');
-      expect(answer).toContain('`ledger`: shared-db, sync · declared (native), traced (1,204 calls)');
-      expect(answer).toContain('*Depended on by* (1):\\n• `web`: sync · declared (native)');
+      expect(answer).toContain('created by a Native YAML/JSON import; owner and tier from the same import.');
+      expect(answer).toContain('`ledger`: shared-db, sync · declared (Native YAML/JSON), traced (1,204 calls)');
+      expect(answer).toContain('*Depended on by* (1):\\n• `web`: sync · declared (Native YAML/JSON)');
       expect(answer).toContain('*Blast radius*: 1 service depends on it');
       expect(answer).toMatch(/\*Plan\* \(version 1\): position \d+ of 4, step \d+, sequential track/);
       expect(await h.ask('service bililng')).toContain('Did you mean `billing`?');

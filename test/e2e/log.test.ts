@@ -48,7 +48,7 @@ describe('/migrate log', () => {
     expect(log).toContain('added <@U2> as a lead');
     expect(log).toContain('added <@U2> as an approver');
     expect(log).toContain('added <!subteam^S9> as an approver');
-    expect(log).toMatch(/set `engineers` from \d+ to \*6\*/);
+    expect(log).toContain('set the number of engineers from 5 to *6* (`engineers`)');
     expect(log).not.toContain('`lead.add`');
     expect(log).not.toContain('approver.add');
     expect(log).toContain('*History of api-gateway* (page 1 of 1, newest last)');

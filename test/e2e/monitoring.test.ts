@@ -4,6 +4,7 @@ import { auditLogTable } from '../../src/store/schema.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
 import { BOB, DAVE, pendingIdFrom, postedRequest, serviceRow, setupMigration } from '../support/lifecycle-fixture.ts';
 import { plainOutbox } from '../support/plain-outbox.ts';
+import { CHANNEL } from '../support/slack-requests.ts';
 
 let clock = new Date('2026-11-25T10:00:00Z');
 const HOUR = 3_600_000;
@@ -53,6 +54,42 @@ describe('the monitoring window', () => {
     await h.slash('done api', { user_id: BOB });
     await h.fake.waitForCall('chat.postMessage', (c) => String(c.args.text).includes('marked done *api*'));
     expect(serviceRow(h, 'api').state).toBe('done');
+  });
+
+  /** The prompt as the channel shows it now, edits included. */
+  const promptInChannel = () => {
+    const shown = h.fake.conversation.history(CHANNEL).filter((m) => m.text.includes('monitoring window of'));
+    expect(shown).toHaveLength(1);
+    return { text: shown[0]?.text ?? '', blocks: JSON.stringify(shown[0]?.blocks), edited: shown[0]?.edited };
+  };
+
+  it('updates the prompt once the service is done from its button: by whom, and no button left', async () => {
+    await monitoring(BOB);
+    await h.tick(at(24));
+    expect(promptInChannel().blocks).toContain('"action_id":"confirm_done"');
+    clock = at(26);
+    await h.click({ actionId: 'confirm_done', value: String(serviceRow(h, 'api').id), userId: BOB });
+    await h.fake.waitForCall('chat.postMessage', (c) => String(c.args.text).includes('marked done *api*'));
+    await h.bot.idle();
+    expect(serviceRow(h, 'api').state).toBe('done');
+    const prompt = promptInChannel();
+    expect(prompt.edited).toBe(true);
+    expect(prompt.text).toContain(`<@${BOB}> marked it done`);
+    expect(prompt.blocks).not.toContain('confirm_done');
+    expect(prompt.blocks).not.toContain('mark it done');
+  });
+
+  it('updates the prompt after /migrate rollback too, with the reason', async () => {
+    await monitoring(BOB);
+    await h.tick(at(24));
+    clock = at(25);
+    await h.slash('rollback api error rate doubled', { user_id: BOB });
+    await h.fake.waitForCall('chat.postMessage', (c) => String(c.args.text).includes('rolled back *api*'));
+    await h.bot.idle();
+    const prompt = promptInChannel();
+    expect(prompt.text).toContain(`<@${BOB}> rolled it back`);
+    expect(prompt.text).toContain('error rate doubled');
+    expect(prompt.blocks).not.toContain('confirm_done');
   });
 
   it('claims each prompt once even when two processes tick together', async () => {

@@ -79,7 +79,33 @@ function statusLine(view: ApprovalView): string {
   }
 }
 
+/** Once nothing of the request is in flight: how it ended, and what a rolled-back service needs next. */
+function endLine(services: readonly ApprovalServiceView[]): string | null {
+  const done = services.filter((s) => s.state === 'done').length;
+  const back = services.filter((s) => s.state === 'rolled_back');
+  if (done + back.length < services.length) return null;
+  const again =
+    back.length === 1
+      ? `Once fixed, \`/migrate start ${escapeInline(back[0]?.name ?? '')}\` puts it in shadow again; its next cutover needs a new approval.`
+      : 'Once fixed, `/migrate start` puts them in shadow again; their next cutover needs a new approval.';
+  if (back.length === 0) {
+    const only = services[0];
+    return services.length === 1 && only
+      ? `The cutover is complete: *${escapeInline(only.name)}* is done.`
+      : `The cutover is complete: all ${services.length} services are done.`;
+  }
+  if (done === 0) {
+    const only = back[0];
+    return back.length === 1 && only
+      ? `*${escapeInline(only.name)}* was rolled back after this approval. ${again}`
+      : `All ${back.length} services were rolled back after this approval. ${again}`;
+  }
+  return `${done} done, ${back.length} rolled back after this approval. ${again}`;
+}
+
 function stageLine(services: readonly ApprovalServiceView[]): string {
+  const ended = endLine(services);
+  if (ended !== null) return ended;
   const count = (state: ServiceState) => services.filter((s) => s.state === state).length;
   const parts: string[] = [];
   if (count('cutover')) {
@@ -118,7 +144,10 @@ function readiness(view: ApprovalView): string[] {
   for (const s of view.services) for (const d of s.dependsOn) if (!names.has(d.name)) deps.set(d.name, d.state);
   const depList = [...deps].map(([name, state]) => `${escapeInline(name)} (${STATE_LABELS[state]})`);
   lines.push(`*Depends on*: ${depList.length ? firstOf(depList, DEPENDENCIES_MAX) : 'nothing outside this request'}`);
-  const open = view.services.filter((s) => s.openValidation.length > 0);
+  // A service done or rolled back is past this cutover: its unticked steps no longer warn here.
+  const open = view.services.filter(
+    (s) => s.openValidation.length > 0 && s.state !== 'done' && s.state !== 'rolled_back',
+  );
   if (open.length) {
     const items = open.map(
       (s) => `${escapeInline(s.name)} (${s.openValidation.map((k) => `\`${escapeCode(k)}\``).join(', ')})`,

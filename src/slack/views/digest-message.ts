@@ -28,6 +28,8 @@ const INLINE_NAMES = 5;
 
 const day = (date: Date) => slackDate(date, '{date_short_pretty}');
 const when = (date: Date) => slackDate(date);
+/** Counts in headings read like the counts in sentences: 3,660, not 3660. */
+const n = (count: number) => count.toLocaleString('en-US');
 
 /** The channel message; `maxParts` as given to digestThread, so the footer promises what the thread holds. */
 export function digestMessage(model: DigestModel, maxParts: number = DIGEST_THREAD_PARTS): Message {
@@ -187,7 +189,7 @@ function threadSections(model: DigestModel): ThreadSection[] {
   return [
     {
       key: 'approvals',
-      title: `Cutovers waiting for approval (${model.approvals.length})`,
+      title: `Cutovers waiting for approval (${n(model.approvals.length)})`,
       lines: model.approvals.map((a) => {
         const link = isSafeUrl(a.permalink) ? ` · <${a.permalink}|open the request>` : '';
         return one(`• ${names(a.services)}, waiting since ${when(a.requestedAt)}${link}`);
@@ -195,14 +197,14 @@ function threadSections(model: DigestModel): ThreadSection[] {
     },
     {
       key: 'monitoring',
-      title: `Monitoring windows ending today (${model.monitoringEndingToday.length})`,
+      title: `Monitoring windows ending today (${n(model.monitoringEndingToday.length)})`,
       lines: model.monitoringEndingToday.map((m) =>
         one(`• ${name(m.service)} ends ${when(m.endsAt)} · ${person(m.owner)}`),
       ),
     },
     {
       key: 'warnings',
-      title: `Needs attention (${model.warnings.length})`,
+      title: `Needs attention (${n(model.warnings.length)})`,
       // A warning counts as shown once its last detail line is.
       lines: model.warnings.flatMap((w) =>
         warningDetail(w).map((text, i, all) => ({ text, items: i === all.length - 1 ? 1 : 0 })),
@@ -210,7 +212,7 @@ function threadSections(model: DigestModel): ThreadSection[] {
     },
     {
       key: 'steps',
-      title: `Runbook steps due now (${openStepCount(model)})`,
+      title: `Runbook steps due now (${n(openStepCount(model))})`,
       lines: model.runbook.flatMap((group) => [
         { text: ownerHeading(group.owner, group.steps.length), items: 0 },
         ...group.steps.map((s) =>
@@ -220,7 +222,7 @@ function threadSections(model: DigestModel): ThreadSection[] {
     },
     {
       key: 'changes',
-      title: `Changes since ${model.since === null ? 'the start' : 'the last digest'} (${model.changes.length})`,
+      title: `Changes since ${model.since === null ? 'the start' : 'the last digest'} (${n(model.changes.length)})`,
       lines: model.changes.map((e) => one(changeLine(e))),
     },
   ];

@@ -158,6 +158,25 @@ export function transitionSentence(
 }
 
 /** The channel announcement of a change: its lines (empty ones left out) in one section. */
+/**
+ * What comes after a start, with the commands written out for what was started: a batch's
+ * cutover is the batch's, one service's runbook and cutover are its own.
+ */
+export function startHint(target: { readonly batch: number | null; readonly services: readonly string[] }): string {
+  const only = target.batch === null && target.services.length === 1 ? target.services[0] : undefined;
+  const runbook = only ? escapeInline(only) : '<service>';
+  const cutover = target.batch !== null ? ` batch ${target.batch}` : only ? ` ${escapeInline(only)}` : ' <service>';
+  return `The new platform now runs beside the old one with part of the traffic. Runbook: \`/migrate runbook ${runbook}\`; when validated, \`/migrate cutover${cutover}\`.`;
+}
+
+/** After a rollback: where the traffic is, and the start command that tries again. */
+export function rollbackHint(target: { readonly batch: number | null; readonly services: readonly string[] }): string {
+  const only = target.batch === null && target.services.length === 1 ? target.services[0] : undefined;
+  const what = target.batch !== null ? ` batch ${target.batch}` : only ? ` ${escapeInline(only)}` : ' <service>';
+  const it = target.services.length === 1 ? 'it' : 'them';
+  return `Traffic goes back to the old platform. Once fixed, \`/migrate start${what}\` puts ${it} in shadow again.`;
+}
+
 export function announcement(lines: readonly (string | null)[]): Message {
   const text = truncate(lines.filter((l): l is string => Boolean(l)).join('\n'), 3000);
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };

@@ -7,6 +7,7 @@ import { plural } from '../../domain/words.ts';
 import type { Message } from '../effect.ts';
 import { escapeCode, escapeInline, escapeMrkdwn, truncate } from '../escape.ts';
 import { slackDate } from '../format.ts';
+import { FORMAT_LABELS, type FormatChoice } from './import-modal.ts';
 import { contextBlock, fitList, section } from './import-report.ts';
 
 export interface ServiceLinkEdge {
@@ -71,14 +72,41 @@ const FACT_LABELS: Readonly<Record<string, string>> = {
   tier: 'tier',
   stateful: 'stateful',
   external: 'external',
-  effortDays: 'effort-days',
+  effortDays: 'effort',
 };
+
+/** Where a fact came from, in words: the stored source is a format (`native`) or `backstage <field>`. */
+function sourceWords(from: string): string {
+  const [format = '', ...field] = from.split(' ');
+  const label = format in FORMAT_LABELS ? FORMAT_LABELS[format as FormatChoice] : null;
+  if (label === null) return escapeMrkdwn(from);
+  return field.length ? `the ${label} (${escapeMrkdwn(field.join(' '))})` : `the ${label} import`;
+}
+
+/** "created by a Native YAML/JSON import; owner, tier and effort from the same import". */
+function sourcesText(sources: Readonly<Record<string, string>>): string {
+  const created = sources._created;
+  const byOrigin = new Map<string, string[]>();
+  for (const [key, from] of Object.entries(sources)) {
+    const label = FACT_LABELS[key];
+    if (label !== undefined) byOrigin.set(from, [...(byOrigin.get(from) ?? []), label]);
+  }
+  const facts = [...byOrigin].map(
+    ([from, labels]) => `${listWords(labels)} from ${from === created ? 'the same import' : sourceWords(from)}`,
+  );
+  const first = created ? `created by ${sourceWords(created).replace(/^the /, 'a ')}` : null;
+  return [first, ...facts].filter(Boolean).join('; ');
+}
+
+function listWords(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
 
 function origin(e: ServiceLinkEdge): string {
   if (e.origin === 'traced')
     return e.callCount !== null ? `traced (${e.callCount.toLocaleString('en-US')} calls)` : 'traced';
   if (e.origin === 'manual') return 'added by hand';
-  return e.format ? `declared (${e.format})` : 'declared';
+  return e.format ? `declared (${FORMAT_LABELS[e.format]})` : 'declared';
 }
 
 export function linkLine(link: ServiceLink): string {
@@ -128,11 +156,7 @@ export function serviceMessage(v: ServiceView): Message {
       fields: fields.map((text) => ({ type: 'mrkdwn' as const, text: truncate(text, 2000) })),
     },
   ];
-  const facts = Object.entries(v.sources)
-    .filter(([key]) => key in FACT_LABELS)
-    .map(([key, from]) => `${FACT_LABELS[key]} from ${escapeMrkdwn(from)}`);
-  const created = v.sources._created ? `created by a ${escapeMrkdwn(v.sources._created)} import` : null;
-  const sourceText = [created, ...facts].filter(Boolean).join('; ');
+  const sourceText = sourcesText(v.sources);
   blocks.push(
     contextBlock(
       `A service of *${escapeInline(v.migrationName)}*. Where its facts came from: ${sourceText || 'not recorded'}.`,
@@ -148,7 +172,10 @@ export function serviceMessage(v: ServiceView): Message {
   blocks.push(section(providers), section(consumers));
 
   const estimate = v.blastRadiusExact ? '' : ' (an estimate: the graph is large)';
-  const radius = `*Blast radius*: ${plural(v.blastRadius, 'service depends', 'services depend')} on it, directly or transitively${estimate}; ${count(v.consumers.length)} directly.`;
+  const radius =
+    v.blastRadius === 0 && v.consumers.length === 0
+      ? '*Blast radius*: 0, nothing depends on it.'
+      : `*Blast radius*: ${plural(v.blastRadius, 'service depends', 'services depend')} on it, directly or transitively${estimate}; ${count(v.consumers.length)} directly.`;
   const group = v.group
     ? `\nIt moves as one group with ${fitList(
         v.group.members.filter((m) => m !== v.name).map(code),

@@ -128,13 +128,24 @@ export function statusOverviewMessage(view: StatusOverview): Message {
     );
   }
   if (view.rolledBack.length) {
-    blocks.push(...sections([`*Rolled back (${count(view.rolledBack.length)})*`, ...capped(view.rolledBack, '', 10)]));
+    const only = view.rolledBack.length === 1 ? view.rolledBack[0] : undefined;
+    // A rolled-back service waits on a fix, then starts over: say how, so "next" is not a riddle.
+    const again = only
+      ? `Once the cause is fixed, \`/migrate start ${escapeInline(only.name)}\` puts it in shadow again, and its cutover needs a new approval; \`/migrate log ${escapeInline(only.name)}\` says why it was rolled back.`
+      : 'Once the cause is fixed, `/migrate start <service>` puts each in shadow again, and its cutover needs a new approval; `/migrate log <service>` says why it was rolled back.';
+    blocks.push(
+      ...sections([`*Rolled back (${count(view.rolledBack.length)})*`, ...capped(view.rolledBack, '', 10), again]),
+    );
   }
   const notes: string[] = [];
   if (view.pendingRequests) {
     notes.push(`${plural(view.pendingRequests, 'cutover request')} waiting for approval.`);
   }
-  if (view.next.length) notes.push(`Next in the plan: ${firstOf(view.next.map(escapeInline), 10)}.`);
+  if (view.next.length) {
+    const back = new Set(view.rolledBack.map((s) => s.name));
+    const next = view.next.map((n) => `${escapeInline(n)}${back.has(n) ? ' (rolled back, to start again)' : ''}`);
+    notes.push(`Next in the plan: ${firstOf(next, 10)}.`);
+  }
   if (view.undelivered.length) {
     const where = [
       ...new Set(view.undelivered.map((u) => `${mentionChannel(u.channel)} (Slack said \`${escapeCode(u.error)}\`)`)),

@@ -104,6 +104,39 @@ describe('approvalMessage', () => {
   });
 });
 
+describe('an approved request once nothing of it is in flight', () => {
+  const approved = (services: ApprovalServiceView[], batchNo: number | null = null) =>
+    JSON.stringify(
+      approvalMessage(
+        batch(services, {
+          batch: batchNo,
+          status: 'approved',
+          approvals: ['U0CAROL', 'U0DAVE'],
+          decidedBy: 'U0DAVE',
+          decidedAt: AT,
+        }),
+      ),
+    );
+
+  it('says the cutover is complete when its service is done, without stale warnings', () => {
+    const text = approved([service('storefront', { state: 'done', openValidation: ['shadow-compare'] })]);
+    expect(text).toContain('The cutover is complete: *storefront* is done.');
+    expect(text).not.toContain('1 done');
+    expect(text).not.toContain('Validation steps not ticked');
+  });
+
+  it('says a batch is complete, or which part was rolled back and what comes next', () => {
+    const done = (name: string) => service(name, { state: 'done' });
+    expect(approved([done('a'), done('b')], 4)).toContain('The cutover is complete: all 2 services are done.');
+    const mixed = approved([done('a'), service('b', { state: 'rolled_back' })], 4);
+    expect(mixed).toContain('1 done, 1 rolled back after this approval.');
+    expect(mixed).toContain(
+      'Once fixed, `/migrate start b` puts it in shadow again; its next cutover needs a new approval.',
+    );
+    expect(approved([service('b', { state: 'rolled_back' })])).toContain('*b* was rolled back after this approval.');
+  });
+});
+
 describe('approvalTitle', () => {
   it('names a batch by number and a request of services by name', () => {
     expect(approvalTitle({ batch: 3, services: [{ name: 'a' }] })).toBe('batch 3 (1 service)');

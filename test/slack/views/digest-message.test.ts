@@ -106,6 +106,21 @@ describe('digest snapshots', () => {
     await expect(json({ message, thread })).toMatchFileSnapshot('./__snapshots__/digest.five.json');
   });
 
+  it('writes counts in thread headings as its sentences do: 1,200, not 1200', () => {
+    const names = many(1200);
+    const model = buildDigest(
+      input(
+        names.map((name) => svc(name, 'shadow', 24)),
+        { runbookSteps: names.map((name) => ({ service: name, owner: null, text: 'Compare', phase: 'validate' })) },
+      ),
+      NOW,
+    );
+    const headings = digestThread(model)
+      .flatMap((m) => m.blocks ?? [])
+      .flatMap((b) => (b.type === 'header' ? [b.text.text] : []));
+    expect(headings).toContain('Runbook steps due now (1,200)');
+  });
+
   it('four hundred services with long lists', async () => {
     const names = many(400);
     const states = ['done', 'shadow', 'monitoring', 'cutover', 'planned', 'rolled_back'] as const;

@@ -49,6 +49,31 @@ const base = (extra: Partial<ServiceView> = {}): ServiceView => ({
 });
 
 describe('serviceMessage', () => {
+  it('says where its facts came from in words, grouped by where they came from', () => {
+    const text = JSON.stringify(
+      serviceMessage(
+        base({
+          sources: {
+            _created: 'native',
+            owner: 'native',
+            tier: 'backstage annotation migrate/tier',
+            effortDays: 'native',
+          },
+        }),
+      ),
+    );
+    expect(text).toContain(
+      'Where its facts came from: created by a Native YAML/JSON import; owner and effort from the same import; tier from the Backstage catalog (annotation migrate/tier).',
+    );
+    expect(text).not.toContain('effort-days from');
+  });
+
+  it('says a leaf has no blast radius in a few words, without "0 services … 0 directly"', () => {
+    const text = JSON.stringify(serviceMessage(base({ consumers: [], blastRadius: 0 })));
+    expect(text).toContain('*Blast radius*: 0, nothing depends on it.');
+    expect(text).not.toContain('0 directly');
+  });
+
   it('a planned service of five with links both ways', async () => {
     const message = serviceMessage(base());
     expectMessagesWithinLimits(message);

@@ -46,6 +46,26 @@ describe('statusOverviewMessage', () => {
     await expect(json(message)).toMatchFileSnapshot('./__snapshots__/status-overview.five.json');
   });
 
+  it('says a rolled-back service next in the plan was rolled back, and how it starts again', () => {
+    const text = JSON.stringify(
+      statusOverviewMessage({
+        migrationName: 'Shop to Kafka',
+        strategy: 'hybrid',
+        planVersion: 1,
+        counts: counts({ done: 1, planned: 2, rolled_back: 1 }),
+        inFlight: [],
+        rolledBack: [line('mobile-bff', 'rolled_back', 3)],
+        pendingRequests: 0,
+        next: ['api-gateway', 'mobile-bff'],
+        undelivered: [],
+      }),
+    );
+    expect(text).toContain('Next in the plan: api-gateway, mobile-bff (rolled back, to start again).');
+    expect(text).toContain(
+      'Once the cause is fixed, `/migrate start mobile-bff` puts it in shadow again, and its cutover needs a new approval; `/migrate log mobile-bff` says why it was rolled back.',
+    );
+  });
+
   it('no services yet', async () => {
     const message = statusOverviewMessage({
       migrationName: 'Shop to Kafka',
