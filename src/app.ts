@@ -54,6 +54,8 @@ export interface BotOptions {
   readonly outboxRetryMs?: number;
   /** Where metrics are counted; a fresh registry by default. */
   readonly metrics?: Metrics;
+  /** How long a command's answer may take and still go in the ack (handle.ts); tests shorten it. */
+  readonly ackDeadlineMs?: number;
 }
 
 export interface Bot {
@@ -202,7 +204,7 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
   };
   receipts = countDigests(receiptHandler(deps), metrics);
   const home = createHomePublisher(app.client, logger);
-  registerListeners(app, deps, home);
+  registerListeners(app, deps, home, options.ackDeadlineMs);
   app.error(lastStop(app.client, logger));
 
   const jobs: Job[] = [digestJob(deps), monitoringJob(deps), approvalReminderJob(deps)];
