@@ -5,6 +5,7 @@
 // - a button click (Cancel on a confirmation that is gone): an empty ack, then an answer through
 //   its response_url; the next burst starts once every answer of the last one has arrived
 // Latency is from sending a request to having read its whole HTTP response, as Slack waits for it.
+// `npm run bench:ack` runs only this part; `npm run bench` runs it after the start-up bench.
 import { fileURLToPath } from 'node:url';
 import { ACTION } from '../src/slack/ids.ts';
 import { openStore } from '../src/store/db.ts';

@@ -59,7 +59,7 @@ export interface Harness {
  * fake's response_url, it lands where tests read what the person saw (fake.responses and the
  * conversation), whichever way the bot answered. The playground does the same (actions.ts).
  */
-async function seeAnswerInAck(responseUrl: string, ackBody: string): Promise<void> {
+export async function seeAnswerInAck(responseUrl: string, ackBody: string): Promise<void> {
   if (!ackBody.trim().startsWith('{')) return;
   const res = await fetch(responseUrl, {
     method: 'POST',
