@@ -1,5 +1,7 @@
-// The baseline for the start-up bench: a bare Bolt app in HTTP mode with one /healthz route, the
-// same token, signing secret and Web API URL as the bot, started the same way (node <file>).
+// The baseline for the benches: a bare Bolt app in HTTP mode with one /healthz route, the same
+// token, signing secret and Web API URL as the bot, started the same way (node <file>). It answers
+// the ack bench's requests the way the bot does: a command with a private message in its ack, a
+// click with an empty ack and then a private answer through its response_url.
 import bolt from '@slack/bolt';
 
 const app = new bolt.App({
@@ -17,8 +19,13 @@ const app = new bolt.App({
     },
   ],
 });
-app.command('/migrate', async ({ ack }) => {
+app.command('/migrate', async ({ ack, command }) => {
+  const text = `You asked for \`${command.text}\`.`;
+  await ack({ response_type: 'ephemeral', text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
+});
+app.action(/.*/, async ({ ack, respond }) => {
   await ack();
+  await respond({ response_type: 'ephemeral', replace_original: true, text: 'Nothing is waiting for that.' });
 });
 await app.start(Number(process.env.PORT));
 process.once('SIGTERM', () => app.stop().then(() => process.exit(0)));

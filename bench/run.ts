@@ -176,3 +176,7 @@ console.log(`\nbench took ${((performance.now() - started) / 1000).toFixed(1)} s
 // Start-up to a healthy /healthz and idle memory, against a bare Bolt app (bench/startup.ts).
 const { runStartupBench } = await import('./startup.ts');
 await runStartupBench();
+
+// Ack latency under 50 concurrent requests, against a bare Bolt app (bench/ack-latency.ts).
+const { runAckBench } = await import('./ack-latency.ts');
+await runAckBench();

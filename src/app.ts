@@ -61,6 +61,8 @@ export interface BotOptions {
   readonly outboxRetryMs?: number;
   /** Where metrics are counted; a fresh registry by default. */
   readonly metrics?: Metrics;
+  /** How long a command's answer may take and still go in the ack (handle.ts); tests shorten it. */
+  readonly ackDeadlineMs?: number;
 }
 
 export interface Bot {
@@ -214,7 +216,7 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
   receipts = countDigests(receiptHandler(deps), metrics);
   const home = createHomePublisher(clientFor, logger);
   registerUninstall(app, store.db, tokens, logger);
-  registerListeners(app, deps, home);
+  registerListeners(app, deps, home, options.ackDeadlineMs);
   app.error(lastStop((context) => (oauth ? clientFor(workspaceOf(context)) : app.client), logger));
 
   const jobs: Job[] = [digestJob(deps), monitoringJob(deps), approvalReminderJob(deps)];

@@ -5,7 +5,7 @@
 // Dates on the axis are UTC days.
 
 import { createRequire } from 'node:module';
-import { Resvg } from '@resvg/resvg-js';
+import type { Resvg as ResvgClass } from '@resvg/resvg-js';
 import type { BurnupData, BurnupPoint } from '../domain/digest-pace.ts';
 import { dateTicks, linearScale, niceCountTicks } from './axes.ts';
 import { rollbackMarks } from './rollback-marks.ts';
@@ -145,13 +145,21 @@ function todayMark(tx: number, plot: { top: number; bottom: number }): string {
   ].join('');
 }
 
+let resvgClass: typeof ResvgClass | undefined;
+/** resvg (a native renderer) is loaded for the first chart, not at start-up. */
+function resvg(): typeof ResvgClass {
+  resvgClass ??= (createRequire(import.meta.url)('@resvg/resvg-js') as typeof import('@resvg/resvg-js')).Resvg;
+  return resvgClass;
+}
+
 /** The chart as a PNG of exactly width × height pixels. */
 export function renderBurnup(input: BurnupChartInput, options: BurnupOptions = {}): Buffer {
-  const resvg = new Resvg(burnupSvg(input, options), {
+  const Resvg = resvg();
+  const image = new Resvg(burnupSvg(input, options), {
     fitTo: { mode: 'original' },
     font: { fontFiles: [fontPath()], loadSystemFonts: false, defaultFontFamily: FONT },
   });
-  return resvg.render().asPng();
+  return image.render().asPng();
 }
 
 function fontPath(): string {

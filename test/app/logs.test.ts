@@ -4,7 +4,7 @@ import { type Bot, createBot } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
-import { BOT_TOKEN } from '../support/harness.ts';
+import { BOT_TOKEN, seeAnswerInAck } from '../support/harness.ts';
 import { SIGNING_SECRET, sendSigned, slashCommandBody } from '../support/slack-requests.ts';
 
 /** Collects the JSON lines pino writes. */
@@ -90,7 +90,8 @@ describe('logs', () => {
     const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     for (const text of ['help', 'status']) {
       const responseUrl = fake.responseUrl();
-      await sendSigned(base, slashCommandBody(text, { response_url: responseUrl }));
+      const ack = await sendSigned(base, slashCommandBody(text, { response_url: responseUrl }));
+      await seeAnswerInAck(responseUrl, await ack.text());
       await fake.waitForResponse((r) => responseUrl.endsWith(`/${r.id}`));
     }
     await bot.idle();

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { ACTION } from '../../src/slack/ids.ts';
 import { activeMigration, updateMigration } from '../../src/store/migrations.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
 import { exampleGraph, seedGraph } from '../support/seed.ts';
@@ -21,6 +22,7 @@ describe('GET /metrics', () => {
     h = await startHarness();
     await h.ask('help');
     await h.ask('status');
+    for (let i = 0; i < 2; i++) await h.clickAnswer({ actionId: ACTION.cancel, value: 'gone' });
     h.fake.on('chat.postMessage', () => ({ ok: false, error: 'not_in_channel' }));
     await expect(h.bot.app.client.chat.postMessage({ channel: 'C1', text: 'hi' })).rejects.toThrow();
     await h.tick(new Date('2026-12-02T03:00:00Z'));
@@ -37,7 +39,7 @@ describe('GET /metrics', () => {
     expect(
       sample(text, 'migrate_bot_slack_web_api_errors_total', 'method="chat.postMessage",error="not_in_channel"'),
     ).toBe(1);
-    // Both answers went out through their response_url.
+    // help and status were answered in their ack; the two clicks' answers went out through their response_url.
     expect(sample(text, 'migrate_bot_slack_web_api_calls_total', 'method="response_url_or_upload"')).toBe(2);
     expect(sample(text, 'migrate_bot_tick_seconds_count')).toBe(1);
     expect(sample(text, 'process_resident_memory_bytes')).toBeGreaterThan(0);

@@ -30,6 +30,8 @@ export interface HarnessOptions {
   readonly env?: Record<string, string>;
   /** Captures what the bot logs (a test that checks a failure is logged). */
   readonly logger?: Logger;
+  /** How long a command's answer may take and still go in the ack (a test of the slow path shortens it). */
+  readonly ackDeadlineMs?: number;
 }
 
 export interface Harness {
@@ -40,7 +42,7 @@ export interface Harness {
   slash(
     text: string,
     overrides?: Partial<CommandOverrides>,
-  ): Promise<{ status: number; responseUrl: string; responseId: string }>;
+  ): Promise<{ status: number; responseUrl: string; responseId: string; ackBody: string }>;
   submitView(input: ViewSubmissionInput): Promise<{ status: number; body: string }>;
   click(input: Omit<BlockActionInput, 'responseUrl'>): Promise<{ status: number; responseId: string }>;
   /** Runs `/migrate <text>` and returns the text and blocks of its private answer, as one string. */
@@ -50,6 +52,21 @@ export interface Harness {
   /** Runs the minute tick at `now` and waits until what it queued was delivered. */
   tick(now: Date): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * Slack shows a message in a command's ack like an answer through its response_url: handed to the
+ * fake's response_url, it lands where tests read what the person saw (fake.responses and the
+ * conversation), whichever way the bot answered. The playground does the same (actions.ts).
+ */
+export async function seeAnswerInAck(responseUrl: string, ackBody: string): Promise<void> {
+  if (!ackBody.trim().startsWith('{')) return;
+  const res = await fetch(responseUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: ackBody,
+  });
+  await res.arrayBuffer();
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -71,6 +88,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(options.now ? { now: options.now } : {}),
     ...(options.store ? { store: options.store } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.ackDeadlineMs !== undefined ? { ackDeadlineMs: options.ackDeadlineMs } : {}),
   });
   const server = (await bot.start()) as Server;
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -82,8 +100,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async slash(text, overrides = {}) {
       const responseUrl = overrides.response_url ?? fake.responseUrl();
       const res = await sendSigned(baseUrl, slashCommandBody(text, { ...overrides, response_url: responseUrl }));
-      await res.text();
-      return { status: res.status, responseUrl, responseId: idOf(responseUrl) };
+      const ackBody = await res.text();
+      await seeAnswerInAck(responseUrl, ackBody);
+      return { status: res.status, responseUrl, responseId: idOf(responseUrl), ackBody };
     },
     async submitView(input) {
       const res = await sendSigned(baseUrl, payloadBody(viewSubmissionPayload(input)));

@@ -1,11 +1,18 @@
 // CSV edge lists: a header row naming `from` and `to` (and optionally `kind` and `hidden`), then one
 // dependency per row, "from depends on to". Header names are trimmed and case-insensitive; other columns
 // (a team's notes, say) are ignored and named in a note. Empty lines and lines starting with # are skipped.
-import { CsvError } from 'csv-parse';
-import { parse } from 'csv-parse/sync';
+import { createRequire } from 'node:module';
 import { DEPENDENCY_KINDS, type DependencyKind } from '../model.ts';
 import { ErrorList, GraphBuilder, place, WHOLE_FILE } from './graph-builder.ts';
 import { type ImportResult, serviceNameProblem } from './types.ts';
+
+type CsvSync = typeof import('csv-parse/sync');
+let csvModule: CsvSync | undefined;
+/** csv-parse, loaded on the first CSV import rather than at start-up; its own CsvError comes with it. */
+const csv = (): CsvSync => {
+  csvModule ??= createRequire(import.meta.url)('csv-parse/sync') as CsvSync;
+  return csvModule;
+};
 
 const KNOWN_COLUMNS = ['from', 'to', 'kind', 'hidden'] as const;
 type KnownColumn = (typeof KNOWN_COLUMNS)[number];
@@ -26,7 +33,7 @@ export function parseCsv(text: string): ImportResult {
   const lines: number[] = [];
   let records: string[][];
   try {
-    records = parse(text, {
+    records = csv().parse(text, {
       bom: true,
       trim: true,
       skip_empty_lines: true,
@@ -112,7 +119,7 @@ export function parseCsv(text: string): ImportResult {
 }
 
 function csvSyntaxError(error: unknown): [ReturnType<typeof place>, string] {
-  if (!(error instanceof CsvError)) throw error;
+  if (!(error instanceof csv().CsvError)) throw error;
   const line = typeof error.lines === 'number' ? error.lines : undefined;
   const words: Partial<Record<string, string>> = {
     CSV_QUOTE_NOT_CLOSED: 'a quoted value is never closed',

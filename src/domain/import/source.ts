@@ -1,8 +1,17 @@
 // Loads JSON or YAML text into plain values, keeping a way back from a value's path to its line.
 // JSON is parsed with JSON.parse (fast for large trace dumps); the YAML parser, which also reads JSON,
 // builds the node tree for line numbers only when an error needs one.
-import { type Document, isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, LineCounter } from 'yaml';
 import type { Place } from './graph-builder.ts';
+
+type Yaml = typeof import('yaml');
+let yamlModule: Yaml | undefined;
+/** The YAML parser (about 9 MB resident), loaded on the first import rather than at start-up. */
+const yaml = (): Yaml => {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as Yaml;
+  return yamlModule;
+};
 
 export type PathKey = string | number;
 
@@ -61,8 +70,8 @@ function jsonSource(text: string, value: unknown): StructuredSource {
 }
 
 function parseYaml(text: string): { documents: Document.Parsed[]; lineCounter: LineCounter } {
-  const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter, prettyErrors: false });
+  const lineCounter = new (yaml().LineCounter)();
+  const documents = yaml().parseAllDocuments(text, { lineCounter, prettyErrors: false });
   return { documents: [...documents], lineCounter };
 }
 
@@ -99,6 +108,7 @@ function loadYaml(text: string): LoadResult {
 }
 
 function lineAt(document: Document.Parsed, lineCounter: LineCounter, path: readonly PathKey[]): number | undefined {
+  const { isAlias, isMap, isNode, isScalar, isSeq } = yaml();
   const lineOfNode = (node: unknown): number | undefined => {
     if (!isNode(node) || !node.range) return undefined;
     return lineCounter.linePos(node.range[0]).line;

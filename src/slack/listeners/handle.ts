@@ -2,7 +2,7 @@
 // person's mistake) is translated once and answered privately once, here; anything else goes on to
 // app.error (last-stop.ts), which logs it under a ref and answers with that ref.
 import { asCodedError, UnexpectedError } from '../../errors.ts';
-import type { Effect } from '../effect.ts';
+import type { Effect, Message } from '../effect.ts';
 import { type EffectTarget, runEffects } from '../effects.ts';
 import { toUserMessage } from '../user-message.ts';
 
@@ -17,6 +17,15 @@ export interface Request {
   readonly where: string;
 }
 
+/** A slash command's ack: with a message, the message is the answer, shown privately. */
+export type AnsweringAck = (answer?: Message) => Promise<void>;
+
+/**
+ * How long a command's answer may take and still go in the ack. Slack waits 3 s for the ack; the
+ * rest is margin for the HTTP round trip, so a slow answer is acked empty and sent afterwards.
+ */
+export const ACK_DEADLINE_MS = 2500;
+
 async function answering(request: Request, work: () => Promise<void>): Promise<void> {
   try {
     await work();
@@ -30,10 +39,57 @@ async function answering(request: Request, work: () => Promise<void>): Promise<v
   }
 }
 
-/** Commands, clicks and events: acknowledged first, so Slack's 3 seconds never depend on the work. */
+/** Clicks and events: acknowledged first, so Slack's 3 seconds never depend on the work. */
 export async function handle(request: Request, ack: () => Promise<void>, work: Work): Promise<void> {
   await ack();
   await answering(request, async () => runEffects(request.target, await work()));
+}
+
+type Outcome = { readonly effects: Effect[] } | { readonly error: unknown };
+
+/** The one message a finished command can answer with in its ack, or null: it has more to do. */
+function inlineAnswer(request: Request, outcome: Outcome): Message | null {
+  if ('error' in outcome) {
+    const error = asCodedError(outcome.error);
+    return error instanceof UnexpectedError ? null : toUserMessage(error, request.target.logger, request.where);
+  }
+  const [only, ...more] = outcome.effects;
+  return only?.type === 'reply' && more.length === 0 ? only.message : null;
+}
+
+/**
+ * Slash commands: an answer that is only a private reply (help, status, a refusal) and is ready
+ * within `deadlineMs` goes in the ack itself, so the person sees it one round trip sooner and no
+ * response_url call competes with the next requests. Anything else (a modal, several effects, an
+ * answer still being worked out) is acked empty and carried out as `handle` does. Channel messages
+ * never reach here: the command's commit queued them in the outbox.
+ */
+export async function handleCommand(
+  request: Request,
+  ack: AnsweringAck,
+  work: Work,
+  deadlineMs = ACK_DEADLINE_MS,
+): Promise<void> {
+  const running: Promise<Outcome> = Promise.resolve()
+    .then(work)
+    .then(
+      (effects) => ({ effects }),
+      (error: unknown) => ({ error }),
+    );
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), deadlineMs);
+  });
+  const early = await Promise.race([running, late]);
+  clearTimeout(timer);
+  const answer = early && inlineAnswer(request, early);
+  if (answer) return ack(answer);
+  await ack();
+  await answering(request, async () => {
+    const outcome = await running;
+    if ('error' in outcome) throw outcome.error;
+    await runEffects(request.target, outcome.effects);
+  });
 }
 
 /** Modal submissions: the quick decision goes in the ack (field errors, or close), the rest runs after. */

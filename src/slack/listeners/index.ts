@@ -15,10 +15,10 @@ import { register as registerReplayGuard } from './replays.ts';
 import { register as registerRunbookActions } from './runbook-actions.ts';
 import { register as registerViews } from './views.ts';
 
-export function registerListeners(app: App, deps: Deps, home: HomePublisher): void {
+export function registerListeners(app: App, deps: Deps, home: HomePublisher, ackDeadlineMs?: number): void {
   // First: a request sent again is acknowledged and goes no further.
   registerReplayGuard(app, deps);
-  registerCommands(app, deps);
+  registerCommands(app, deps, ackDeadlineMs);
   registerViews(app, deps);
   registerAssessActions(app, deps);
   registerConfirmActions(app, deps);
