@@ -12,6 +12,7 @@ import { countDigests, countingFetch, instrumentJobs, trackRequests } from './in
 import { createLogger, LEVELS, type Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { digestJob } from './schedule/digests.ts';
+import { healthJob } from './schedule/health.ts';
 import { monitoringJob } from './schedule/monitoring.ts';
 import { approvalReminderJob } from './schedule/reminders.ts';
 import { createScheduler, type Job, type Scheduler } from './schedule/tick.ts';
@@ -205,7 +206,7 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
   registerListeners(app, deps, home);
   app.error(lastStop(app.client, logger));
 
-  const jobs: Job[] = [digestJob(deps), monitoringJob(deps), approvalReminderJob(deps)];
+  const jobs: Job[] = [digestJob(deps), monitoringJob(deps), approvalReminderJob(deps), healthJob(deps, inFlight)];
   const scheduler = createScheduler(
     instrumentJobs(jobs, metrics),
     (effect) =>

@@ -1,0 +1,68 @@
+// A service's health as the gates, the messages, the digest and Home see it: its checks now (the
+// latest stored result of each, amber when missing or stale), read from the store. The tick writes
+// results (src/schedule/health.ts); everything else reads them through here.
+import { type CheckStatus, currentStatuses } from '../domain/health-gate.ts';
+import { DEFAULT_WINDOW, type PlatformPair, renderCheck } from '../domain/health-templates.ts';
+import type { Db } from '../store/db.ts';
+import { type HealthSourceRow, healthSource, serviceChecks } from '../store/health.ts';
+import { latestResults } from '../store/health-results.ts';
+import type { MigrationRow } from '../store/migrations.ts';
+
+type ServiceRef = { readonly workspaceId: string; readonly id: number; readonly name: string };
+type MigrationRef = Pick<MigrationRow, 'workspaceId' | 'id' | 'fromPlatform' | 'toPlatform'>;
+
+/**
+ * A result older than this many intervals says nothing about the present (the evaluator stopped or
+ * cannot keep up): the check shows amber "stale" and closes the gate.
+ */
+const STALE_AFTER_INTERVALS = 3;
+
+export function staleAfterMs(source: Pick<HealthSourceRow, 'intervalSeconds'>): number {
+  return STALE_AFTER_INTERVALS * source.intervalSeconds * 1000;
+}
+
+/** The label values and rate window the service's queries are filled with. */
+export function platformPair(migration: MigrationRef, source: HealthSourceRow, service: ServiceRef): PlatformPair {
+  return {
+    service: service.name,
+    oldPlatform: source.oldPlatformLabel ?? migration.fromPlatform ?? 'old',
+    newPlatform: source.newPlatformLabel ?? migration.toPlatform ?? 'new',
+    window: source.window || DEFAULT_WINDOW,
+  };
+}
+
+/** The status of each check of the service now; null when its migration has no metrics source. */
+export function serviceHealth(db: Db, migration: MigrationRef, service: ServiceRef, now: Date): CheckStatus[] | null {
+  const source = healthSource(db, migration);
+  if (source === null) return null;
+  return statusesWith(db, migration, source, service, now);
+}
+
+export function statusesWith(
+  db: Db,
+  migration: MigrationRef,
+  source: HealthSourceRow,
+  service: ServiceRef,
+  now: Date,
+): CheckStatus[] {
+  const pair = platformPair(migration, source, service);
+  const checks = serviceChecks(db, migration, source, service).map((t) => {
+    const c = renderCheck(t, pair);
+    return { key: c.key, name: c.name, dashboardUrl: c.dashboardUrl };
+  });
+  return currentStatuses(checks, latestResults(db, service), now, staleAfterMs(source));
+}
+
+/** Each named service's health; services of a migration without a source are left out. */
+export function healthOf(
+  db: Db,
+  migration: MigrationRef,
+  services: readonly ServiceRef[],
+  now: Date,
+): Map<number, CheckStatus[]> {
+  const source = healthSource(db, migration);
+  const out = new Map<number, CheckStatus[]>();
+  if (source === null) return out;
+  for (const s of services) out.set(s.id, statusesWith(db, migration, source, s, now));
+  return out;
+}
