@@ -126,7 +126,7 @@ export function describeAudit(row: AuditRow): string {
     case 'approval.request':
       return `asked for cutover approval${request} (${escapeInline(row.toValue ?? '?')} needed)`;
     case 'approval.approve':
-      return `approved cutover request${request}`;
+      return `approved cutover request${request}${detail.healthOverride === true ? ` despite failing health checks${why}` : ''}`;
     case 'approval.reject':
       return `rejected cutover request${request}${why}`;
     case 'approval.withdraw':

@@ -1,8 +1,11 @@
 // A service's health as the gates, the messages, the digest and Home see it: its checks now (the
 // latest stored result of each, amber when missing or stale), read from the store. The tick writes
 // results (src/schedule/health.ts); everything else reads them through here.
-import { type CheckStatus, currentStatuses } from '../domain/health-gate.ts';
+import { approvalGate, blockerLines, type CheckStatus, currentStatuses } from '../domain/health-gate.ts';
 import { DEFAULT_WINDOW, type PlatformPair, renderCheck } from '../domain/health-templates.ts';
+import type { ApprovalOverrideView } from '../slack/views/approval-message.ts';
+import type { CheckLineView } from '../slack/views/health-lines.ts';
+import { auditFor } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
 import { type HealthSourceRow, healthSource, serviceChecks } from '../store/health.ts';
 import { latestResults } from '../store/health-results.ts';
@@ -65,4 +68,53 @@ export function healthOf(
   if (source === null) return out;
   for (const s of services) out.set(s.id, statusesWith(db, migration, source, s, now));
   return out;
+}
+
+/** Statuses as the messages show them, one line each. */
+export function checkLines(statuses: readonly CheckStatus[]): CheckLineView[] {
+  return statuses.map((s) => ({
+    name: s.name,
+    state: s.verdict.state,
+    reason: s.verdict.reason,
+    dashboardUrl: s.dashboardUrl,
+  }));
+}
+
+/** An approval given despite failing checks is an `approval.approve` audit row marked as such. */
+export const OVERRIDE_DETAIL = 'healthOverride';
+
+/** The overrides given on a request, oldest first, with their reasons (from the audit log). */
+export function overridesOf(db: Db, migration: MigrationRef, requestId: number): ApprovalOverrideView[] {
+  return auditFor(db, migration.workspaceId, migration.id)
+    .filter(
+      (r) =>
+        r.action === 'approval.approve' && r.detail?.requestId === requestId && r.detail?.[OVERRIDE_DETAIL] === true,
+    )
+    .map((r) => ({ by: r.actor, reason: r.reason ?? '' }));
+}
+
+export interface ServiceBlockers {
+  readonly name: string;
+  readonly lines: readonly string[];
+}
+
+/** The services whose checks keep the gate closed, each with its blocker lines (red first). */
+export function gateBlockers(
+  db: Db,
+  migration: MigrationRef,
+  services: readonly ServiceRef[],
+  now: Date,
+): ServiceBlockers[] {
+  const health = healthOf(db, migration, services, now);
+  return services.flatMap((s) => {
+    const statuses = health.get(s.id);
+    if (statuses === undefined) return [];
+    const gate = approvalGate(statuses);
+    return gate.open ? [] : [{ name: s.name, lines: blockerLines(gate.blockers) }];
+  });
+}
+
+/** As checkLines, null for a service without a metrics source. */
+export function checkLinesOf(statuses: readonly CheckStatus[] | undefined): CheckLineView[] | null {
+  return statuses === undefined ? null : checkLines(statuses);
 }
