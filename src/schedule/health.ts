@@ -6,16 +6,18 @@
 // in the monitoring window, an alert when a check turns red.
 import type { Deps } from '../deps.ts';
 import type { UnknownReason } from '../domain/health.ts';
-import { type EvaluatedCheck, transitions, turnedRed } from '../domain/health-gate.ts';
+import { type CheckStatus, type EvaluatedCheck, transitions, turnedRed, worstState } from '../domain/health-gate.ts';
 import type { CheckTemplate } from '../domain/health-templates.ts';
 import { CredentialsError, metricsSourceOf } from '../health/credentials.ts';
 import { evaluateChecks } from '../health/evaluate.ts';
 import type { InFlight } from '../in-flight.ts';
 import { commit, outboxContext } from '../services/commit.ts';
 import { alertPost } from '../services/health-alerts.ts';
-import { platformPair, statusesWith } from '../services/health-gate.ts';
+import { HEALTH_CHANGE_ACTION, platformPair, statusesWith } from '../services/health-gate.ts';
 import { refreshApprovalMessages } from '../services/lifecycle.ts';
 import type { Effect } from '../slack/effect.ts';
+import { appendAudit } from '../store/audit.ts';
+import type { Db } from '../store/db.ts';
 import { serviceChecks } from '../store/health.ts';
 import { claimEvaluation, type DueEvaluation, dueEvaluations, recordResults } from '../store/health-results.ts';
 import { serviceById } from '../store/lifecycle.ts';
@@ -53,6 +55,7 @@ async function evaluate(deps: Deps, due: DueEvaluation, now: Date): Promise<void
     const after = statusesWith(tx, migration, source, service, now);
     const changes = transitions(before, after);
     if (changes.length === 0) return [];
+    recordHealthChange(tx, due, before, after, now);
     // The service may have moved while the queries were out: alert on what it is now.
     const current = serviceById(tx, service.workspaceId, service.id) ?? service;
     const effects = refreshApprovalMessages(deps, migration, [service.id]);
@@ -60,6 +63,32 @@ async function evaluate(deps: Deps, due: DueEvaluation, now: Date): Promise<void
       effects.push(alertPost(tx, migration, current, after));
     }
     return effects;
+  });
+}
+
+/** The service's worst state moved: an audit row, which the digest reads as one health line. */
+function recordHealthChange(
+  tx: Db,
+  { migration, service }: DueEvaluation,
+  before: readonly CheckStatus[],
+  after: readonly CheckStatus[],
+  now: Date,
+): void {
+  // Before its first evaluation a service has no health to change from.
+  const was = before.some((s) => s.evaluatedAt !== null) ? worstState(before) : null;
+  const is = worstState(after);
+  if (is === null || is === was) return;
+  appendAudit(tx, {
+    workspaceId: migration.workspaceId,
+    migrationId: migration.id,
+    serviceId: service.id,
+    serviceName: service.name,
+    actor: 'migrate-bot',
+    action: HEALTH_CHANGE_ACTION,
+    fromValue: was,
+    toValue: is,
+    detail: { red: after.filter((s) => s.verdict.state === 'red').map((s) => s.key) },
+    createdAt: now,
   });
 }
 

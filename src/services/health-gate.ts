@@ -1,12 +1,15 @@
 // A service's health as the gates, the messages, the digest and Home see it: its checks now (the
 // latest stored result of each, amber when missing or stale), read from the store. The tick writes
 // results (src/schedule/health.ts); everything else reads them through here.
+import type { RedServiceInput } from '../domain/digest-model.ts';
+import { HEALTH_WATCHED_STATES } from '../domain/health.ts';
 import { approvalGate, blockerLines, type CheckStatus, currentStatuses } from '../domain/health-gate.ts';
 import { DEFAULT_WINDOW, type PlatformPair, renderCheck } from '../domain/health-templates.ts';
 import type { ApprovalOverrideView } from '../slack/views/approval-message.ts';
 import type { CheckLineView } from '../slack/views/health-lines.ts';
 import { auditFor } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
+import type { ServiceRow } from '../store/graph.ts';
 import { type HealthSourceRow, healthSource, serviceChecks } from '../store/health.ts';
 import { latestResults } from '../store/health-results.ts';
 import type { MigrationRow } from '../store/migrations.ts';
@@ -117,4 +120,25 @@ export function gateBlockers(
 /** As checkLines, null for a service without a metrics source. */
 export function checkLinesOf(statuses: readonly CheckStatus[] | undefined): CheckLineView[] | null {
   return statuses === undefined ? null : checkLines(statuses);
+}
+
+/** The service's health moved (its worst check state): an audit row the digest reads back. */
+export const HEALTH_CHANGE_ACTION = 'health.change';
+
+/**
+ * The one rule for "red" the digest and the App Home share: a watched service with at least one
+ * red check now (amber is unknown, not red: it closes the gate but is not called red).
+ */
+export function redServices(
+  db: Db,
+  migration: MigrationRef,
+  services: readonly (ServiceRef & Pick<ServiceRow, 'state' | 'owner'>)[],
+  now: Date,
+): RedServiceInput[] {
+  const watched = services.filter((s) => (HEALTH_WATCHED_STATES as readonly string[]).includes(s.state));
+  const health = healthOf(db, migration, watched, now);
+  return watched.flatMap((s) => {
+    const red = (health.get(s.id) ?? []).filter((c) => c.verdict.state === 'red').map((c) => c.name);
+    return red.length === 0 ? [] : [{ service: s.name, owner: s.owner, checks: red }];
+  });
 }
