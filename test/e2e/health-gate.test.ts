@@ -27,6 +27,7 @@ import {
   startPrometheus,
   waitFor,
 } from '../support/prometheus.ts';
+import { eventBody, sendSigned } from '../support/slack-requests.ts';
 
 const binary = prometheusBinary();
 const WINDOW = '5s';
@@ -41,7 +42,7 @@ const consumed: CheckTemplate = {
   unit: 'per_second',
   dashboardUrl: 'https://grafana.example/d/consumers?var-service={{service}}',
 };
-const SERVICES = ['checkout', 'ledger', 'orders', 'search'];
+const SERVICES = ['checkout', 'ledger', 'orders', 'payments', 'search'];
 
 describe.skipIf(binary === null)(`health gates against a real Prometheus (to run: ${INSTALL_HINT})`, () => {
   const exporter = new Exporter();
@@ -280,6 +281,40 @@ describe.skipIf(binary === null)(`health gates against a real Prometheus (to run
     expect(red).toMatch(/messages consumed\* red: [\d.]+\/s vs [\d.]+\/s \(outside ±10%\)/);
     expect(await approve(request.id, DAVE)).toContain('p99 latency: red');
     exporter.set('ledger', 'k8s', steady);
+  }, 90_000);
+
+  it('the digest says whose health changed and lists red checks; Home shows the owner their red services', async () => {
+    await migrationWith('payments', [rate, errorRatio]);
+    await evaluateUntil('payments', all('green'));
+    exporter.set('payments', 'k8s', { ...steady, errorRatio: 0.5 });
+    await evaluateUntil('payments', some('error-ratio', 'red'));
+    const before = h.fake.callsTo('chat.postMessage').length;
+    await h.slash('digest');
+    await h.fake.waitForCall('chat.postMessage', (c) => String(c.args.text).includes('digest'), 0);
+    await h.bot.idle();
+    const digest = h.fake
+      .callsTo('chat.postMessage')
+      .slice(before)
+      .map((c) => JSON.stringify(c.args.blocks ?? c.args.text))
+      .join('\n');
+    expect(digest).toContain(':red_circle: 1 service with red health checks: *payments*');
+    expect(digest).toContain(`*payments*: error ratio · <@${BOB}>`);
+    // Unmeasured before this digest's window (the start), red now: green in between is no change to report.
+    expect(digest).toContain('migrate-bot: the health checks of *payments* went to *red*');
+    // One line per service, however often it was evaluated.
+    expect(digest.match(/the health checks of \*payments\*/g)).toHaveLength(1);
+
+    const res = await sendSigned(
+      h.baseUrl,
+      eventBody({ type: 'app_home_opened', user: BOB, tab: 'home', channel: 'D0HOME' }),
+      { contentType: 'application/json' },
+    );
+    expect(res.status).toBe(200);
+    const home = await h.fake.waitForCall('views.publish', (c) => c.args.user_id === BOB);
+    expect(JSON.stringify(home.args.view)).toContain(
+      ':red_circle: 1 service of yours with red health checks: payments (error ratio)',
+    );
+    exporter.set('payments', 'k8s', steady);
   }, 90_000);
 
   it('a source that answers slowly holds up neither the tick nor the next one', async () => {
