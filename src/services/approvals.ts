@@ -11,8 +11,9 @@ import { plural } from '../domain/words.ts';
 import { conflict } from '../errors.ts';
 import type { Effect } from '../slack/effect.ts';
 import { reply } from '../slack/effect.ts';
-import { escapeInline, escapeMrkdwn, escapeText } from '../slack/escape.ts';
+import { escapeInline, escapeText } from '../slack/escape.ts';
 import { mentionUser, slackDate } from '../slack/format.ts';
+import { healthRefusalText } from '../slack/views/approval-health.ts';
 import { approvalRefusalText, rehearsalGateText } from '../slack/views/lifecycle-text.ts';
 import { reasonModal } from '../slack/views/reject-modal.ts';
 import { type ApprovalRequestRow, addApproval, approversOf, requestById, settleRequest } from '../store/approvals.ts';
@@ -23,7 +24,7 @@ import { type MigrationRow, migrationById } from '../store/migrations.ts';
 import { runbookStepsOf } from '../store/runbooks.ts';
 import { directApprovers, resolveApprovers } from './approvers.ts';
 import { commit, outboxContext } from './commit.ts';
-import { gateBlockers, OVERRIDE_DETAIL, type ServiceBlockers } from './health-gate.ts';
+import { gateBlockers, OVERRIDE_DETAIL } from './health-gate.ts';
 import { applyTransitions, type Change, planTransitions, requestTitle, requestUpdate } from './lifecycle.ts';
 import { ownerIds } from './targets.ts';
 
@@ -82,20 +83,6 @@ function gateRefusal(deps: Deps, migration: MigrationRow, request: ApprovalReque
   return `Not yet: ${refusals.slice(0, 5).join('\n')}\nYour click changed nothing.`;
 }
 
-/** The health gate: Approve is refused while a check is red or unknown, unless overridden with a reason. */
-function healthRefusal(blocked: readonly ServiceBlockers[]): string {
-  const lines = blocked
-    .slice(0, 5)
-    .flatMap((b) => [`*${escapeInline(b.name)}*`, ...b.lines.map((l) => `• ${escapeMrkdwn(l)}`)]);
-  const more = blocked.length > 5 ? [`…and ${blocked.length - 5} more services.`] : [];
-  return [
-    ':no_entry: Not yet: the health checks do not all pass.',
-    ...lines,
-    ...more,
-    'Your click changed nothing. If you have looked and still want to approve, press *Approve despite red checks…* on the request and say why.',
-  ].join('\n');
-}
-
 type Outcome =
   | { kind: 'stale'; request: ApprovalRequestRow }
   | { kind: 'repeat' }
@@ -134,7 +121,7 @@ export async function approveCutover(
     const gate = gateRefusal(deps, migration, current);
     if (gate) return { kind: 'gated', text: gate };
     const blocked = gateBlockers(tx, migration, servicesByIds(tx, migration, current.serviceIds), now);
-    if (blocked.length > 0 && override === null) return { kind: 'gated', text: healthRefusal(blocked) };
+    if (blocked.length > 0 && override === null) return { kind: 'gated', text: healthRefusalText(blocked) };
     if (!addApproval(tx, current.id, clicker.userId, now)) return { kind: 'repeat' };
     // An override of checks that pass by now is an ordinary approval: there is nothing to excuse.
     const overriding = override !== null && blocked.length > 0;

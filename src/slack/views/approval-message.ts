@@ -2,7 +2,7 @@
 // and what is still needed, and the buttons for the next step. Re-rendered from the store after
 // every click and every transition, and updated in place. Stays inside Block Kit's limits for a
 // batch of any size: long lists are cut with a pointer to `/migrate status`.
-import type { Button, KnownBlock } from '@slack/types';
+import type { KnownBlock } from '@slack/types';
 import type { RehearsalGap } from '../../domain/approval.ts';
 import { STATE_LABELS } from '../../domain/lifecycle.ts';
 import type { ServiceState } from '../../domain/model.ts';
@@ -10,7 +10,8 @@ import type { Message } from '../effect.ts';
 import { escapeCode, escapeInline, escapeMrkdwn, escapeText, truncate } from '../escape.ts';
 import { mentionUser, slackDate } from '../format.ts';
 import { ACTION } from '../ids.ts';
-import { type CheckLineView, checkLine } from './health-lines.ts';
+import { healthSection, overrideButton, overrideLines } from './approval-health.ts';
+import type { CheckLineView } from './health-lines.ts';
 import { rehearsalGateText } from './lifecycle-text.ts';
 import { firstOf } from './paginate.ts';
 
@@ -146,54 +147,6 @@ function readiness(view: ApprovalView): string[] {
     );
   }
   return lines;
-}
-
-const HEALTH_SERVICES_MAX = 5;
-
-/** True while a check of a service in the request is red or unknown: Approve is refused then. */
-export function checksFailing(view: Pick<ApprovalView, 'services'>): { red: boolean; any: boolean } {
-  const states = view.services.flatMap((s) => (s.checks ?? []).map((c) => c.state));
-  return { red: states.includes('red'), any: states.some((st) => st !== 'green') };
-}
-
-/** Each check of each service, the failing services first; null when no service has checks. */
-function healthSection(view: ApprovalView): KnownBlock | null {
-  const rank = (s: ApprovalServiceView) =>
-    (s.checks ?? []).some((c) => c.state === 'red') ? 0 : (s.checks ?? []).some((c) => c.state === 'amber') ? 1 : 2;
-  const withChecks = view.services.filter((s) => s.checks !== null).sort((a, b) => rank(a) - rank(b));
-  if (withChecks.length === 0) return null;
-  const lines = ['*Health checks*'];
-  for (const s of withChecks.slice(0, HEALTH_SERVICES_MAX)) {
-    const checks = s.checks ?? [];
-    if (view.services.length > 1) lines.push(`*${escapeInline(s.name)}*`);
-    if (checks.length === 0) lines.push('no checks (`/migrate health <service>` adds some)');
-    lines.push(...checks.map(checkLine));
-  }
-  const rest = withChecks.slice(HEALTH_SERVICES_MAX);
-  if (rest.length) {
-    const red = rest.filter((s) => rank(s) === 0).length;
-    lines.push(
-      `…and ${rest.length} more services with checks (${red} with red checks): \`/migrate status\` lists them.`,
-    );
-  }
-  return section(lines.join('\n'));
-}
-
-function overrideLines(view: ApprovalView): string[] {
-  return view.overrides.map(
-    (o) => `:warning: ${mentionUser(o.by)} *approved despite failing health checks*: ${escapeText(o.reason)}`,
-  );
-}
-
-function overrideButton(view: ApprovalView): Button | null {
-  const failing = checksFailing(view);
-  if (!failing.any) return null;
-  return {
-    type: 'button',
-    action_id: ACTION.approveOverride,
-    text: { type: 'plain_text', text: failing.red ? 'Approve despite red checks…' : 'Approve despite unknown checks…' },
-    value: String(view.requestId),
-  };
 }
 
 function buttons(view: ApprovalView): KnownBlock | null {
