@@ -24,12 +24,17 @@ import { serviceById } from '../store/lifecycle.ts';
 import type { Job } from './tick.ts';
 
 export function healthJob(deps: Deps, background: Pick<InFlight, 'run'>): Job {
+  // Services whose evaluation is still out: a source slower than the interval gets no second one
+  // queued behind the first, so the limiter's queue cannot grow tick after tick.
+  const running = new Set<number>();
   return {
     name: 'health',
     run(now: Date): Effect[] {
       const { db } = deps.store;
       for (const due of dueEvaluations(db, now)) {
-        if (!claimEvaluation(db, due.service, now, due.source.intervalSeconds * 1000)) continue;
+        const id = due.service.id;
+        if (running.has(id) || !claimEvaluation(db, due.service, now, due.source.intervalSeconds * 1000)) continue;
+        running.add(id);
         // Counted as work in flight (bot.idle() and stop() wait for it), but not by this tick.
         void background
           .run(() => evaluate(deps, due, now))
@@ -37,7 +42,8 @@ export function healthJob(deps: Deps, background: Pick<InFlight, 'run'>): Job {
             deps.logger.error(
               `[tick:health] ${due.service.name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
             );
-          });
+          })
+          .finally(() => running.delete(id));
       }
       return [];
     },

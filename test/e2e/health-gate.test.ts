@@ -7,7 +7,7 @@ import { type CheckTemplate, DEFAULT_TEMPLATE_SETS } from '../../src/domain/heal
 import { replaceTemplates, saveHealthSource, updateHealthSettings } from '../../src/store/health.ts';
 import { latestResults } from '../../src/store/health-results.ts';
 import type { MigrationRow } from '../../src/store/migrations.ts';
-import { auditLogTable, outboxTable } from '../../src/store/schema.ts';
+import { auditLogTable, healthRunsTable, outboxTable } from '../../src/store/schema.ts';
 import { type Harness, startHarness, USER } from '../support/harness.ts';
 import {
   BOB,
@@ -340,9 +340,17 @@ describe.skipIf(binary === null)(`health gates against a real Prometheus (to run
       await h.fake.waitForCall('chat.postMessage', (c) => String(c.args.text).includes('started *search*'));
       await h.bot.scheduler.runTick(clock);
       await waitFor('the queries to reach the slow source', async () => held.length === 4);
-      // Both ticks returned while the source still holds every query.
-      await h.bot.scheduler.runTick(new Date(clock.getTime() + 1000));
+      // Both ticks returned while the source still holds every query; the second, past the
+      // interval, did not claim the service again while its evaluation was still out.
+      await h.bot.scheduler.runTick(new Date(clock.getTime() + 61_000));
       expect(held).toHaveLength(4);
+      expect(
+        db
+          .select()
+          .from(healthRunsTable)
+          .all()
+          .map((r) => r.claimedAt),
+      ).toEqual([clock]);
       expect(latestResults(db, serviceRow(h, 'search'))).toEqual([]);
       for (const answer of held.splice(0)) answer();
       await h.bot.idle();
