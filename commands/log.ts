@@ -131,6 +131,10 @@ export function describeAudit(row: AuditRow): string {
       return `rejected cutover request${request}${why}`;
     case 'approval.withdraw':
       return `cutover request${request} withdrawn${why}`;
+    case 'health.change':
+      return `the health checks of ${svc}went ${row.fromValue ? `from ${escapeInline(row.fromValue)} ` : ''}to *${escapeInline(row.toValue ?? '?')}*`;
+    case 'health.acknowledge':
+      return `acknowledged the failing health checks of ${svc.trim()}`;
     case 'runbook.tick':
       return `${svc}ticked ${key}`;
     case 'runbook.untick':

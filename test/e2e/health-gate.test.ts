@@ -244,6 +244,9 @@ describe.skipIf(binary === null)(`health gates against a real Prometheus (to run
     expect(JSON.stringify(update.args.blocks)).toContain(`Acknowledged by <@${DAVE}>`);
     expect(JSON.stringify(update.args.blocks)).not.toContain('acknowledge_health_alert');
     expect(audit('health.acknowledge')).toMatchObject([{ actor: DAVE, serviceName: 'orders' }]);
+    const log = await h.ask('log');
+    expect(log).toContain('the health checks of *orders* went from green to *red*');
+    expect(log).toContain('acknowledged the failing health checks of *orders*');
 
     clock = new Date(clock.getTime() + 25 * 3_600_000);
     const ask = await h.ask('done orders', { user_id: BOB });

@@ -71,6 +71,6 @@ export function healthRefusalText(
     ':no_entry: Not yet: the health checks do not all pass.',
     ...lines,
     ...more,
-    'Your click changed nothing. If you have looked and still want to approve, press *Approve despite red checks…* on the request and say why.',
+    'Your click changed nothing. If you have looked and still want to approve, press *Approve despite … checks* on the request and say why.',
   ].join('\n');
 }
