@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { Actor, Deps } from '../src/deps.ts';
 import { decommissionWarning, nextInPlan } from '../src/domain/wip.ts';
+import { gateBlockers } from '../src/services/health-gate.ts';
 import { announce, applyTransitions, refreshApprovalMessages } from '../src/services/lifecycle.ts';
 import { defineLifecycleCommand, type LifecycleContext } from '../src/services/lifecycle-command.ts';
 import { refreshMonitoringPrompts } from '../src/services/monitoring-prompt.ts';
@@ -17,7 +18,7 @@ import {
   zTargetsPayload,
 } from '../src/services/targets.ts';
 import { type Effect, reply } from '../src/slack/effect.ts';
-import { escapeInline } from '../src/slack/escape.ts';
+import { escapeInline, escapeMrkdwn } from '../src/slack/escape.ts';
 import { mentionChannel } from '../src/slack/format.ts';
 import {
   confirmationText,
@@ -113,18 +114,30 @@ const done = defineLifecycleCommand({
     batch: targets.batch,
     label: targets.label,
   }),
-  check({ payload, plan }) {
+  check({ deps, migration, payload, plan, now }) {
     const early = plan.eligible.filter((p) => p.confirm);
-    if (early.length === 0) return { payload, ask: null };
+    // Unknown is never green: done asks first while any check is red or unknown.
+    const unhealthy = gateBlockers(
+      deps.store.db,
+      migration,
+      plan.eligible.map((p) => p.service),
+      now,
+    );
+    if (early.length === 0 && unhealthy.length === 0) return { payload, ask: null };
     const lines = early
       .slice(0, 10)
       .map((p) => `• ${serviceLabel(p.service.name)}: ${p.confirm ? confirmationText(p.confirm) : ''}`);
+    const health = unhealthy
+      .slice(0, 10)
+      .map((b) => `• ${serviceLabel(b.name)}: ${b.lines.map(escapeMrkdwn).join('; ')}`);
+    const question =
+      early.length > 0
+        ? `Mark ${payload.label} done before its monitoring window has ended?`
+        : `Mark ${payload.label} done although its health checks do not all pass?`;
+    const checks = health.length > 0 ? ['Health checks that do not pass:', ...health] : [];
     return {
       payload,
-      ask: {
-        question: `Mark ${payload.label} done before its monitoring window has ended?`,
-        detail: `${lines.join('\n')}\nIf you confirm, it is recorded as done now.`,
-      },
+      ask: { question, detail: [...lines, ...checks, 'If you confirm, it is recorded as done now.'].join('\n') },
     };
   },
   execute: executeDone,

@@ -129,11 +129,15 @@ export function describeAudit(row: AuditRow): string {
     case 'approval.request':
       return `asked for cutover approval${request} (${escapeInline(row.toValue ?? '?')} needed)`;
     case 'approval.approve':
-      return `approved cutover request${request}`;
+      return `approved cutover request${request}${detail.healthOverride === true ? ` despite failing health checks${why}` : ''}`;
     case 'approval.reject':
       return `rejected cutover request${request}${why}`;
     case 'approval.withdraw':
       return `cutover request${request} withdrawn${why}`;
+    case 'health.change':
+      return `the health checks of ${svc}went ${row.fromValue ? `from ${escapeInline(row.fromValue)} ` : ''}to *${escapeInline(row.toValue ?? '?')}*`;
+    case 'health.acknowledge':
+      return `acknowledged the failing health checks of ${svc.trim()}`;
     case 'runbook.tick':
       return `${svc}ticked ${key}`;
     case 'runbook.untick':

@@ -16,6 +16,7 @@ import { registerUninstall } from './oauth/uninstall.ts';
 import { clientPool, installedTokens, singleToken, type WorkspaceTokens } from './oauth/workspace-tokens.ts';
 import { checkInstallations, scopedAccess, scopeRequests, servedWorkspaces } from './oauth/workspace-wiring.ts';
 import { digestJob } from './schedule/digests.ts';
+import { healthJob } from './schedule/health.ts';
 import { monitoringJob } from './schedule/monitoring.ts';
 import { approvalReminderJob } from './schedule/reminders.ts';
 import { createScheduler, type Job, type Scheduler } from './schedule/tick.ts';
@@ -219,7 +220,7 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
   registerListeners(app, deps, home, options.ackDeadlineMs);
   app.error(lastStop((context) => (oauth ? clientFor(workspaceOf(context)) : app.client), logger));
 
-  const jobs: Job[] = [digestJob(deps), monitoringJob(deps), approvalReminderJob(deps)];
+  const jobs: Job[] = [digestJob(deps), monitoringJob(deps), approvalReminderJob(deps), healthJob(deps, inFlight)];
   const scheduler = createScheduler(
     instrumentJobs(jobs, metrics),
     (effect) =>

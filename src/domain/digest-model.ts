@@ -40,13 +40,15 @@ export const DIGEST_EVENT_ACTIONS = [
   'rollback',
   'dependency_added',
   'replanned',
+  'health_changed',
 ] as const;
 export type DigestEventAction = (typeof DIGEST_EVENT_ACTIONS)[number];
 
 /**
  * One audit-log entry since the last digest. `from` and `to` by action:
  * transition and rollback: ServiceState values; dependency_added: `from` depends on `to` (service
- * names); replanned: the old and new strategy; the approval events (requested, approved, rejected,
+ * names); replanned: the old and new strategy; health_changed: the service's worst check state
+ * (green, amber, red; `from` null when it was not measured before); the approval events (requested, approved, rejected,
  * withdrawn): unused, their services are in `services`.
  */
 export interface DigestEventInput {
@@ -80,6 +82,15 @@ export interface DigestApprovalInput {
   readonly permalink: string | null;
 }
 
+/** A service with red health checks now (the App Home shows a person's own from the same rule). */
+export interface RedServiceInput {
+  readonly service: string;
+  /** A Slack user id or a team name; null when unowned. */
+  readonly owner: string | null;
+  /** The names of its red checks. */
+  readonly checks: readonly string[];
+}
+
 export interface DigestInput {
   readonly migration: DigestMigrationInput;
   readonly services: readonly DigestServiceInput[];
@@ -87,6 +98,8 @@ export interface DigestInput {
   readonly events: readonly DigestEventInput[];
   readonly runbookSteps: readonly DigestRunbookStepInput[];
   readonly approvals: readonly DigestApprovalInput[];
+  /** Services with red health checks now. */
+  readonly redChecks: readonly RedServiceInput[];
   readonly settings: PaceSettings;
   /** The migration's digest timezone: "today" and "ending today" are local dates in it. */
   readonly timeZone: string;
@@ -142,6 +155,7 @@ export type DigestWarning =
       readonly services: readonly StuckService[];
     }
   | { readonly kind: 'plan_outdated'; readonly planCreatedAt: Date; readonly graphChangedAt: Date }
+  | { readonly kind: 'red_checks'; readonly services: readonly RedServiceInput[] }
   | {
       readonly kind: 'fatigue';
       /** Start to done, calendar days. */

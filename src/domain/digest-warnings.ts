@@ -1,4 +1,4 @@
-// What looks wrong in a migration, for the digest: recent rollbacks, services stuck in a state,
+// What looks wrong in a migration, for the digest: recent rollbacks, red health checks, services stuck in a state,
 // a plan older than the graph, and the sequential track slowing down (migration fatigue).
 
 import type { DigestEventInput, DigestInput, DigestWarning, StuckState } from './digest-model.ts';
@@ -21,6 +21,10 @@ export function digestWarnings(input: DigestInput, now: Date): DigestWarning[] {
   const warnings: DigestWarning[] = [];
   const rollbacks = recentRollbacks(input, now);
   if (rollbacks.length > 0) warnings.push({ kind: 'rollbacks', rollbacks });
+  if (input.redChecks.length > 0) {
+    const services = [...input.redChecks].sort((a, b) => a.service.localeCompare(b.service));
+    warnings.push({ kind: 'red_checks', services });
+  }
 
   for (const state of ['awaiting_approval', 'cutover', 'shadow'] as const) {
     const thresholdDays = STUCK_AFTER_DAYS[state];

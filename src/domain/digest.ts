@@ -5,6 +5,7 @@
 // burn-up in digest-outlook.ts; this file assembles them and exports them all.
 
 import type {
+  DigestEventInput,
   DigestInput,
   DigestModel,
   DigestProgress,
@@ -42,7 +43,7 @@ export function buildDigest(input: DigestInput, now: Date): DigestModel {
     localDate: today,
     since: input.lastDigestAt,
     progress: digestProgress(input.services),
-    changes: [...input.events].sort(byTime((e) => e.at)),
+    changes: oneHealthChangeEach([...input.events].sort(byTime((e) => e.at))),
     runbook: runbookByOwner(input),
     monitoringEndingToday: input.services
       .flatMap((s) =>
@@ -97,4 +98,24 @@ function runbookByOwner(input: DigestInput): DigestRunbookGroup[] {
     groups.set(owner, steps);
   }
   return [...groups.entries()].sort(([a], [b]) => compareOwners(a, b)).map(([owner, steps]) => ({ owner, steps }));
+}
+
+/**
+ * One health line per service: its state before the window and now, at the place of its last
+ * change. A service that went back to where it started is left out (its health did not change).
+ */
+export function oneHealthChangeEach(events: readonly DigestEventInput[]): DigestEventInput[] {
+  const first = new Map<string, string | null>();
+  const last = new Map<string, DigestEventInput>();
+  for (const e of events) {
+    if (e.action !== 'health_changed' || e.service === null) continue;
+    if (!first.has(e.service)) first.set(e.service, e.from);
+    last.set(e.service, e);
+  }
+  return events.flatMap((e) => {
+    if (e.action !== 'health_changed' || e.service === null) return [e];
+    if (last.get(e.service) !== e) return [];
+    const from = first.get(e.service) ?? null;
+    return from === e.to ? [] : [{ ...e, from }];
+  });
 }

@@ -13,6 +13,7 @@ import type { Effect } from '../slack/effect.ts';
 import { reply } from '../slack/effect.ts';
 import { escapeInline, escapeText } from '../slack/escape.ts';
 import { mentionUser, slackDate } from '../slack/format.ts';
+import { healthRefusalText } from '../slack/views/approval-health.ts';
 import { approvalRefusalText, rehearsalGateText } from '../slack/views/lifecycle-text.ts';
 import { reasonModal } from '../slack/views/reject-modal.ts';
 import { type ApprovalRequestRow, addApproval, approversOf, requestById, settleRequest } from '../store/approvals.ts';
@@ -23,6 +24,7 @@ import { type MigrationRow, migrationById } from '../store/migrations.ts';
 import { runbookStepsOf } from '../store/runbooks.ts';
 import { directApprovers, resolveApprovers } from './approvers.ts';
 import { commit, outboxContext } from './commit.ts';
+import { gateBlockers, OVERRIDE_DETAIL } from './health-gate.ts';
 import { applyTransitions, type Change, planTransitions, requestTitle, requestUpdate } from './lifecycle.ts';
 import { ownerIds } from './targets.ts';
 
@@ -49,7 +51,7 @@ interface Loaded {
   readonly migration: MigrationRow;
 }
 
-function load(deps: Deps, clicker: Clicker, requestId: number): Loaded | Effect[] {
+export function load(deps: Deps, clicker: Clicker, requestId: number): Loaded | Effect[] {
   const request = requestById(deps.store.db, clicker.workspaceId, requestId);
   const migration = request ? migrationById(deps.store.db, clicker.workspaceId, request.migrationId) : null;
   if (!request || !migration) return [reply({ text: 'That cutover request no longer exists.' })];
@@ -85,10 +87,19 @@ type Outcome =
   | { kind: 'stale'; request: ApprovalRequestRow }
   | { kind: 'repeat' }
   | { kind: 'gated'; text: string }
-  | { kind: 'counted'; remaining: number; approved: number; required: number }
+  | { kind: 'counted'; remaining: number; approved: number; required: number; overriding: boolean }
   | { kind: 'approved'; changes: Change[]; request: ApprovalRequestRow };
 
-export async function approveCutover(deps: Deps, clicker: Clicker, requestId: number): Promise<Effect[]> {
+/**
+ * Approve, or (with `override`) approve despite failing health checks with the approver's reason:
+ * that counts as their one approval, and the audit row and the message show the reason.
+ */
+export async function approveCutover(
+  deps: Deps,
+  clicker: Clicker,
+  requestId: number,
+  override: { readonly reason: string } | null = null,
+): Promise<Effect[]> {
   const loaded = load(deps, clicker, requestId);
   if (Array.isArray(loaded)) return loaded;
   const { request, migration } = loaded;
@@ -109,17 +120,27 @@ export async function approveCutover(deps: Deps, clicker: Clicker, requestId: nu
     if (current?.status !== 'pending') return { kind: 'stale', request: current ?? request };
     const gate = gateRefusal(deps, migration, current);
     if (gate) return { kind: 'gated', text: gate };
+    const blocked = gateBlockers(tx, migration, servicesByIds(tx, migration, current.serviceIds), now);
+    if (blocked.length > 0 && override === null) return { kind: 'gated', text: healthRefusalText(blocked) };
     if (!addApproval(tx, current.id, clicker.userId, now)) return { kind: 'repeat' };
+    // An override of checks that pass by now is an ordinary approval: there is nothing to excuse.
+    const overriding = override !== null && blocked.length > 0;
     appendAudit(tx, {
       workspaceId: migration.workspaceId,
       migrationId: migration.id,
       actor: clicker.userId,
       action: 'approval.approve',
-      detail: { requestId: current.id },
+      ...(overriding ? { reason: override.reason } : {}),
+      detail: {
+        requestId: current.id,
+        ...(overriding
+          ? { [OVERRIDE_DETAIL]: true, failing: blocked.flatMap((b) => b.lines.map((l) => `${b.name}: ${l}`)) }
+          : {}),
+      },
       createdAt: now,
     });
     const status = approvalStatus(current.required, approversOf(tx, current.id));
-    if (!status.complete) return { kind: 'counted', ...status };
+    if (!status.complete) return { kind: 'counted', ...status, overriding };
     if (!settleRequest(tx, current.id, 'approved', clicker.userId, now)) {
       throw conflict('This request was decided at the same moment; your click changed nothing.');
     }
@@ -153,7 +174,7 @@ export async function approveCutover(deps: Deps, clicker: Clicker, requestId: nu
         return [
           ...updates,
           reply({
-            text: `Your approval is recorded: ${outcome.approved} of ${outcome.required}, ${outcome.remaining} more needed.`,
+            text: `Your approval${outcome.overriding ? ' despite the failing checks, with your reason,' : ''} is recorded: ${outcome.approved} of ${outcome.required}, ${outcome.remaining} more needed.`,
           }),
         ];
       case 'approved':

@@ -14,6 +14,7 @@ import { loadGraph, type ServiceRow } from '../store/graph.ts';
 import type { MigrationRow } from '../store/migrations.ts';
 import { currentPlan, type StoredPlan } from '../store/plans.ts';
 import { openStepsOf } from '../store/runbooks.ts';
+import { HEALTH_CHANGE_ACTION, redServices } from './health-gate.ts';
 import { storedToPlan } from './planning.ts';
 
 const SERVICE_STATE_VALUES = new Set<string>(SERVICE_STATES);
@@ -48,6 +49,9 @@ export function digestEvent(row: AuditRow, requestOf: RequestLookup = () => null
   const approval = APPROVAL_ACTIONS[row.action];
   if (approval !== undefined)
     return { ...base, action: approval, from: null, to: null, ...approvalTarget(row, requestOf) };
+  if (row.action === HEALTH_CHANGE_ACTION) {
+    return { ...base, actor: null, action: 'health_changed', from: row.fromValue, to: row.toValue };
+  }
   if (row.action.startsWith('dependency.add')) {
     return { ...base, action: 'dependency_added', from: row.serviceName, to: row.toValue };
   }
@@ -81,12 +85,17 @@ export async function digestInput(deps: Deps, migration: MigrationRow, now: Date
   const stored = currentPlan(db, migration);
   const history = auditFor(db, migration.workspaceId, migration.id);
   const byId = new Map(services.map((s) => [s.id, s]));
+  const byName = new Map(services.map((s) => [s.name, s]));
   return {
     migration: migrationFacts(migration, stored, settings),
     services: serviceFacts(services, stored, history),
     events: eventsSince(history, migration.lastDigestAt, requestLookup(db, migration, byId)),
     runbookSteps: stepsDueNow(db, migration, byId),
     approvals: await pendingApprovals(deps, migration, byId),
+    redChecks: redServices(db, migration, services, now).map((r) => ({
+      ...r,
+      owner: ownerForDigest(r.owner, byName.get(r.service)?.ownerKind ?? null),
+    })),
     settings,
     timeZone: migration.digestTz,
     lastDigestAt: migration.lastDigestAt,

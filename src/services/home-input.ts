@@ -10,6 +10,7 @@ import type { Db } from '../store/db.ts';
 import { serviceNames, servicesOf, servicesOwnedBy } from '../store/graph.ts';
 import { listMigrations, type MigrationSummary, people } from '../store/migrations.ts';
 import { openStepsOf } from '../store/runbooks.ts';
+import { redServices } from './health-gate.ts';
 import { isLead } from './scope.ts';
 
 async function approverSet(deps: Deps, m: MigrationSummary): Promise<Set<string>> {
@@ -42,7 +43,8 @@ async function homeItem(deps: Deps, m: MigrationSummary, userId: string): Promis
   const role = lead ? (m.createdBy === userId ? 'creator' : 'lead') : approvers.has(userId) ? 'approver' : 'owner';
   const approvals = approvers.has(userId) ? approvalsAwaiting(db, m, userId) : [];
   const { own, unowned } = stepsWaitingOn(dueSteps(db, m), userId, lead);
-  return { migration: m, role, approvals, steps: own, unownedSteps: unowned };
+  const red = redServices(db, m, owned, deps.now());
+  return { migration: m, role, approvals, steps: own, unownedSteps: unowned, red };
 }
 
 /** Pending requests this approver has not yet approved and did not ask for themselves. */

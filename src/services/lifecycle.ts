@@ -30,6 +30,7 @@ import type { MigrationRow } from '../store/migrations.ts';
 import { migrationById } from '../store/migrations.ts';
 import { runbookStepsOf } from '../store/runbooks.ts';
 import { approversText } from './approvers.ts';
+import { checkLinesOf, healthOf, overridesOf } from './health-gate.ts';
 import { entryOf, ownerText } from './targets.ts';
 
 export interface Planned {
@@ -159,6 +160,7 @@ export function loadApprovalView(deps: Deps, migration: MigrationRow, request: A
   const stateOf = new Map(providers.map((p) => [p.id, p.state]));
   const steps = runbookStepsOf(db, [...ids]);
   const settings = withDefaults(migration.settings);
+  const health = healthOf(db, migration, services, deps.now());
   return {
     requestId: request.id,
     migrationName: migration.name,
@@ -200,8 +202,10 @@ export function loadApprovalView(deps: Deps, migration: MigrationRow, request: A
         gate: gate.ok ? null : gate.gap,
         dependsOn,
         monitoringEndsAt: s.monitoringEndsAt,
+        checks: checkLinesOf(health.get(s.id)),
       };
     }),
+    overrides: overridesOf(db, migration, request.id),
   };
 }
 

@@ -6,6 +6,7 @@ export const CALLBACK = {
   importGraph: 'import_submit',
   rejectCutover: 'reject_cutover_submit',
   rollbackService: 'rollback_service_submit',
+  approveOverride: 'approve_override_submit',
 } as const;
 
 export const ACTION = {
@@ -16,6 +17,8 @@ export const ACTION = {
   confirmSwitched: 'confirm_switched',
   rollbackService: 'rollback_service',
   confirmDone: 'confirm_done',
+  approveOverride: 'approve_override',
+  acknowledgeHealthAlert: 'acknowledge_health_alert',
   runbookStep: 'runbook_step',
   addHiddenDependencies: 'add_hidden_dependencies',
   switchStrategy: 'switch_strategy',

@@ -145,6 +145,7 @@ function history(): DigestInput {
     settings: { 'effort-days': 5, 'monitoring-hours': 24 },
     timeZone: 'Europe/Berlin',
     lastDigestAt: at('2026-06-15T07:30:00Z'),
+    redChecks: [],
     forecastSeed: 2026,
   };
 }

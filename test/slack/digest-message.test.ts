@@ -91,6 +91,7 @@ function small(): DigestInput {
     settings: { 'effort-days': 5, 'monitoring-hours': 24 },
     timeZone: 'Europe/Berlin',
     lastDigestAt: ago(DAY),
+    redChecks: [],
     forecastSeed: 1,
   };
 }
@@ -244,6 +245,7 @@ function big(n: number): DigestInput {
     settings: { 'effort-days': 5, 'monitoring-hours': 24 },
     timeZone: 'Asia/Tokyo',
     lastDigestAt: ago(DAY),
+    redChecks: [],
     forecastSeed: 7,
   };
 }

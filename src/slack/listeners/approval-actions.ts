@@ -7,11 +7,14 @@ import { doneFromButton } from '../../../commands/done.ts';
 import { rollbackClick } from '../../../commands/rollback.ts';
 import { switchedFromRequest } from '../../../commands/switched.ts';
 import type { Actor, Deps } from '../../deps.ts';
+import { overrideClick, overrideSubmit } from '../../services/approval-override.ts';
 import { approveCutover, rejectClick } from '../../services/approvals.ts';
 import { outboxOf, workspaceOf } from '../context.ts';
 import type { Effect } from '../effect.ts';
-import { ACTION } from '../ids.ts';
-import { handle } from './handle.ts';
+import { ACTION, CALLBACK, REJECT } from '../ids.ts';
+import { reasonFrom, zReasonMetadata } from '../views/reject-modal.ts';
+import { handle, handleSubmission } from './handle.ts';
+import { viewAck } from './view-ack.ts';
 
 const zId = z.coerce.number().int().positive();
 
@@ -23,6 +26,7 @@ const HANDLERS: ReadonlyArray<readonly [string, Decide]> = [
   [ACTION.confirmSwitched, switchedFromRequest],
   [ACTION.rollbackService, rollbackClick],
   [ACTION.confirmDone, doneFromButton],
+  [ACTION.approveOverride, overrideClick],
 ];
 
 export function register(app: App, deps: Deps): void {
@@ -47,4 +51,15 @@ export function register(app: App, deps: Deps): void {
       });
     });
   }
+  // "Approve despite red checks…": the reason modal's submission; a missing reason goes back onto the field.
+  app.view(CALLBACK.approveOverride, async ({ ack, view, body, context, client }) => {
+    const userId = body.user.id;
+    const target = { client, logger: deps.logger, outbox: outboxOf(deps, context), userId };
+    await handleSubmission({ target, where: `[view:${CALLBACK.approveOverride}]` }, viewAck(ack), () => {
+      const meta = zReasonMetadata.parse(JSON.parse(view.private_metadata || '{}'));
+      const clicker = { workspaceId: workspaceOf(context, body.team?.id), userId };
+      const outcome = overrideSubmit(deps, clicker, meta.requestId, reasonFrom(view.state.values));
+      return 'error' in outcome ? { errors: { [REJECT.reasonBlock]: outcome.error } } : outcome;
+    });
+  });
 }

@@ -8,6 +8,7 @@ import { register as registerCommands } from './commands.ts';
 import { register as registerConfirmActions } from './confirm-actions.ts';
 import { register as registerEvents } from './events.ts';
 import { register as registerGraphActions } from './graph-actions.ts';
+import { register as registerHealthAlertActions } from './health-alert-actions.ts';
 import { register as registerHealthCredentials } from './health-credentials.ts';
 import { register as registerImportViews } from './import-views.ts';
 import { register as registerRejectView } from './reject-view.ts';
@@ -26,6 +27,7 @@ export function registerListeners(app: App, deps: Deps, home: HomePublisher, ack
   registerImportViews(app, deps);
   registerGraphActions(app, deps);
   registerApprovalActions(app, deps);
+  registerHealthAlertActions(app, deps);
   registerRunbookActions(app, deps);
   registerRejectView(app, deps);
   registerHealthCredentials(app, deps);

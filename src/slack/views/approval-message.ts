@@ -10,6 +10,8 @@ import type { Message } from '../effect.ts';
 import { escapeCode, escapeInline, escapeMrkdwn, escapeText, truncate } from '../escape.ts';
 import { mentionUser, slackDate } from '../format.ts';
 import { ACTION } from '../ids.ts';
+import { healthSection, overrideButton, overrideLines } from './approval-health.ts';
+import type { CheckLineView } from './health-lines.ts';
 import { rehearsalGateText } from './lifecycle-text.ts';
 import { firstOf } from './paginate.ts';
 
@@ -28,6 +30,14 @@ export interface ApprovalServiceView {
   /** Services this one depends on, with their states. */
   readonly dependsOn: readonly { readonly name: string; readonly state: ServiceState }[];
   readonly monitoringEndsAt: Date | null;
+  /** Its health checks now; null when the migration has no metrics source. */
+  readonly checks: readonly CheckLineView[] | null;
+}
+
+/** An approval given although checks did not pass, with the approver's written reason. */
+export interface ApprovalOverrideView {
+  readonly by: string;
+  readonly reason: string;
 }
 
 export interface ApprovalView {
@@ -45,6 +55,7 @@ export interface ApprovalView {
   readonly decidedAt: Date | null;
   readonly reason: string | null;
   readonly services: readonly ApprovalServiceView[];
+  readonly overrides: readonly ApprovalOverrideView[];
 }
 
 const LIST_MAX = 20;
@@ -190,6 +201,7 @@ function buttons(view: ApprovalView): KnownBlock | null {
             deny: { type: 'plain_text', text: 'Cancel' },
           },
         },
+        ...[overrideButton(view)].filter((b) => b !== null),
         {
           type: 'button',
           action_id: ACTION.rejectCutover,
@@ -252,12 +264,14 @@ export function approvalMessage(view: ApprovalView): Message {
   }
   blocks.push(section(lines.join('\n')));
   blocks.push(section(readiness(view).join('\n')));
+  const health = healthSection(view);
+  if (health) blocks.push(health);
   const approved = [...new Set(view.approvals)];
-  const who = approved.length ? `Approved by ${firstOf(approved.map(mentionUser), 10)}.` : 'No approvals yet.';
+  const by = approved.length ? `Approved by ${firstOf(approved.map(mentionUser), 10)}.` : 'No approvals yet.';
   const may = view.approvers
     ? `Who may approve: ${view.approvers}.`
     : 'No approvers are named yet: a lead adds them with `/migrate approvers add @person`.';
-  blocks.push(section(view.status === 'pending' ? `${who} ${may}` : who));
+  blocks.push(section([view.status === 'pending' ? `${by} ${may}` : by, ...overrideLines(view)].join('\n')));
   const actions = buttons(view);
   if (actions) blocks.push(actions);
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Cutover request #${view.requestId}` }] });

@@ -313,6 +313,10 @@ function changeLine(e: DigestEventInput): string {
       return `${lead} rolled back ${service}${e.from === null ? '' : ` from _${state(e.from)}_`}${why}`;
     case 'dependency_added':
       return `${lead} found a dependency: ${name(e.from ?? e.service ?? '?')} depends on ${name(e.to ?? '?')}${why}`;
+    case 'health_changed': {
+      const was = e.from === null ? '' : ` from _${healthWord(e.from)}_`;
+      return `${lead}: the health checks of ${service} went${was} to *${healthWord(e.to)}*`;
+    }
     case 'replanned': {
       // A plan.create row names its version (`v1`); a strategy change names both strategies.
       if (e.from === null && e.to === 'v1') return `${lead} made the first plan${why}`;
@@ -341,6 +345,8 @@ function warningSummary(w: DigestWarning): string {
       const tail = longest === undefined ? '' : `; longest: ${name(longest.service)}, ${plural(longest.days, 'day')}`;
       return `:hourglass: ${plural(w.services.length, 'service')} in _${STATE_LABELS[w.state]}_ for more than ${plural(w.thresholdDays, 'day')}${tail}`;
     }
+    case 'red_checks':
+      return `:red_circle: ${plural(w.services.length, 'service')} with red health checks: ${names(w.services.map((s) => s.service))}`;
     case 'plan_outdated':
       return `:world_map: The dependency graph changed ${day(w.graphChangedAt)}, after the plan was made ${day(w.planCreatedAt)}: re-plan so the order accounts for it`;
     case 'fatigue':
@@ -371,9 +377,21 @@ function warningDetail(w: DigestWarning): string[] {
           (s) => `    • ${name(s.service)}: ${plural(s.days, 'day')}, since ${day(s.since)} · ${person(s.owner)}`,
         ),
       ];
+    case 'red_checks':
+      return [
+        title,
+        ...w.services.map(
+          (s) => `    • ${name(s.service)}: ${s.checks.map((c) => clip(c, 80)).join(', ')} · ${person(s.owner)}`,
+        ),
+      ];
     default:
       return [title];
   }
+}
+
+/** Amber is "unknown" to people, as on the approval message. */
+function healthWord(state: string | null): string {
+  return state === 'amber' ? 'unknown' : clip(state ?? '?', 20);
 }
 
 /** Escapes, then cuts to `max` characters without breaking an escape sequence. */

@@ -1,5 +1,6 @@
 // The App Home tab. At most 100 blocks whatever the size: each migration takes a fixed handful.
 import type { KnownBlock, View } from '@slack/types';
+import type { RedServiceInput } from '../../domain/digest-model.ts';
 import type { DueStep } from '../../domain/waiting.ts';
 import { plural } from '../../domain/words.ts';
 import type { MigrationSummary } from '../../store/migrations.ts';
@@ -97,6 +98,14 @@ function waitingLines(item: HomeMigration): string[] {
       `:raised_hand: ${plural(item.approvals.length, 'cutover waits', 'cutovers wait')} for your approval: ${what}`,
     );
   }
+  if (item.red.length) {
+    const what = firstOf(
+      item.red.map((r) => `${escapeInline(r.service)} (${firstOf(r.checks.map(escapeInline), 3)})`),
+      5,
+      '; ',
+    );
+    lines.push(`:red_circle: ${plural(item.red.length, 'service')} of yours with red health checks: ${what}`);
+  }
   if (item.steps.length) {
     lines.push(
       `:ballot_box_with_check: ${plural(item.steps.length, 'runbook step')} due now on your services: ${firstOf(item.steps.map(step), 4, '; ')}`,
@@ -119,4 +128,6 @@ export interface HomeMigration {
   readonly steps: readonly DueStep[];
   /** For a lead: the steps due now on services with no owner named; empty otherwise. */
   readonly unownedSteps: readonly DueStep[];
+  /** This person's services with red health checks now (the digest's rule, health-gate.ts). */
+  readonly red: readonly RedServiceInput[];
 }

@@ -18,6 +18,7 @@ const service = (name: string, extra: Partial<ApprovalServiceView> = {}): Approv
   gate: null,
   dependsOn: [],
   monitoringEndsAt: null,
+  checks: null,
   ...extra,
 });
 
@@ -35,6 +36,7 @@ const batch = (services: ApprovalServiceView[], extra: Partial<ApprovalView> = {
   decidedAt: null,
   reason: null,
   services,
+  overrides: [],
   ...extra,
 });
 

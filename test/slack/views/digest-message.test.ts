@@ -45,6 +45,7 @@ function input(services: DigestServiceInput[], extra: Partial<DigestInput> = {})
     settings: { 'effort-days': 5, 'monitoring-hours': 24 },
     timeZone: 'Europe/Berlin',
     lastDigestAt: ago(24),
+    redChecks: [],
     forecastSeed: 7,
     ...extra,
   };

@@ -53,6 +53,7 @@ describe('homeView', () => {
           text: 'Compare outputs for a day of traffic',
         })),
         unownedSteps: [{ service: 'billing', phase: 'shadow', text: 'Mirror 10% of traffic' }],
+        red: [],
       },
       {
         migration: summary(2, 'Billing <to> Postgres & co', 0, 0),
@@ -60,6 +61,7 @@ describe('homeView', () => {
         approvals: [],
         steps: [],
         unownedSteps: [],
+        red: [],
       },
     ];
     const view = homeView(items);
@@ -86,6 +88,7 @@ describe('homeView', () => {
         phase: 'validate',
         text: 'Compare outputs',
       })),
+      red: [],
     }));
     const view = homeView(items);
     expect(problemsOfView(view)).toEqual([]);
