@@ -94,6 +94,21 @@ describe('hostile text everywhere a person types', () => {
       values: importValues(IMPORTED),
     });
     await h.bot.idle();
+    // Importer notes quote what the file said (an ignored column's name), and errors quote bad values.
+    for (const paste of [
+      `from,to,"${HOSTILE.bold} ${HOSTILE.broadcast}"\n${SERVICE},api,${HOSTILE.link}\n`,
+      `services:\n  - name: "${HOSTILE.broadcast}"\n  - name: "${HOSTILE.tick}"\n    tier: "${HOSTILE.italic}"\n`,
+    ]) {
+      const before = h.fake.callsTo('views.open').length;
+      await h.slash('import');
+      const next = await h.fake.waitForCall('views.open', () => true, before);
+      await h.submitView({
+        callbackId: CALLBACK.importGraph,
+        privateMetadata: String((next.args.view as { private_metadata: string }).private_metadata),
+        values: importValues(paste),
+      });
+      await h.bot.idle();
+    }
 
     for (const text of [
       `approvers add ${MENTION} ${HOSTILE_TEXT}`,
@@ -117,6 +132,9 @@ describe('hostile text everywhere a person types', () => {
       'status',
       'list',
       'drift',
+      'export',
+      `set engineers ${HOSTILE.bold}`,
+      `digest ${HOSTILE.strike}`,
     ]) {
       await asked(text);
     }
