@@ -1,4 +1,5 @@
 import type { Actor, Deps } from '../src/deps.ts';
+import { MAX_COMMAND_TEXT } from '../src/domain/limits.ts';
 import { closest, splitWords } from '../src/domain/words.ts';
 import { NotFoundError } from '../src/errors.ts';
 import type { Confirmation } from '../src/services/confirmations.ts';
@@ -74,7 +75,11 @@ export const COMMANDS: readonly Command[] = [...registered, helpCommand(() => CO
 
 const byName = new Map(COMMANDS.map((c) => [c.name, c]));
 
+const commandTooLong = (length: number) =>
+  `That command is ${length.toLocaleString('en-US')} characters long; \`/migrate\` takes at most ${MAX_COMMAND_TEXT.toLocaleString('en-US')}. Nothing was done.`;
+
 export async function dispatch(deps: Deps, actor: Actor, text: string): Promise<Effect[]> {
+  if (text.length > MAX_COMMAND_TEXT) return [reply({ text: commandTooLong(text.length) })];
   const [first, ...rest] = splitWords(text.trim());
   const name = (first ?? 'help').toLowerCase();
   const command = byName.get(name);

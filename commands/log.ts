@@ -9,7 +9,7 @@ import { requireReader, resolveMigration, scoped } from '../src/services/scope.t
 import { findService } from '../src/services/targets.ts';
 import { defineCommand } from '../src/slack/command.ts';
 import { type Effect, reply } from '../src/slack/effect.ts';
-import { escapeCode, escapeInline, escapeMrkdwn, escapeText, truncate } from '../src/slack/escape.ts';
+import { escapeCode, escapeInline, escapeText, truncate } from '../src/slack/escape.ts';
 import { mentionUser, slackDate } from '../src/slack/format.ts';
 import { mention } from '../src/slack/mentions.ts';
 import { settingChangeText } from '../src/slack/views/setting-words.ts';
@@ -143,7 +143,7 @@ export function describeAudit(row: AuditRow): string {
     case 'runbook.untick':
       return `${svc}unticked ${key}`;
     case 'runbook.add':
-      return `${svc}added step ${key}: ${escapeMrkdwn(row.toValue ?? '')}`;
+      return `${svc}added step ${key}: ${escapeText(row.toValue ?? '')}`;
     case 'runbook.skip':
       return `${svc}skipped ${key}${why}`;
     case 'rehearsal.record':
@@ -226,6 +226,8 @@ export const logCommand = defineCommand({
         ],
       },
     ];
-    return [reply({ text: `History of ${service?.name ?? migration.name}, page ${page} of ${pages}`, blocks })];
+    return [
+      reply({ text: `History of ${escapeInline(service?.name ?? migration.name)}, page ${page} of ${pages}`, blocks }),
+    ];
   },
 });

@@ -1,6 +1,7 @@
 // `/migrate new <name> [from <platform>] [to <platform>]`: the channel's active migration.
 
 import { z } from 'zod';
+import { MAX_PLATFORM } from '../src/domain/limits.ts';
 import { ConflictError } from '../src/errors.ts';
 import { outboxContext } from '../src/services/commit.ts';
 import { defineCommand } from '../src/slack/command.ts';
@@ -29,8 +30,14 @@ const zArgs = z.array(z.string()).transform((words, ctx) => {
     });
     return z.NEVER;
   }
-  const platform = (p: string[]) => (p.length ? p.join(' ').slice(0, 60) : null);
-  return { name, from: platform(parts.from), to: platform(parts.to) };
+  const platform = (p: string[]) => (p.length ? p.join(' ') : null);
+  const from = platform(parts.from);
+  const to = platform(parts.to);
+  if ((from?.length ?? 0) > MAX_PLATFORM || (to?.length ?? 0) > MAX_PLATFORM) {
+    ctx.addIssue({ code: 'custom', message: `names a platform in at most ${MAX_PLATFORM} characters` });
+    return z.NEVER;
+  }
+  return { name, from, to };
 });
 
 export const newCommand = defineCommand({

@@ -2,6 +2,7 @@
 // the service's runbook as checkboxes to tick. The runbook is written to the store the first time
 // it is needed; every tick, untick, addition and skip is audited.
 import { z } from 'zod';
+import { MAX_REASON, reasonTooLong } from '../src/domain/limits.ts';
 import {
   DEFAULT_IMPORT_PHASE,
   MAX_STEP_TEXT,
@@ -48,7 +49,9 @@ const zArgs = z.array(z.string()).transform((words, ctx): RunbookArgs => {
     const [key, ...reason] = rest;
     if (!key || reason.length === 0)
       return fail('`skip` needs the step key and a reason, e.g. `skip validate-data no data`');
-    return { op, service, key, reason: reason.join(' ') };
+    const why = reason.join(' ');
+    if (why.length > MAX_REASON) return fail(reasonTooLong(why.length));
+    return { op, service, key, reason: why };
   }
   return fail('takes `list`, `add "<step>"` or `skip <step-key> <reason>` after the service');
 });

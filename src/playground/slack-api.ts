@@ -307,6 +307,17 @@ export class FakeSlack {
         return send(404, { ok: false, error: 'used_url' });
       }
       const body = JSON.parse(raw) as Record<string, unknown>;
+      // fault('response_url', …) refuses an answer before it is taken, as a failing Slack would.
+      const fault = this.faults.get('response_url')?.(body, { method: 'response_url', args: body, token: null });
+      if (fault) {
+        if ('dropAnswer' in fault) {
+          req.socket.destroy();
+          return this.notify();
+        }
+        res.writeHead(fault.status, fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) });
+        res.end('');
+        return this.notify();
+      }
       this.responses.push({ id, body });
       return this.respond(id, body) ? send(200, { ok: true }) : send(400, { ok: false });
     }

@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import type { Actor, Deps } from '../deps.ts';
+import { MAX_PEOPLE_PER_COMMAND } from '../domain/limits.ts';
 import type { Effect } from '../slack/effect.ts';
 import { reply } from '../slack/effect.ts';
 import { escapeInline } from '../slack/escape.ts';
@@ -21,6 +22,13 @@ export function peopleArgs(allowGroups: boolean) {
     if (op === 'list' && rest.length === 0) return { op: 'list' };
     if (op !== 'add' && op !== 'remove') {
       ctx.addIssue({ code: 'custom', message: 'takes `add`, `remove` or `list`' });
+      return z.NEVER;
+    }
+    if (rest.length > MAX_PEOPLE_PER_COMMAND) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `takes at most ${MAX_PEOPLE_PER_COMMAND} people or groups at once (this names ${rest.length})`,
+      });
       return z.NEVER;
     }
     const who = rest.map(parseMention);

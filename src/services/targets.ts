@@ -2,6 +2,7 @@
 // act on it: the service's owner (when the owner is a Slack user) or a lead of the migration.
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
+import { MAX_REASON, reasonTooLong } from '../domain/limits.ts';
 import type { ServiceState } from '../domain/model.ts';
 import type { PlanEntry } from '../domain/wip.ts';
 import { similarNames } from '../domain/words.ts';
@@ -30,6 +31,12 @@ export function targetArgs(what = '') {
     const [first, second, ...others] = words;
     if (first === undefined) {
       ctx.addIssue({ code: 'custom', message: `needs a service or \`batch N\`${what ? ` and ${what}` : ''}` });
+      return z.NEVER;
+    }
+    // The words after the target are a reason where a command takes one (rollback, withdraw).
+    const reason = (first.toLowerCase() === 'batch' ? others : [second ?? '', ...others]).join(' ');
+    if (reason.length > MAX_REASON) {
+      ctx.addIssue({ code: 'custom', message: reasonTooLong(reason.length) });
       return z.NEVER;
     }
     if (first.toLowerCase() === 'batch') {

@@ -5,6 +5,7 @@ import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../logger.ts';
 import type { Effect, Message } from './effect.ts';
+import { sendPrivately } from './private-reply.ts';
 
 export interface EffectTarget {
   readonly client: WebClient;
@@ -18,13 +19,14 @@ export interface EffectTarget {
 }
 
 async function replyPrivately(target: EffectTarget, message: Message, replaceOriginal: boolean): Promise<void> {
-  if (target.respond) {
-    await target.respond({
-      response_type: 'ephemeral',
-      replace_original: replaceOriginal,
-      text: message.text,
-      ...(message.blocks ? { blocks: message.blocks } : {}),
-    });
+  const { respond } = target;
+  if (respond) {
+    const body = { response_type: 'ephemeral' as const, replace_original: replaceOriginal, text: message.text };
+    await sendPrivately(
+      () => respond({ ...body, ...(message.blocks ? { blocks: message.blocks } : {}) }),
+      target.logger,
+      '[reply]',
+    );
     return;
   }
   if (!target.userId) throw new Error('A private reply needs a person to go to');

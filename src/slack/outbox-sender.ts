@@ -209,7 +209,11 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
       threadTs = parent.postedTs;
     }
     if (row.uncertain) {
-      const seen = await alreadyPosted(client, row, channel);
+      // A failed look-up leaves the post as uncertain as it was.
+      const seen = await alreadyPosted(client, row, channel).catch((err: unknown): Outcome => {
+        const outcome = classifyFailure(err);
+        return outcome.kind === 'retry' ? { ...outcome, uncertain: true } : outcome;
+      });
       if (typeof seen === 'string') return { kind: 'sent', posted: { channel, ts: seen } };
       if (seen !== null) return seen;
     }

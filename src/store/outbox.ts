@@ -154,7 +154,8 @@ export function requeueOutboxRow(
       leaseUntil: null,
       notBefore: retry.notBefore,
       error: retry.error,
-      ...(retry.uncertain ? { uncertain: true } : {}),
+      // A certain outcome (a 429 after the history was looked at) clears it: the post did not land.
+      uncertain: retry.uncertain,
     })
     .where(eq(outboxTable.id, row.id))
     .run();

@@ -5,6 +5,7 @@ import { type Context, UnknownError } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { Logger } from '../../logger.ts';
+import { postToResponseUrl, sendPrivately } from '../private-reply.ts';
 import { toUserMessage } from '../user-message.ts';
 
 const lenient = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
@@ -30,14 +31,11 @@ function whereOf(asker: Asker): string {
   return `[event:${asker.event?.type ?? 'unknown'}]`;
 }
 
-async function answer(client: WebClient, asker: Asker, text: string): Promise<void> {
-  if (asker.response_url) {
-    const res = await fetch(asker.response_url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text }),
-    });
-    if (!res.ok) throw new Error(`response_url answered ${res.status}`);
+async function answer(client: WebClient, asker: Asker, text: string, logger: Logger, where: string): Promise<void> {
+  const url = asker.response_url;
+  if (url) {
+    const body = { response_type: 'ephemeral', replace_original: false, text };
+    await sendPrivately(() => postToResponseUrl(url, body), logger, where);
     return;
   }
   const userId = asker.user_id ?? asker.user?.id ?? asker.event?.user;
@@ -63,7 +61,7 @@ export function lastStop(
     // Bolt wraps what it does not know; the log wants what was thrown.
     const message = toUserMessage(error instanceof UnknownError ? error.original : error, logger, where);
     await Promise.resolve()
-      .then(() => answer(clientFor(context), asker, message.text))
+      .then(() => answer(clientFor(context), asker, message.text, logger, where))
       .catch((e: unknown) => logger.warn(`${where} could not answer the person: ${String(e)}`));
   };
 }

@@ -7,7 +7,7 @@ import type { RehearsalGap } from '../../domain/approval.ts';
 import { STATE_LABELS } from '../../domain/lifecycle.ts';
 import type { ServiceState } from '../../domain/model.ts';
 import type { Message } from '../effect.ts';
-import { escapeCode, escapeInline, escapeMrkdwn, escapeText, truncate } from '../escape.ts';
+import { escapeCode, escapeInline, escapeText, truncate } from '../escape.ts';
 import { mentionUser, slackDate } from '../format.ts';
 import { ACTION } from '../ids.ts';
 import { healthSection, overrideButton, overrideLines } from './approval-health.ts';
@@ -277,7 +277,7 @@ export function approvalMessage(view: ApprovalView): Message {
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Cutover request #${view.requestId}` }] });
   const got = new Set(view.approvals).size;
   const text = truncate(
-    `Cutover approval for ${escapeMrkdwn(title)}: ${view.status} (${got} of ${view.required})`,
+    `Cutover approval for ${escapeInline(title)}: ${view.status} (${got} of ${view.required})`,
     3000,
   );
   return { text, blocks };

@@ -4,7 +4,7 @@ import type { KnownBlock } from '@slack/types';
 import type { DriftReport, HiddenCall } from '../../domain/drift.ts';
 import { plural } from '../../domain/words.ts';
 import type { Message } from '../effect.ts';
-import { escapeCode, escapeInline, escapeMrkdwn, truncate } from '../escape.ts';
+import { escapeCode, escapeInline, truncate } from '../escape.ts';
 import { ACTION } from '../ids.ts';
 import { contextBlock, fitList, section } from './import-report.ts';
 
@@ -104,6 +104,6 @@ export function driftMessage(view: DriftView): Message {
       contextBlock('Leads can add them as declared dependencies, marked hidden; the plan is re-made at once.'),
     );
   }
-  const text = `Drift in ${escapeMrkdwn(view.migrationName)}: ${plural(report.hidden.length, 'undeclared call')} seen in traces, ${plural(report.unseen.length, 'declared dependency', 'declared dependencies')} never traced`;
+  const text = `Drift in ${escapeInline(view.migrationName)}: ${plural(report.hidden.length, 'undeclared call')} seen in traces, ${plural(report.unseen.length, 'declared dependency', 'declared dependencies')} never traced`;
   return { text: truncate(text, 3000), blocks };
 }

@@ -98,14 +98,14 @@ export function importReport(view: ImportReportView): { message: Message; thread
     );
   }
   if (view.notes.length > 0) {
-    blocks.push(contextBlock(`Importer notes: ${fitList(view.notes.map(escapeMrkdwn), 800, '; ')}`));
+    blocks.push(contextBlock(`Importer notes: ${fitList(view.notes.map(escapeInline), 800, '; ')}`));
   }
   blocks.push(section(planSummary(view.plan, '(in the thread)')));
 
   const cut = summary.cut || overflows(report.keptStarted.map(name), 1000) || planChanges(view).length > 10;
   const thread = cut ? threadOf(view, lists) : [];
   if (thread.length > 0) blocks.push(contextBlock('The full lists are in the thread.'));
-  const text = `${escapeMrkdwn(view.migrationName)}: import of ${escapeMrkdwn(view.fileName ?? 'a pasted graph')}: ${count(report.added.length)} added, ${count(report.changed.length)} changed, ${count(report.removed.length)} removed`;
+  const text = `${escapeInline(view.migrationName)}: import of ${escapeInline(view.fileName ?? 'a pasted graph')}: ${count(report.added.length)} added, ${count(report.changed.length)} changed, ${count(report.removed.length)} removed`;
   return { message: { text: truncate(text, 3000), blocks }, thread };
 }
 
@@ -174,7 +174,7 @@ function threadOf(view: ImportReportView, lists: readonly { label: string; items
     'Plan changes',
     planChanges(view).map((c) => escapeInline(c.text)),
   );
-  return linesToMessages(`Import into ${escapeMrkdwn(view.migrationName)}`, lines);
+  return linesToMessages(`Import into ${escapeInline(view.migrationName)}`, lines);
 }
 
 /** The direct message that answers an uploaded file once the report is posted. */

@@ -140,7 +140,10 @@ export function planMessage(v: PlanView): Message {
     type: 'context',
     elements: [{ type: 'mrkdwn', text: `Planned by ${mentionUser(v.by)}. The full numbered list is in the thread.` }],
   });
-  return { text: `${header}: ${plan.entries.length} services, ${plan.strategy}`, blocks };
+  return {
+    text: `Plan v${v.version} for ${escapeInline(v.migrationName)}: ${plan.entries.length} services, ${plan.strategy}`,
+    blocks,
+  };
 }
 
 export function planThread(v: PlanView): Message[] {

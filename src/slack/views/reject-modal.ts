@@ -1,7 +1,9 @@
 // The modal that asks why: rejecting a cutover request, or rolling it back from its message.
 // The request travels in private_metadata; the reason is required.
+
 import type { View } from '@slack/types';
 import { z } from 'zod';
+import { MAX_REASON } from '../../domain/limits.ts';
 import { truncate } from '../escape.ts';
 import { CALLBACK, REJECT } from '../ids.ts';
 
@@ -11,7 +13,7 @@ export const zReasonMetadata = z.object({ requestId: z.number().int().positive()
 export type ReasonMetadata = z.infer<typeof zReasonMetadata>;
 
 /** Longest reason kept: it goes into the audit log and into messages. */
-export const MAX_REASON = 1000;
+export { MAX_REASON };
 
 const COPY: Record<ReasonKind, { title: string; submit: string; label: string; intro: string }> = {
   reject: {

@@ -151,7 +151,7 @@ export function runbookMessage(view: RunbookView): Message {
       },
     ],
   });
-  return { text: `Runbook of ${view.service}: ${progressLine(view.steps).replace(/\*/g, '')}`, blocks };
+  return { text: `Runbook of ${name}: ${progressLine(view.steps).replace(/\*/g, '')}`, blocks };
 }
 
 /** Every step in full, as many messages as it takes. */
@@ -165,5 +165,5 @@ export function runbookList(view: RunbookView): Message[] {
     const skipped = s.status === 'skipped' ? ` _(skipped: ${escapeInline(s.skipReason ?? '')})_` : '';
     return `${mark[s.status]} *${escapeInline(phaseLabel(s.phase))}* \`${escapeCode(s.key)}\`${s.validation ? ' (validation)' : ''}: ${escapeInline(s.text)}${skipped}`;
   });
-  return linesToMessages(`Runbook of ${view.service}`, lines.length ? lines : ['No steps yet.']);
+  return linesToMessages(`Runbook of ${escapeInline(view.service)}`, lines.length ? lines : ['No steps yet.']);
 }

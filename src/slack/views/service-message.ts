@@ -183,5 +183,5 @@ export function serviceMessage(v: ServiceView): Message {
       )}: ${escapeMrkdwn(truncate(v.group.reason, 300))}.`
     : '';
   blocks.push(section(`${radius}${group}`), section(placeText(v.place, v.group !== null)));
-  return { text: truncate(`${escapeMrkdwn(v.name)} in ${escapeMrkdwn(v.migrationName)}`, 3000), blocks };
+  return { text: truncate(`${escapeInline(v.name)} in ${escapeInline(v.migrationName)}`, 3000), blocks };
 }

@@ -164,7 +164,10 @@ export function statusOverviewMessage(view: StatusOverview): Message {
       },
     ],
   });
-  return { text: truncate(`Status of ${view.migrationName}: ${count(done)} of ${count(total)} done`, 3000), blocks };
+  return {
+    text: truncate(`Status of ${escapeInline(view.migrationName)}: ${count(done)} of ${count(total)} done`, 3000),
+    blocks,
+  };
 }
 
 export function batchStatusMessage(view: BatchStatus): Message {
