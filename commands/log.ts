@@ -14,6 +14,7 @@ import { mentionUser, slackDate } from '../src/slack/format.ts';
 import { mention } from '../src/slack/mentions.ts';
 import { settingChangeText } from '../src/slack/views/setting-words.ts';
 import { type AuditRow, auditFor } from '../src/store/audit.ts';
+import { describeHealthAction } from './log-health.ts';
 
 export const LOG_PAGE = 30;
 const LINE_MAX = 300;
@@ -111,7 +112,7 @@ export function describeAudit(row: AuditRow): string {
   const detail = row.detail ?? {};
   const key = typeof detail.key === 'string' ? `\`${escapeCode(detail.key)}\`` : '';
   const request = typeof detail.requestId === 'number' ? ` #${detail.requestId}` : '';
-  const about = describeMigrationAction(row, why);
+  const about = describeMigrationAction(row, why) ?? describeHealthAction(row, svc);
   if (about !== null) return about;
   switch (row.action) {
     case 'service.transition':
@@ -134,10 +135,6 @@ export function describeAudit(row: AuditRow): string {
       return `rejected cutover request${request}${why}`;
     case 'approval.withdraw':
       return `cutover request${request} withdrawn${why}`;
-    case 'health.change':
-      return `the health checks of ${svc}went ${row.fromValue ? `from ${escapeInline(row.fromValue)} ` : ''}to *${escapeInline(row.toValue ?? '?')}*`;
-    case 'health.acknowledge':
-      return `acknowledged the failing health checks of ${svc.trim()}`;
     case 'runbook.tick':
       return `${svc}ticked ${key}`;
     case 'runbook.untick':
