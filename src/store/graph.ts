@@ -1,8 +1,9 @@
 // Services and their dependencies as stored, and the planner's view of them.
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { DependencyKind, DependencyOrigin, ImportFormat, ServiceGraph } from '../domain/model.ts';
 import type { Db } from './db.ts';
+import { perConnection } from './prepared.ts';
 import { dependenciesTable, importsTable, type OWNER_KINDS, servicesTable } from './schema.ts';
 
 export type ServiceRow = typeof servicesTable.$inferSelect;
@@ -17,13 +18,22 @@ interface MigrationRef {
   readonly id: number;
 }
 
-export function servicesOf(db: Db, m: MigrationRef): ServiceRow[] {
-  return db
+const servicesQuery = perConnection((db) =>
+  db
     .select()
     .from(servicesTable)
-    .where(and(eq(servicesTable.workspaceId, m.workspaceId), eq(servicesTable.migrationId, m.id)))
+    .where(
+      and(
+        eq(servicesTable.workspaceId, sql.placeholder('workspaceId')),
+        eq(servicesTable.migrationId, sql.placeholder('migrationId')),
+      ),
+    )
     .orderBy(asc(servicesTable.name))
-    .all();
+    .prepare(),
+);
+
+export function servicesOf(db: Db, m: MigrationRef): ServiceRow[] {
+  return servicesQuery(db).all({ workspaceId: m.workspaceId, migrationId: m.id });
 }
 
 export function serviceByName(db: Db, m: MigrationRef, name: string): ServiceRow | null {

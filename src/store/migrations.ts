@@ -2,26 +2,29 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Strategy } from '../domain/model.ts';
 import type { Db } from './db.ts';
+import { perConnection } from './prepared.ts';
 import { migrationPeopleTable, migrationsTable, type PERSON_ROLES, servicesTable } from './schema.ts';
 
 export type MigrationRow = typeof migrationsTable.$inferSelect;
 export type PersonRow = typeof migrationPeopleTable.$inferSelect;
 export type PersonRole = (typeof PERSON_ROLES)[number];
 
+const activeQuery = perConnection((db) =>
+  db
+    .select()
+    .from(migrationsTable)
+    .where(
+      and(
+        eq(migrationsTable.workspaceId, sql.placeholder('workspaceId')),
+        eq(migrationsTable.channelId, sql.placeholder('channelId')),
+        eq(migrationsTable.status, 'active'),
+      ),
+    )
+    .prepare(),
+);
+
 export function activeMigration(db: Db, workspaceId: string, channelId: string): MigrationRow | null {
-  return (
-    db
-      .select()
-      .from(migrationsTable)
-      .where(
-        and(
-          eq(migrationsTable.workspaceId, workspaceId),
-          eq(migrationsTable.channelId, channelId),
-          eq(migrationsTable.status, 'active'),
-        ),
-      )
-      .get() ?? null
-  );
+  return activeQuery(db).get({ workspaceId, channelId }) ?? null;
 }
 
 export function migrationByName(db: Db, workspaceId: string, name: string): MigrationRow | null {

@@ -4,6 +4,7 @@
 // row twice, and a row whose sender died is taken up again when its lease runs out.
 import { and, asc, count, desc, eq, inArray, isNotNull, lt, min, or, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
+import { perConnection } from './prepared.ts';
 import { type OUTBOX_KINDS, type OutboxPayloadJson, outboxTable } from './schema.ts';
 
 export type OutboxRow = typeof outboxTable.$inferSelect;
@@ -188,21 +189,25 @@ export function outboxStats(db: Db, now: Date): OutboxStats {
 }
 
 /** Messages of a migration that could not be delivered, newest first, for `/migrate status`. */
-export function failedDeliveries(db: Db, workspaceId: string, migrationId: number, limit = 5): OutboxRow[] {
-  return db
+const failedQuery = perConnection((db) =>
+  db
     .select()
     .from(outboxTable)
     .where(
       and(
-        eq(outboxTable.workspaceId, workspaceId),
-        eq(outboxTable.migrationId, migrationId),
+        eq(outboxTable.workspaceId, sql.placeholder('workspaceId')),
+        eq(outboxTable.migrationId, sql.placeholder('migrationId')),
         eq(outboxTable.status, 'failed'),
         isNotNull(outboxTable.error),
       ),
     )
     .orderBy(sql`${outboxTable.id} desc`)
-    .limit(limit)
-    .all();
+    .limit(sql.placeholder('limit'))
+    .prepare(),
+);
+
+export function failedDeliveries(db: Db, workspaceId: string, migrationId: number, limit = 5): OutboxRow[] {
+  return failedQuery(db).all({ workspaceId, migrationId, limit });
 }
 
 /** Where the newest sent post named `ref` went; null while none has gone out. */

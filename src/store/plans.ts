@@ -1,7 +1,8 @@
 // Plans are stored as numbered versions; "batch N" always means the current (highest) version.
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Plan } from '../domain/planner.ts';
 import type { Db } from './db.ts';
+import { perConnection } from './prepared.ts';
 import { planEntriesTable, plansTable, servicesTable } from './schema.ts';
 
 export type PlanRow = typeof plansTable.$inferSelect;
@@ -21,22 +22,36 @@ export interface StoredPlan {
   readonly entries: StoredEntry[];
 }
 
-export function currentPlan(db: Db, m: MigrationRef): StoredPlan | null {
-  const plan = db
+const newestPlanQuery = perConnection((db) =>
+  db
     .select()
     .from(plansTable)
-    .where(and(eq(plansTable.workspaceId, m.workspaceId), eq(plansTable.migrationId, m.id)))
+    .where(
+      and(
+        eq(plansTable.workspaceId, sql.placeholder('workspaceId')),
+        eq(plansTable.migrationId, sql.placeholder('migrationId')),
+      ),
+    )
     .orderBy(desc(plansTable.version))
     .limit(1)
-    .get();
-  if (!plan) return null;
-  const entries = db
+    .prepare(),
+);
+
+const planEntriesQuery = perConnection((db) =>
+  db
     .select({ entry: planEntriesTable, service: servicesTable.name, effortDays: servicesTable.effortDays })
     .from(planEntriesTable)
     .innerJoin(servicesTable, eq(servicesTable.id, planEntriesTable.serviceId))
-    .where(eq(planEntriesTable.planId, plan.id))
+    .where(eq(planEntriesTable.planId, sql.placeholder('planId')))
     .orderBy(asc(planEntriesTable.position))
-    .all()
+    .prepare(),
+);
+
+export function currentPlan(db: Db, m: MigrationRef): StoredPlan | null {
+  const plan = newestPlanQuery(db).get({ workspaceId: m.workspaceId, migrationId: m.id });
+  if (!plan) return null;
+  const entries = planEntriesQuery(db)
+    .all({ planId: plan.id })
     .map((r) => ({ ...r.entry, service: r.service, effortDays: r.effortDays }));
   return { plan, entries };
 }
