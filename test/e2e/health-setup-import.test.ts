@@ -101,6 +101,30 @@ describe('import: a service’s health checks', () => {
     expect(again[0]).toMatchObject({ key: 'error-ratio', threshold: { kind: 'below', value: 0.02 } });
   });
 
+  it('a re-import makes the imported checks what the file says; checks added by command stay', async () => {
+    expect(await importPasted(GRAPH)).toBeNull();
+    await h.fake.waitForCall('chat.postMessage', (c) => String(c.args.text).includes(': import of'));
+    const added = await h.ask('health payments add jobs sum(jobs_total{service="{{service}}"}) >0');
+    expect(added).toContain('Saved the check `jobs`');
+
+    // orders loses consumer-lag and p99-latency from the file; payments still lists no health.
+    const trimmed = GRAPH.replace(/ {6}- key: consumer-lag[\s\S]*remove: true\n/, '');
+    expect(trimmed).not.toContain('consumer-lag');
+    expect(await importPasted(trimmed)).toBeNull();
+    await h.fake.waitForCall('chat.postMessage', (c) => String(c.args.text).includes(': import of'), 1);
+    expect(serviceOverrides(h.bot.store.db, serviceRow(h, 'orders')).map((o) => o.key)).toEqual(['error-ratio']);
+    expect(serviceOverrides(h.bot.store.db, serviceRow(h, 'payments')).map((o) => o.key)).toEqual(['jobs']);
+    const shown = await h.ask('health orders');
+    expect(shown).not.toContain('consumer lag');
+    expect(shown).toContain('p99 latency');
+
+    // Taking the whole list out clears the service's imported checks.
+    expect(await importPasted(trimmed.replace(/ {4}health:\n[\s\S]*"< 0\.5%"\n/, ''))).toBeNull();
+    await h.fake.waitForCall('chat.postMessage', (c) => String(c.args.text).includes(': import of'), 2);
+    expect(serviceOverrides(h.bot.store.db, serviceRow(h, 'orders'))).toEqual([]);
+    expect(serviceOverrides(h.bot.store.db, serviceRow(h, 'payments')).map((o) => o.key)).toEqual(['jobs']);
+  });
+
   it('answers a bad health entry with its place and writes nothing', async () => {
     const bad = GRAPH.replace('"< 1000"', '"lots"').replace('{{service}}",platform', '{{servce}}",platform');
     const answer = await importPasted(bad);
