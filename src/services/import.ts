@@ -1,5 +1,6 @@
 // Applying a parsed graph to a migration, shared by `/migrate import` and `npx migrate-bot import`:
 // merge, audit, mark the graph changed and re-plan, all in the caller's transaction.
+import type { ImportedChecks } from '../domain/import/health-counts.ts';
 import type { ImportedGraph } from '../domain/import/index.ts';
 import type { ImportFormat } from '../domain/model.ts';
 import type { PlanOutcome } from '../domain/plan-changes.ts';
@@ -18,19 +19,6 @@ export interface AppliedImport {
   readonly plan: PlanOutcome;
   readonly totals: { readonly services: number; readonly dependencies: number };
   readonly health: ImportedChecks;
-}
-
-/**
- * What the file's `health:` entries did: checks it set (a key no template has), templates it
- * overrode or removed for a service, the checks of an earlier import it no longer lists (`dropped`),
- * and how many services it touched.
- */
-export interface ImportedChecks {
-  readonly set: number;
-  readonly overrode: number;
-  readonly removed: number;
-  readonly dropped: number;
-  readonly services: number;
 }
 
 export interface ImportInput {
