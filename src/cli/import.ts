@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { importedChecksWords } from '../domain/import/health-counts.ts';
 import type { ImportedService } from '../domain/import/index.ts';
 import { type AppliedImport, applyImportInTx } from '../services/import.ts';
 import { ownerWithoutLookup } from '../services/owners.ts';
@@ -207,6 +208,8 @@ function reportLines(file: string, m: MigrationRow, parsed: ParsedGraph, v: Impo
       `  kept, though the file leaves them out, as they have started: ${firstOf(report.keptStarted, 20)} (remove one in Slack with /migrate remove <service>)`,
     );
   }
+  const health = importedChecksWords(v.health);
+  if (health !== null) lines.push(`  health checks ${health}`);
   lines.push(`  the graph now: ${v.totals.services} services, ${v.totals.dependencies} dependencies`);
   if (v.plan.kind === 'none') lines.push('  plan: none yet; /migrate plan in Slack makes one.');
   else if (v.plan.kind === 'kept') lines.push(`  plan: v${v.plan.version} stands (nothing changed).`);

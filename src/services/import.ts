@@ -1,12 +1,14 @@
 // Applying a parsed graph to a migration, shared by `/migrate import` and `npx migrate-bot import`:
 // merge, audit, mark the graph changed and re-plan, all in the caller's transaction.
+import type { ImportedChecks } from '../domain/import/health-counts.ts';
 import type { ImportedGraph } from '../domain/import/index.ts';
 import type { ImportFormat } from '../domain/model.ts';
 import type { PlanOutcome } from '../domain/plan-changes.ts';
 import { appendAudit } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
-import { edgesOf, type ResolvedOwner, servicesOf } from '../store/graph.ts';
+import { edgesOf, type ResolvedOwner, serviceByName, servicesOf } from '../store/graph.ts';
 import { type MergeReport, mergeImport, nothingChanged } from '../store/graph-import.ts';
+import { deleteServiceChecksByOrigin, healthSource, migrationTemplates } from '../store/health.ts';
 import { type MigrationRow, updateMigration } from '../store/migrations.ts';
 import { currentPlan } from '../store/plans.ts';
 import { writeImportedChecks } from './health-setup.ts';
@@ -16,6 +18,7 @@ export interface AppliedImport {
   readonly report: MergeReport;
   readonly plan: PlanOutcome;
   readonly totals: { readonly services: number; readonly dependencies: number };
+  readonly health: ImportedChecks;
 }
 
 export interface ImportInput {
@@ -41,7 +44,7 @@ export function applyImportInTx(tx: Db, migration: MigrationRow, input: ImportIn
     owners: input.owners,
     now,
   });
-  writeImportedChecks(tx, migration, input.graph, input.actorId);
+  const health = replaceImportedChecks(tx, migration, input);
   appendAudit(tx, {
     workspaceId: migration.workspaceId,
     migrationId: migration.id,
@@ -69,5 +72,41 @@ export function applyImportInTx(tx: Db, migration: MigrationRow, input: ImportIn
     if (result) plan = { kind: 'replanned', version: result.row.version, changes: result.changes };
   }
   const pairs = new Set(edgesOf(tx, migration).map((e) => `${e.fromId}>${e.toId}`));
-  return { report, plan, totals: { services: servicesOf(tx, migration).length, dependencies: pairs.size } };
+  return {
+    report,
+    plan,
+    totals: { services: servicesOf(tx, migration).length, dependencies: pairs.size },
+    health,
+  };
+}
+
+/**
+ * A native file says all of each listed service's imported checks (no `health:` means none), so
+ * they are cleared before the file's are written: a check taken out of the file goes. Checks added
+ * by `/migrate health <service> add` stay unless the file names their key. Other formats have no
+ * health field and leave the checks alone.
+ */
+function replaceImportedChecks(tx: Db, migration: MigrationRow, input: ImportInput): ImportedChecks {
+  const counts = { set: 0, overrode: 0, removed: 0, dropped: 0, services: 0 };
+  if (input.format !== 'native') return counts;
+  const templateKeys = new Set(
+    migrationTemplates(tx, migration, healthSource(tx, migration)?.templateSet ?? 'prometheus').map((t) => t.key),
+  );
+  for (const imported of input.graph.services) {
+    const service = serviceByName(tx, migration, imported.name);
+    if (service === null) continue;
+    const entries = imported.health ?? [];
+    const listed = new Set(entries.map((e) => e.key));
+    const cleared = deleteServiceChecksByOrigin(tx, service, 'import');
+    const dropped = cleared.filter((key) => !listed.has(key)).length;
+    counts.dropped += dropped;
+    if (entries.length > 0 || dropped > 0) counts.services += 1;
+    for (const e of entries) {
+      if (e.removed) counts.removed += 1;
+      else if (templateKeys.has(e.key)) counts.overrode += 1;
+      else counts.set += 1;
+    }
+  }
+  writeImportedChecks(tx, migration, input.graph, input.actorId);
+  return counts;
 }

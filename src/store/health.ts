@@ -149,6 +149,22 @@ export function deleteServiceCheck(db: Db, service: ServiceRef, key: string): bo
   return res.changes === 1;
 }
 
+/** Drops the service's rows of one origin (an import re-run clears its own first); the keys dropped. */
+export function deleteServiceChecksByOrigin(db: Db, service: ServiceRef, origin: HealthCheckOrigin): string[] {
+  return db
+    .delete(healthChecksTable)
+    .where(
+      and(
+        eq(healthChecksTable.workspaceId, service.workspaceId),
+        eq(healthChecksTable.serviceId, service.id),
+        eq(healthChecksTable.origin, origin),
+      ),
+    )
+    .returning({ key: healthChecksTable.key })
+    .all()
+    .map((r) => r.key);
+}
+
 export function serviceOverrides(db: Db, service: ServiceRef): CheckOverride[] {
   return db
     .select()

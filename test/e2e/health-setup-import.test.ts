@@ -1,10 +1,16 @@
 // The import file's per-service `health:` entries: validated with located errors, and written by
 // the import's own transaction (origin 'import'), through the real import modal.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
 import { parseThreshold, thresholdText } from '../../src/domain/import/health.ts';
 import { parseGraphFile } from '../../src/domain/import/index.ts';
 import { CALLBACK, IMPORT } from '../../src/slack/ids.ts';
+import { applySchema, openStore } from '../../src/store/db.ts';
 import { serviceOverrides } from '../../src/store/health.ts';
+import { insertMigration } from '../../src/store/migrations.ts';
 import { healthChecksTable, servicesTable } from '../../src/store/schema.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
 import { serviceRow } from '../support/lifecycle-fixture.ts';
@@ -62,9 +68,12 @@ describe('import: a service’s health checks', () => {
 
   it('writes the overrides, additions and removals in the import, and a re-import replaces them by key', async () => {
     expect(await importPasted(GRAPH)).toBeNull();
-    await h.fake.waitForCall(
+    const report = await h.fake.waitForCall(
       'chat.postMessage',
       (c) => c.args.channel === CHANNEL && String(c.args.text).includes(': import of'),
+    );
+    expect(JSON.stringify(report.args.blocks)).toContain(
+      '*Health checks* of 1 service: 1 new check set, 1 template check overridden and 1 template check removed.',
     );
     const orders = serviceOverrides(h.bot.store.db, serviceRow(h, 'orders'));
     expect(orders).toEqual([
@@ -99,6 +108,36 @@ describe('import: a service’s health checks', () => {
     const again = serviceOverrides(h.bot.store.db, serviceRow(h, 'orders'));
     expect(again).toHaveLength(3);
     expect(again[0]).toMatchObject({ key: 'error-ratio', threshold: { kind: 'below', value: 0.02 } });
+  });
+
+  it('a re-import makes the imported checks what the file says; checks added by command stay', async () => {
+    expect(await importPasted(GRAPH)).toBeNull();
+    await h.fake.waitForCall('chat.postMessage', (c) => String(c.args.text).includes(': import of'));
+    const added = await h.ask('health payments add jobs sum(jobs_total{service="{{service}}"}) >0');
+    expect(added).toContain('Saved the check `jobs`');
+
+    // orders loses consumer-lag and p99-latency from the file; payments still lists no health.
+    const trimmed = GRAPH.replace(/ {6}- key: consumer-lag[\s\S]*remove: true\n/, '');
+    expect(trimmed).not.toContain('consumer-lag');
+    expect(await importPasted(trimmed)).toBeNull();
+    const second = await h.fake.waitForCall('chat.postMessage', (c) => String(c.args.text).includes(': import of'), 1);
+    expect(JSON.stringify(second.args.blocks)).toContain(
+      '*Health checks* of 1 service: 1 template check overridden and 2 checks of the last import dropped (no longer in the file).',
+    );
+    expect(serviceOverrides(h.bot.store.db, serviceRow(h, 'orders')).map((o) => o.key)).toEqual(['error-ratio']);
+    expect(serviceOverrides(h.bot.store.db, serviceRow(h, 'payments')).map((o) => o.key)).toEqual(['jobs']);
+    const shown = await h.ask('health orders');
+    expect(shown).not.toContain('consumer lag');
+    expect(shown).toContain('p99 latency');
+
+    // Taking the whole list out clears the service's imported checks.
+    expect(await importPasted(trimmed.replace(/ {4}health:\n[\s\S]*"< 0\.5%"\n/, ''))).toBeNull();
+    const third = await h.fake.waitForCall('chat.postMessage', (c) => String(c.args.text).includes(': import of'), 2);
+    expect(JSON.stringify(third.args.blocks)).toContain(
+      '*Health checks* of 1 service: 1 check of the last import dropped (no longer in the file).',
+    );
+    expect(serviceOverrides(h.bot.store.db, serviceRow(h, 'orders'))).toEqual([]);
+    expect(serviceOverrides(h.bot.store.db, serviceRow(h, 'payments')).map((o) => o.key)).toEqual(['jobs']);
   });
 
   it('answers a bad health entry with its place and writes nothing', async () => {
@@ -148,5 +187,51 @@ describe('import: a service’s health checks', () => {
     expect(thresholdText({ kind: 'below', value: 0.01 }, 'ratio')).toBe('< 1%');
     expect(thresholdText({ kind: 'relative', maxIncrease: 0.1 }, 'seconds')).toBe('new ≤ old +10%');
     expect(thresholdText({ kind: 'parity', tolerance: 0.05 }, 'number')).toBe('within ±5% of old');
+  });
+});
+
+describe('npx migrate-bot import: the health line', () => {
+  let dir: string;
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('says what the file’s health entries did, and what a re-import dropped', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'migrate-bot-health-'));
+    const dbPath = join(dir, 'bot.db');
+    const store = openStore(dbPath);
+    applySchema(store);
+    insertMigration(store.db, {
+      workspaceId: 'T0ACME',
+      channelId: 'C0SHOP',
+      channelPrivate: false,
+      name: 'shop-kafka',
+      fromPlatform: 'RabbitMQ',
+      toPlatform: 'Kafka',
+      strategy: 'hybrid',
+      createdBy: 'U0ALICE',
+      digestTz: 'UTC',
+      createdAt: new Date('2026-11-25T10:00:00Z'),
+    });
+    store.close();
+    const run = async (graph: string) => {
+      writeFileSync(join(dir, 'graph.yaml'), graph);
+      const out: string[] = [];
+      const code = await main(['import', 'graph.yaml', '--migration', 'shop-kafka'], {
+        stdout: { write: (s: string) => out.push(s) },
+        stderr: { write: (s: string) => out.push(s) },
+        env: { DATABASE_URL: dbPath },
+        cwd: dir,
+        now: () => new Date('2026-11-25T10:00:00Z'),
+      });
+      expect(code).toBe(0);
+      return out.join('');
+    };
+    expect(await run(GRAPH)).toContain(
+      'health checks of 1 service: 1 new check set, 1 template check overridden and 1 template check removed\n',
+    );
+    const again = await run(GRAPH.replace(/ {4}health:\n[\s\S]*remove: true\n/, ''));
+    expect(again).toContain(
+      'health checks of 1 service: 3 checks of the last import dropped (no longer in the file)\n',
+    );
+    expect(await run(GRAPH.replace(/ {4}health:\n[\s\S]*remove: true\n/, ''))).not.toContain('health checks');
   });
 });

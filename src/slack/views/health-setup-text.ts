@@ -49,14 +49,35 @@ export function noSourceMessage(migrationName: string): Message {
   return { text, blocks: [section(text), section(HEALTH_USAGE)] };
 }
 
-function checkLine(t: CheckTemplate): string {
-  const ref = t.referenceQuery !== null ? `\n    old platform: \`${escapeCode(truncate(t.referenceQuery, 900))}\`` : '';
+function checkLine(t: CheckTemplate, room: number): string {
+  const ref =
+    t.referenceQuery !== null ? `\n    old platform: \`${escapeCode(truncate(t.referenceQuery, room))}\`` : '';
   const dash = t.dashboardUrl === null ? '' : `\n    dashboard: \`${escapeCode(t.dashboardUrl)}\``;
-  return `• *${escapeInline(t.name)}* (\`${escapeCode(t.key)}\`), ${escapeMrkdwn(thresholdText(t.threshold, t.unit))}\n    \`${escapeCode(truncate(t.query, 900))}\`${ref}${dash}`;
+  return `• *${escapeInline(t.name)}* (\`${escapeCode(t.key)}\`), ${escapeMrkdwn(thresholdText(t.threshold, t.unit))}\n    \`${escapeCode(truncate(t.query, room))}\`${ref}${dash}`;
 }
 
-/** Splits lines over sections of at most ~2,900 characters (Block Kit's limit is 3,000). */
-function sections(lines: readonly string[]): KnownBlock[] {
+/** Slack refuses a message whose block text passes ~12,000 characters (test/support/block-kit-limits.ts). */
+const TEXT_BUDGET = 11_000;
+
+/** How much of each query is shown: all of 900 characters for a few checks, less as they grow, so more fit. */
+const queryRoom = (checks: number) => Math.max(120, Math.min(900, Math.floor(6000 / Math.max(1, checks))));
+
+/**
+ * The head, as many check lines as fit the message's text budget (then a line saying how many were
+ * left out), and the foot, over sections of at most ~2,900 characters (Block Kit's limit is 3,000).
+ */
+function sections(head: string, items: readonly string[], foot: readonly string[]): KnownBlock[] {
+  const more = (n: number) => `…and ${n} more, left out to fit one Slack message.`;
+  let room = TEXT_BUDGET - [head, ...foot].join('\n').length - more(items.length).length;
+  const shown: string[] = [];
+  for (const item of items) {
+    const line = truncate(item, 2900);
+    if (line.length + 1 > room) break;
+    shown.push(line);
+    room -= line.length + 1;
+  }
+  const rest = items.length - shown.length;
+  const lines = [head, ...shown, ...(rest > 0 ? [more(rest)] : []), ...foot];
   const blocks: KnownBlock[] = [];
   let chunk = '';
   for (const line of lines) {
@@ -64,10 +85,10 @@ function sections(lines: readonly string[]): KnownBlock[] {
       blocks.push(section(chunk));
       chunk = '';
     }
-    chunk = chunk === '' ? truncate(line, 2900) : `${chunk}\n${line}`;
+    chunk = chunk === '' ? line : `${chunk}\n${line}`;
   }
   if (chunk !== '') blocks.push(section(chunk));
-  return blocks.slice(0, 45);
+  return blocks;
 }
 
 export function templatesMessage(
@@ -77,13 +98,16 @@ export function templatesMessage(
   intro: string | null,
 ): Message {
   const head = `*Check templates of ${escapeInline(migrationName)}* (\`${escapeCode(set)}\`): every service gets these, with \`{{service}}\`, \`{{platform}}\` (old or new) and \`{{window}}\` filled in.`;
+  const room = queryRoom(templates.length);
   const lines =
-    templates.length === 0 ? ['No templates: services have only their own checks.'] : templates.map(checkLine);
+    templates.length === 0
+      ? ['No templates: services have only their own checks.']
+      : templates.map((t) => checkLine(t, room));
   const foot =
     'Change one with `/migrate health templates set <key> <threshold>`, or start from `/migrate health templates use prometheus|opentelemetry`.';
   return {
     text: intro ?? `Check templates of ${migrationName}`,
-    blocks: [...(intro === null ? [] : [section(intro)]), ...sections([head, ...lines, foot])],
+    blocks: [...(intro === null ? [] : [section(intro)]), ...sections(head, lines, [foot])],
   };
 }
 
@@ -118,18 +142,19 @@ export function serviceHealthMessage(
   intro: string | null,
 ): Message {
   const head = `*Health checks of ${escapeInline(service)}*${hasSource ? '' : ' (no metrics source yet: nothing is evaluated)'}`;
+  const room = queryRoom(rows.length);
   const lines = rows.map((r) => {
     const state =
       r.last === null
         ? 'not evaluated yet'
         : `${STATE_WORD[r.last.state]}: ${escapeMrkdwn(r.last.reason)} (${slackDate(r.last.at)})`;
     const dash = r.dashboardUrl === null ? '' : ` · <${escapeMrkdwn(r.dashboardUrl)}|dashboard>`;
-    return `• *${escapeInline(r.name)}* (\`${escapeCode(r.key)}\`, ${ORIGIN_WORD[r.origin]}): ${state}\n    threshold ${escapeMrkdwn(thresholdText(r.threshold, r.unit))}${dash}\n    \`${escapeCode(truncate(r.query, 900))}\``;
+    return `• *${escapeInline(r.name)}* (\`${escapeCode(r.key)}\`, ${ORIGIN_WORD[r.origin]}): ${state}\n    threshold ${escapeMrkdwn(thresholdText(r.threshold, r.unit))}${dash}\n    \`${escapeCode(truncate(r.query, room))}\``;
   });
   const none =
     rows.length === 0 ? ['No checks: add one with `/migrate health <service> add <key> <promql> <threshold>`.'] : [];
   return {
     text: intro ?? `Health checks of ${service}`,
-    blocks: [...(intro === null ? [] : [section(intro)]), ...sections([head, ...lines, ...none])],
+    blocks: [...(intro === null ? [] : [section(intro)]), ...sections(head, [...lines, ...none], [])],
   };
 }

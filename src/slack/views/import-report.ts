@@ -1,6 +1,7 @@
 // What an import did, as posted in the migration's channel (summary lists cut to fit Block Kit, the
 // full lists in thread replies), and what the importer hears when the file is refused.
 import type { KnownBlock } from '@slack/types';
+import { type ImportedChecks, importedChecksWords } from '../../domain/import/health-counts.ts';
 import { formatImportError, type ImportError } from '../../domain/import/index.ts';
 import type { ImportFormat } from '../../domain/model.ts';
 import type { PlanOutcome } from '../../domain/plan-changes.ts';
@@ -57,6 +58,7 @@ export interface ImportReportView {
   readonly notes: readonly string[];
   readonly totals: { readonly services: number; readonly dependencies: number };
   readonly plan: PlanOutcome;
+  readonly health: ImportedChecks;
 }
 
 const name = (n: string) => `\`${escapeCode(n)}\``;
@@ -89,6 +91,8 @@ export function importReport(view: ImportReportView): { message: Message; thread
   const lines = [...summary.lines, dependencies];
   if (nothingChanged(report)) lines.unshift(NOTHING_CHANGED);
   blocks.push(section(lines.join('\n')));
+  const health = importedChecksWords(view.health);
+  if (health !== null) blocks.push(section(`*Health checks* ${health}.`));
 
   if (report.keptStarted.length > 0) {
     blocks.push(

@@ -30,6 +30,7 @@ const reportView = (extra: Partial<ImportReportView> = {}): ImportReportView => 
   },
   notes: ['line 14: `owner` partnerships@example.com is not a Slack user; kept as text'],
   totals: { services: FIVE.length, dependencies: 6 },
+  health: { set: 0, overrode: 0, removed: 0, dropped: 0, services: 0 },
   plan: {
     kind: 'replanned',
     version: 3,
