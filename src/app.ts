@@ -153,6 +153,8 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
     // auth.test runs in start(), after our own check has turned a rejected token into one clear line.
     deferInitialization: true,
     ...(receiver ? { receiver } : { signingSecret: config.slack.signingSecret, customRoutes, ...installer }),
+    // No listener reads context.conversation: skip Bolt's conversation-store middleware on every request.
+    convoStore: false,
     // app.error gets the request body, so the last stop can answer the person who asked.
     extendedErrorHandler: true,
     clientOptions: {
