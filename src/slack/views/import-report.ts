@@ -98,7 +98,7 @@ export function importReport(view: ImportReportView): { message: Message; thread
     );
   }
   if (view.notes.length > 0) {
-    blocks.push(contextBlock(`Importer notes: ${fitList(view.notes.map(escapeMrkdwn), 800, '; ')}`));
+    blocks.push(contextBlock(`Importer notes: ${fitList(view.notes.map(escapeMrkdwn), 800, '; ')}.`));
   }
   blocks.push(section(planSummary(view.plan, '(in the thread)')));
 
