@@ -111,7 +111,9 @@ describe('parallel', () => {
   it('keeps a group together even past the cap, and says so', () => {
     const p = plan(graphOf('a>db:shared-db b>db:shared-db c>db:shared-db x>db'), { strategy: 'parallel', batchCap: 2 });
     expect(planBatches(p)).toEqual([['a', 'b', 'c'], ['x'], ['db']]);
-    expect(p.warnings).toEqual(['The 3 services around a move as one, more than the batch cap of 2: they share one batch.']);
+    expect(p.warnings).toEqual([
+      'The 3 services around a move as one, more than the batch cap of 2: they share one batch.',
+    ]);
   });
 });
 
