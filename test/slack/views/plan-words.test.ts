@@ -28,16 +28,17 @@ function view(graph: ServiceGraph, p: Plan, teamKeys: ReadonlySet<'engineers'> =
   };
 }
 
-/** Every mrkdwn and plain text of the messages, one string per text object, as Slack shows it. */
-const unescape = (t: string) => t.replace(/&gt;/g, '>').replace(/&lt;/g, '<').replace(/&amp;/g, '&');
+/** Mrkdwn text as Slack shows it: the escaped `<`, `>` and `&` back as the characters. */
+const asShown = (t: string) => t.replace(/&gt;/g, '>').replace(/&lt;/g, '<').replace(/&amp;/g, '&');
 
+/** Every mrkdwn and plain text of the messages, one string per text object, as Slack shows it. */
 function texts(messages: readonly Message[]): string[] {
   const out: string[] = [];
   const walk = (value: unknown): void => {
     if (Array.isArray(value)) for (const v of value) walk(v);
     else if (value !== null && typeof value === 'object') {
       for (const [k, v] of Object.entries(value)) {
-        if (k === 'text' && typeof v === 'string') out.push(unescape(v));
+        if (k === 'text' && typeof v === 'string') out.push(asShown(v));
         else walk(v);
       }
     }
