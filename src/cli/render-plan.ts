@@ -1,6 +1,7 @@
 // A plan as the command line prints it: text for people, JSON for scripts. Pure: report in, string out.
 
 import type { EstimateComparison } from '../domain/estimates.ts';
+import { groupWords } from '../domain/graph-group-reasons.ts';
 import type { ImportedDependency } from '../domain/import/index.ts';
 import type { ImportFormat, ServiceGraph, Strategy } from '../domain/model.ts';
 import type { PlanWarning } from '../domain/plan-review.ts';
@@ -167,7 +168,7 @@ export function renderPlanText(r: PlanReport): string {
   ];
   if (plan.groups.length > 0) {
     lines.push('Services that move together (a dependency cycle, or users of one database):');
-    for (const g of plan.groups) lines.push(`  ${g.id}: ${g.members.join(', ')} (${g.reason})`);
+    for (const g of plan.groups) lines.push(`  ${groupWords(g.members)}: ${g.members.join(', ')} (${g.reason})`);
     lines.push('');
   }
   if (!plan.blastRadiusExact) lines.push('Blast radii of large graphs are estimates.', '');

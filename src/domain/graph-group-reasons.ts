@@ -13,6 +13,17 @@ export interface ServiceGroup {
 
 const MAX_CYCLE_NAMES = 8;
 
+/**
+ * A group as people name it, by its size and its first member in name order: "356 services around
+ * svc-0309". Ids like `g1` mean nothing to a reader, and a stored plan keeps no ids, only each
+ * service's group, so a name made from the members reads the same wherever the group is shown.
+ */
+export function groupWords(members: readonly string[]): string {
+  let first = members[0] ?? '';
+  for (const m of members) if (m < first) first = m;
+  return `${members.length} services around ${first}`;
+}
+
 /** Who shares which database, and whether joining them merged components. */
 export interface Sharing {
   readonly firstUser: Int32Array;

@@ -30,7 +30,7 @@ function groupSentence(w: LargeGroup, voice: ReviewVoice): string {
       : w.cycleSize === w.size
         ? 'a dependency cycle'
         : `a dependency cycle through ${w.cycleSize} of them`;
-  const head = `${voice.strong(`${w.groupId}: ${w.size} services move as one`)} (${why}): one cutover and one rollback for all of them, more than a team can rehearse or watch past ${w.limit} services.`;
+  const head = `${voice.strong(`The ${w.name} move as one`)} (${why}): one cutover and one rollback for all of them, more than a team can rehearse or watch past ${w.limit} services.`;
   const split = w.split;
   if (!split) return `${head} If some of them do not really share the database, ${voice.removeSharedDb()}.`;
   if (split.calls.length === 0) {
@@ -75,7 +75,7 @@ export function warningSentence(w: PlanWarning, voice: ReviewVoice): string {
     case 'large-group':
       return groupSentence(w, voice);
     case 'group-over-cap':
-      return `${w.groupId} has ${w.size} services, more than the batch cap of ${w.batchCap}: they share one batch.`;
+      return `The ${w.name} move as one, more than the batch cap of ${w.batchCap}: they share one batch.`;
     case 'large-batches': {
       const [first, ...rest] = w.batches;
       const shown = rest.slice(0, 4).map((b) => `batch ${b.batch} has ${b.size}`);

@@ -17,6 +17,7 @@
 
 import type { EstimateComparison, EstimateInput } from './estimates.ts';
 import { stronglyConnected } from './graph.ts';
+import { groupWords } from './graph-group-reasons.ts';
 import type { ServiceGraph, Strategy } from './model.ts';
 import type { Plan } from './planner.ts';
 
@@ -52,6 +53,8 @@ export interface SplitSuggestion {
 export interface LargeGroup {
   readonly kind: 'large-group';
   readonly groupId: string;
+  /** The group in words (groupWords): "356 services around svc-0309". */
+  readonly name: string;
   readonly size: number;
   readonly limit: number;
   /** Services on the group's largest dependency cycle; 0 when they are grouped only by a shared database. */
@@ -70,6 +73,8 @@ export interface LargeBatches {
 export interface GroupOverCap {
   readonly kind: 'group-over-cap';
   readonly groupId: string;
+  /** The group in words (groupWords). */
+  readonly name: string;
   readonly size: number;
   readonly batchCap: number;
 }
@@ -114,6 +119,7 @@ export function reviewPlan({ plan, graph, comparison }: PlanReviewInput): PlanWa
       warnings.push({
         kind: 'large-group',
         groupId,
+        name: groupWords(names),
         size: names.length,
         limit: REVIEW_LIMITS.groupSize,
         cycleSize: cycle.length > 1 ? cycle.length : 0,
@@ -124,7 +130,13 @@ export function reviewPlan({ plan, graph, comparison }: PlanReviewInput): PlanWa
   const onBatches = new Set(plan.entries.filter((e) => e.batch !== null && e.groupId !== null).map((e) => e.groupId));
   for (const [groupId, names] of groups) {
     if (plan.batchCap > 0 && names.length > plan.batchCap && onBatches.has(groupId)) {
-      warnings.push({ kind: 'group-over-cap', groupId, size: names.length, batchCap: plan.batchCap });
+      warnings.push({
+        kind: 'group-over-cap',
+        groupId,
+        name: groupWords(names),
+        size: names.length,
+        batchCap: plan.batchCap,
+      });
     }
   }
   const large = largeBatches(plan);

@@ -16,6 +16,7 @@
 
 import { SKETCH_SIZE } from './blast-radius.ts';
 import type { IndexedGraph } from './graph.ts';
+import { groupWords } from './graph-group-reasons.ts';
 import { analyseGraph, type GraphAnalysis, type ServiceGroup } from './graph-groups.ts';
 import type { PlanDirection, ServiceGraph, Strategy } from './model.ts';
 import { type Ranks, scheduleBatches, scheduleSequential, unitRanks } from './plan-order.ts';
@@ -131,9 +132,8 @@ export function plan(input: ServiceGraph | IndexedGraph | GraphAnalysis, options
     }
   }
   const warnings = schedule.oversized.map((u) => {
-    const size = (a.unitMemberStart[u + 1] as number) - (a.unitMemberStart[u] as number);
-    const id = a.groups[a.groupOfUnit[u] as number]?.id ?? '';
-    return `${id} has ${size} services, more than the batch cap of ${batchCap}: they share one batch.`;
+    const members = a.groups[a.groupOfUnit[u] as number]?.members ?? [];
+    return `The ${groupWords(members)} move as one, more than the batch cap of ${batchCap}: they share one batch.`;
   });
   return {
     strategy: options.strategy,
@@ -195,7 +195,8 @@ class Reasons {
     private readonly percent: number,
     private readonly hybrid: HybridTracks | null,
   ) {
-    this.groupTexts = a.groups.map((group) => `moves with ${group.id} (${group.reason})`);
+    // Why the group moves together is said once per group where the plan lists its groups.
+    this.groupTexts = a.groups.map((group) => `moves as one with its group (${groupWords(group.members)})`);
   }
 
   of(u: number, v: number): string {

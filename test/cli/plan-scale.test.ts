@@ -35,7 +35,7 @@ describe('migrate-bot plan at 1,238 services', () => {
     expect(r.code).toBe(0);
     const { warnings } = JSON.parse(r.stdout) as { warnings: { kind: string; sentence: string }[] };
     expect(warnings.map((w) => w.kind)).toEqual(['large-group', 'large-batches', 'long-plan']);
-    expect(warnings[0]?.sentence).toMatch(/^g1: 356 services move as one/);
+    expect(warnings[0]?.sentence).toMatch(/^The 356 services around svc-0309 move as one/);
     expect(warnings[1]?.sentence).toContain('--batch-cap 50');
     expect(warnings[2]?.sentence).toMatch(/^This plan takes about [\d.]+ years/);
   });
@@ -43,7 +43,7 @@ describe('migrate-bot plan at 1,238 services', () => {
   it('puts the warnings in the text before the long list of steps', async () => {
     const r = await run('plan', BIG);
     expect(r.code).toBe(0);
-    const warning = r.stdout.indexOf('warning: g1: 356 services move as one');
+    const warning = r.stdout.indexOf('warning: The 356 services around svc-0309 move as one');
     expect(warning).toBeGreaterThan(0);
     expect(warning).toBeLessThan(r.stdout.indexOf('step   1'));
     expect(r.stdout).toContain('warning: This plan takes about 28.6 years (342.8 months)');

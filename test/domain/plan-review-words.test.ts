@@ -34,7 +34,7 @@ describe('the plan message at 1,238 services', () => {
 
   it('warns about the large group with the calls to check and the command that removes each', () => {
     const text = posted(big.graph, 'sequential');
-    expect(text).toMatch(/:warning: \*g1: 356 services move as one\* \(a dependency cycle\)/);
+    expect(text).toMatch(/:warning: \*The 356 services around svc-0309 move as one\* \(a dependency cycle\)/);
     expect(text).toMatch(/svc-\d{4} → svc-\d{4} \(\d+ calls?\)/);
     expect(text).toMatch(/`\/migrate undepend svc-\d{4} on svc-\d{4}`/);
     expect(text).toMatch(/the largest group left has \d+ services/);

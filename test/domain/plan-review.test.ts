@@ -149,6 +149,7 @@ describe('reviewPlan', () => {
     expect(review(clique(4, 'traced'), 'parallel', 3)).toContainEqual({
       kind: 'group-over-cap',
       groupId: 'g1',
+      name: '4 services around c00',
       size: 4,
       batchCap: 3,
     });

@@ -74,7 +74,7 @@ describe('sequential', () => {
     expect(planSteps(p)).toEqual([['web'], ['a', 'b'], ['db']]);
     expect(entry(p, 'a').groupId).toBe('g1');
     expect(entry(p, 'a').reason).toBe(
-      'moves with g1 (cycle: a -> b -> a); moves after the 2 services that depend on it',
+      'moves as one with its group (2 services around a); moves after the 2 services that depend on it',
     );
     expect(p.groups).toEqual([{ id: 'g1', members: ['a', 'b'], reason: 'cycle: a -> b -> a' }]);
   });
@@ -111,7 +111,9 @@ describe('parallel', () => {
   it('keeps a group together even past the cap, and says so', () => {
     const p = plan(graphOf('a>db:shared-db b>db:shared-db c>db:shared-db x>db'), { strategy: 'parallel', batchCap: 2 });
     expect(planBatches(p)).toEqual([['a', 'b', 'c'], ['x'], ['db']]);
-    expect(p.warnings).toEqual(['g1 has 3 services, more than the batch cap of 2: they share one batch.']);
+    expect(p.warnings).toEqual([
+      'The 3 services around a move as one, more than the batch cap of 2: they share one batch.',
+    ]);
   });
 });
 
@@ -143,7 +145,7 @@ describe('hybrid', () => {
     expect(entry(p, 'api').reason).toBe('one at a time: critical (tier 1)');
     expect(entry(p, 'orders-db').reason).toBe('one at a time: stateful: its data is checked at each step');
     expect(entry(p, 'stripe').reason).toBe('one at a time: external: it keeps its own schedule');
-    expect(entry(p, 'billing').reason).toBe('one at a time: moves with g1 (share database orders-db)');
+    expect(entry(p, 'billing').reason).toBe('one at a time: moves as one with its group (2 services around billing)');
     expect(entry(p, 'web').reason).toBe('in a batch: not critical (tier 3), stateless, nothing depends on it');
   });
 

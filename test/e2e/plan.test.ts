@@ -37,7 +37,11 @@ describe('/migrate plan', () => {
     expect(blocks).toContain('Estimates side by side');
     expect(blocks).toMatch(/sequential[^"]*\\n[\d.]+ weeks/);
     expect(blocks).toContain('Move together');
-    const thread = await h.fake.waitForCall('chat.postMessage', (c) => c.args.thread_ts === '1700000000.000002');
+    // The groups come first in the thread, then every service.
+    const thread = await h.fake.waitForCall(
+      'chat.postMessage',
+      (c) => c.args.thread_ts === '1700000000.000002' && String(c.args.text).startsWith('Plan v1, every service'),
+    );
     expect(JSON.stringify(thread.args.blocks)).toContain('stripe-gateway');
     const entries = h.bot.store.db.select().from(planEntriesTable).all();
     expect(entries).toHaveLength(31);

@@ -102,7 +102,7 @@ export function importReport(view: ImportReportView): { message: Message; thread
     );
   }
   if (view.notes.length > 0) {
-    blocks.push(contextBlock(`Importer notes: ${fitList(view.notes.map(escapeInline), 800, '; ')}`));
+    blocks.push(contextBlock(`Importer notes: ${fitList(view.notes.map(escapeInline), 800, '; ')}.`));
   }
   blocks.push(section(planSummary(view.plan, '(in the thread)')));
 

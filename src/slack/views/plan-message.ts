@@ -2,7 +2,8 @@
 // list in thread replies (so it fits Slack's limits at any size).
 
 import type { KnownBlock } from '@slack/types';
-import type { EstimateComparison } from '../../domain/estimates.ts';
+import type { EstimateComparison, EstimateInput } from '../../domain/estimates.ts';
+import { groupWords } from '../../domain/graph-group-reasons.ts';
 import type { Strategy } from '../../domain/model.ts';
 import type { PlanChange } from '../../domain/plan-changes.ts';
 import type { PlanWarning } from '../../domain/plan-review.ts';
@@ -13,6 +14,7 @@ import type { Message } from '../effect.ts';
 import { escapeCode, escapeInline, escapeMrkdwn, truncate } from '../escape.ts';
 import { mentionUser } from '../format.ts';
 import { firstOf, linesToMessages } from './paginate.ts';
+import { settingFigureText } from './setting-words.ts';
 
 export interface PlanView {
   readonly migrationName: string;
@@ -55,11 +57,50 @@ function overview(plan: Plan): string[] {
     const list = [...sizes.entries()].map(([b, n]) => `${b}: ${n}`);
     lines.push(`*Parallel batches*: ${plan.batchCount} (services per batch ${firstOf(list, 12)})`);
   }
-  if (plan.groups.length > 0) {
-    const groups = plan.groups.map((g) => `${escapeMrkdwn(g.reason)} (${firstOf(g.members.map(escapeInline), 5)})`);
-    lines.push(`*Move together*: ${firstOf(groups, 5, '; ')}`);
+  const groups = groupsOf(plan);
+  if (groups.length > 0) {
+    const list = groups.map((g) => `${escapeMrkdwn(g.name)} (${escapeMrkdwn(g.reason)})`);
+    lines.push(`*Move together*: ${GROUP_MEANING} ${firstOf(list, 5, '; ')}. Each group's members are in the thread.`);
   }
   return lines;
+}
+
+/** Said once, where the groups are first listed; each service's line then only names its group. */
+const GROUP_MEANING = 'services tied by a dependency cycle or a shared database cut over as one group, in one step:';
+
+interface GroupView {
+  readonly name: string;
+  readonly reason: string;
+  readonly members: readonly string[];
+}
+
+/**
+ * The plan's groups from its entries, in plan order. A stored plan keeps no group list, only each
+ * service's group by its reason, so the entries are the one source both a new and a stored plan have.
+ */
+function groupsOf(plan: Plan): GroupView[] {
+  const reasons = new Map(plan.groups.map((g) => [g.id, g.reason]));
+  const members = new Map<string, string[]>();
+  for (const e of plan.entries) {
+    if (e.groupId === null) continue;
+    const list = members.get(e.groupId);
+    if (list) list.push(e.service);
+    else members.set(e.groupId, [e.service]);
+  }
+  return [...members].map(([id, names]) => ({
+    name: groupWords(names),
+    reason: reasons.get(id) ?? id,
+    members: [...names].sort(),
+  }));
+}
+
+const MAX_GROUP_NAMES = 40;
+
+function groupLines(plan: Plan): string[] {
+  return groupsOf(plan).map(
+    (g) =>
+      `*The ${escapeMrkdwn(g.name)}* move as one: ${escapeMrkdwn(g.reason)}. Members: ${firstOf(g.members.map(escapeInline), MAX_GROUP_NAMES)}.`,
+  );
 }
 
 const undepend = (from: string, to: string) => `\`/migrate undepend ${escapeCode(from)} on ${escapeCode(to)}\``;
@@ -86,12 +127,20 @@ function money(n: number): string {
   return `$${Math.round(n).toLocaleString('en-US')}`;
 }
 
+/** Whose figures the inputs are, said once rather than after each. */
+function sourcesText(inputs: readonly EstimateInput[]): string {
+  const team = inputs.filter((i) => i.source === 'team').map((i) => `\`${escapeCode(i.key)}\``);
+  if (team.length === 0) return "All are the guide's defaults.";
+  if (team.length === inputs.length) return "All are your team's figures.";
+  return `Your team set ${team.join(', ')}; the rest are the guide's defaults.`;
+}
+
 export function comparisonBlocks(comparison: EstimateComparison, current: Strategy): KnownBlock[] {
   const fields = comparison.estimates.map((e) => ({
     type: 'mrkdwn' as const,
     text: `*${e.strategy}${e.strategy === current ? ' (chosen)' : ''}*\n${e.calendarWeeks} weeks (${e.calendarMonths} months)\n${e.engineerHours.toLocaleString('en-US')} engineer-hours\n${money(e.dualRunningCost)} dual-running`,
   }));
-  const inputs = comparison.inputs.map((i) => `${i.key} ${i.value} ${i.unit} (${i.source})`).join(' · ');
+  const inputs = comparison.inputs.map((i) => settingFigureText(i.key, i.value)).join(' · ');
   return [
     { type: 'section', text: { type: 'mrkdwn', text: '*Estimates side by side*' }, fields },
     {
@@ -100,7 +149,7 @@ export function comparisonBlocks(comparison: EstimateComparison, current: Strate
         {
           type: 'mrkdwn',
           text: truncate(
-            `Inputs: ${inputs}. ${plural(comparison.servicesWithOwnEffort, 'service')} ${comparison.servicesWithOwnEffort === 1 ? 'carries its' : 'carry their'} own effort figure. Change a figure with \`/migrate set <key> <value>\`; the formulas are in the thread.`,
+            `Inputs: ${inputs}. ${sourcesText(comparison.inputs)} ${plural(comparison.servicesWithOwnEffort, 'service')} ${comparison.servicesWithOwnEffort === 1 ? 'carries its' : 'carry their'} own effort figure. Change a figure with \`/migrate set <key> <value>\`; the formulas are in the thread.`,
             2900,
           ),
         },
@@ -141,7 +190,7 @@ export function planMessage(v: PlanView): Message {
     elements: [{ type: 'mrkdwn', text: `Planned by ${mentionUser(v.by)}. The full numbered list is in the thread.` }],
   });
   return {
-    text: `Plan v${v.version} for ${escapeInline(v.migrationName)}: ${plan.entries.length} services, ${plan.strategy}`,
+    text: `Plan v${v.version} for ${escapeInline(v.migrationName)}: ${plural(plan.entries.length, 'service')}, ${plan.strategy}`,
     blocks,
   };
 }
@@ -157,6 +206,7 @@ export function planThread(v: PlanView): Message[] {
     `*${e.strategy}* dual-running: ${e.formulas.dualRunningCost}`,
   ]);
   return [
+    ...linesToMessages(`Plan v${v.version}, the groups that move as one`, groupLines(v.plan)),
     ...linesToMessages(`Plan v${v.version}, every service`, lines),
     ...linesToMessages(`Plan v${v.version}, how the estimates are made`, formulas),
   ];

@@ -1,6 +1,7 @@
 // A setting change as people read it: what the setting means and its value with a unit, not its
 // key (`approvals-default` reads "the approvals a cutover needs"). The key follows in a code span
-// so the reader can change it again with `/migrate set`. Used by the announcement and the log.
+// so the reader can change it again with `/migrate set`. Used by the announcement, the log and the
+// plan's inputs.
 import { SETTING_KEYS, type SettingKey } from '../../domain/settings.ts';
 import { plural } from '../../domain/words.ts';
 import { escapeCode, escapeInline } from '../escape.ts';
@@ -37,6 +38,12 @@ const WORDS: Readonly<Record<SettingKey, Words>> = {
 
 function wordsOf(key: string): Words | null {
   return (SETTING_KEYS as readonly string[]).includes(key) ? WORDS[key as SettingKey] : null;
+}
+
+/** A figure as the plan's inputs read it: "the number of engineers is 5 (`engineers`)". */
+export function settingFigureText(key: SettingKey, n: number): string {
+  const words = WORDS[key];
+  return `${words.what} is ${words.value(n)} (\`${escapeCode(key)}\`)`;
 }
 
 /** A stored value (the audit keeps text) in words; what cannot be read as a number is shown as it is. */
