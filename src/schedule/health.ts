@@ -1,5 +1,5 @@
-// Health evaluations: each minute, the services due (in shadow, awaiting approval or monitoring,
-// not evaluated within their migration's interval) are claimed, then evaluated in the background.
+// Health evaluations: each minute, the services due (from shadow to the end of monitoring, not
+// evaluated within their migration's interval) are claimed, then evaluated in the background.
 // The tick does not wait for Prometheus: the other jobs run on while queries are out, and the
 // client's per-query timeout and concurrency cap bound what a slow source can hold. Each result is
 // recorded in one transaction with what its changes cause: a refresh of the approval message and,

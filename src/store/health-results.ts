@@ -19,8 +19,8 @@ export interface DueEvaluation {
 }
 
 /**
- * Services of active migrations with a source, in shadow, waiting for approval or monitoring,
- * not claimed within their migration's interval: across workspaces, for the tick to claim.
+ * Services of active migrations with a source, in a watched state (shadow to monitoring, cutover
+ * included), not claimed within their migration's interval: across workspaces, for the tick to claim.
  */
 export function dueEvaluations(db: Db, now: Date): DueEvaluation[] {
   return db
