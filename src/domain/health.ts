@@ -2,8 +2,12 @@
 // threshold gives green or red; anything the bot could not read gives amber with the reason, and
 // amber never counts as passing. No I/O here: the query client hands in what the source answered.
 
-/** The service states whose health is watched: before the switch and in the window after it. */
-export const HEALTH_WATCHED_STATES = ['shadow', 'awaiting_approval', 'monitoring'] as const;
+/**
+ * The service states whose health is watched: before the switch, while traffic is being switched
+ * (cutover, the riskiest moment, whose approval message keeps showing the checks) and in the
+ * window after it.
+ */
+export const HEALTH_WATCHED_STATES = ['shadow', 'awaiting_approval', 'cutover', 'monitoring'] as const;
 
 export const HEALTH_STATES = ['green', 'amber', 'red'] as const;
 export type HealthState = (typeof HEALTH_STATES)[number];

@@ -95,7 +95,9 @@ export function metricsCommand(metrics: SimulatedMetrics, text: string): string 
   }
   if (state !== 'red' && state !== 'green') return 'Usage: /metrics <service> red|green';
   metrics.set(service, state);
+  // The bot evaluates once a minute; the page's clock control runs the next evaluation at once.
+  const when = 'The next evaluation (within a minute, or now with Next health check under Bot clock)';
   return state === 'red'
-    ? `Simulated Prometheus: ${service} now fails one request in four (error ratio 25%). The next evaluation turns its error-ratio check red.`
-    : `Simulated Prometheus: ${service} is healthy again.`;
+    ? `Simulated Prometheus: ${service} now fails one request in four (error ratio 25%). ${when} turns its error-ratio check red.`
+    : `Simulated Prometheus: ${service} is healthy again. ${when} turns its checks green.`;
 }

@@ -29,7 +29,7 @@ const ROUTES = {
   '/api/home': zUser,
   '/api/dismiss': zUser,
   '/api/upload': zUser.extend({ name: z.string().min(1), content: z.string().max(1_000_000) }),
-  '/api/time': z.object({ jump: z.enum(['digest', '48h', 'monday']) }),
+  '/api/time': z.object({ jump: z.enum(['digest', '48h', 'monday', 'health']) }),
 } as const;
 
 type Route = keyof typeof ROUTES;

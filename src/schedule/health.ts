@@ -1,9 +1,9 @@
-// Health evaluations: each minute, the services due (in shadow, awaiting approval or monitoring,
-// not evaluated within their migration's interval) are claimed, then evaluated in the background.
+// Health evaluations: each minute, the services due (from shadow to the end of monitoring, not
+// evaluated within their migration's interval) are claimed, then evaluated in the background.
 // The tick does not wait for Prometheus: the other jobs run on while queries are out, and the
 // client's per-query timeout and concurrency cap bound what a slow source can hold. Each result is
 // recorded in one transaction with what its changes cause: a refresh of the approval message and,
-// in the monitoring window, an alert when a check turns red.
+// in the monitoring window, an alert when a check turns red. The same job drops old results.
 import type { Deps } from '../deps.ts';
 import type { UnknownReason } from '../domain/health.ts';
 import { type CheckStatus, type EvaluatedCheck, transitions, turnedRed, worstState } from '../domain/health-gate.ts';
@@ -19,18 +19,41 @@ import type { Effect } from '../slack/effect.ts';
 import { appendAudit } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
 import { serviceChecks } from '../store/health.ts';
-import { claimEvaluation, type DueEvaluation, dueEvaluations, recordResults } from '../store/health-results.ts';
+import {
+  claimEvaluation,
+  type DueEvaluation,
+  dueEvaluations,
+  pruneResults,
+  recordResults,
+} from '../store/health-results.ts';
 import { serviceById } from '../store/lifecycle.ts';
 import type { Job } from './tick.ts';
+
+/**
+ * How long results are kept (each check's newest is kept however old: pruneResults). Nothing that
+ * people read needs more: the gates, messages and `/migrate health <service>` read each check's
+ * newest result, the digest reads health changes from the audit log. Two weeks is history enough
+ * for a whole service cycle (3 to 7 days of shadow, then 24 to 48 hours of monitoring), and at one
+ * evaluation a minute keeps about 20,000 rows per check.
+ */
+export const RESULTS_KEPT_MS = 14 * 24 * 60 * 60 * 1000;
+
+/** Pruning scans the results table, so it runs once an hour (and at the first tick), not every minute. */
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
 export function healthJob(deps: Deps, background: Pick<InFlight, 'run'>): Job {
   // Services whose evaluation is still out: a source slower than the interval gets no second one
   // queued behind the first, so the limiter's queue cannot grow tick after tick.
   const running = new Set<number>();
+  let prunedAt: number | null = null;
   return {
     name: 'health',
     run(now: Date): Effect[] {
       const { db } = deps.store;
+      if (prunedAt === null || now.getTime() - prunedAt >= PRUNE_EVERY_MS) {
+        pruneResults(db, new Date(now.getTime() - RESULTS_KEPT_MS));
+        prunedAt = now.getTime();
+      }
       for (const due of dueEvaluations(db, now)) {
         const id = due.service.id;
         if (running.has(id) || !claimEvaluation(db, due.service, now, due.source.intervalSeconds * 1000)) continue;

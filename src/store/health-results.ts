@@ -19,8 +19,8 @@ export interface DueEvaluation {
 }
 
 /**
- * Services of active migrations with a source, in shadow, waiting for approval or monitoring,
- * not claimed within their migration's interval: across workspaces, for the tick to claim.
+ * Services of active migrations with a source, in a watched state (shadow to monitoring, cutover
+ * included), not claimed within their migration's interval: across workspaces, for the tick to claim.
  */
 export function dueEvaluations(db: Db, now: Date): DueEvaluation[] {
   return db
@@ -119,9 +119,18 @@ export function resultHistory(db: Db, service: ServiceRef, checkKey: string, lim
     .all();
 }
 
-/** Drops results older than `before` (a minute's evaluation of every check adds up). */
+/**
+ * Drops results older than `before` (a minute's evaluation of every check adds up), except each
+ * check's newest: `/migrate health <service>` keeps showing how a service that is no longer
+ * evaluated (done, rolled back) last stood.
+ */
 export function pruneResults(db: Db, before: Date): number {
-  return db.delete(healthResultsTable).where(lt(healthResultsTable.evaluatedAt, before)).run().changes;
+  const t = healthResultsTable;
+  const newest = sql`(select max(n.evaluated_at) from health_results n where n.service_id = ${t.serviceId} and n.check_key = ${t.checkKey})`;
+  return db
+    .delete(t)
+    .where(and(lt(t.evaluatedAt, before), lt(t.evaluatedAt, newest)))
+    .run().changes;
 }
 
 export function toCheckResult(r: HealthResultRow): CheckResult {

@@ -82,7 +82,7 @@ function renderSidebar(state: State): void {
     <div class="group">Channels</div>${state.channels.map((c) => item('channel', `# ${esc(c.name)}`)).join('')}
     <div class="group">Apps</div>${item('home', '⇄ migrate-bot · Home')}${item('dm', '⇄ migrate-bot · Messages')}
     <div class="group">Bot clock</div><div class="clock" data-testid="clock">${esc(clock)} <small>(${esc(timeZone)})</small></div>
-    <div class="travel"><button type="button" data-jump="digest">Next digest</button><button type="button" data-jump="48h">+48 h</button><button type="button" data-jump="monday">Next Monday</button></div>
+    <div class="travel"><button type="button" data-jump="digest">Next digest</button><button type="button" data-jump="48h">+48 h</button><button type="button" data-jump="monday">Next Monday</button><button type="button" data-jump="health">Next health check</button></div>
     <div class="spacer"></div><div class="note">A local stand-in for Slack on this machine only. Requests reach the bot signed, as Slack's do.</div>`;
 }
 

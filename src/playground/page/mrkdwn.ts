@@ -164,6 +164,11 @@ const EMOJI: Record<string, string> = {
   eyes: '👀',
   rocket: '🚀',
   thumbsup: '👍',
+  // A health check's state, and the alert when one turns red in the monitoring window.
+  large_green_circle: '🟢',
+  large_orange_circle: '🟠',
+  red_circle: '🔴',
+  rotating_light: '🚨',
 };
 
 export function emoji(html: string): string {
