@@ -11,7 +11,7 @@ import { plural } from '../domain/words.ts';
 import { conflict } from '../errors.ts';
 import type { Effect } from '../slack/effect.ts';
 import { reply } from '../slack/effect.ts';
-import { escapeInline, escapeText } from '../slack/escape.ts';
+import { escapeCode, escapeInline, escapeText } from '../slack/escape.ts';
 import { mentionUser, slackDate } from '../slack/format.ts';
 import { healthRefusalText } from '../slack/views/approval-health.ts';
 import { approvalRefusalText, rehearsalGateText } from '../slack/views/lifecycle-text.ts';
@@ -193,7 +193,12 @@ function approvedNotices(
   approverId: string,
 ): Effect[] {
   const title = requestTitle(deps, migration, request);
-  const text = `The cutover of *${escapeInline(title)}* in *${escapeInline(migration.name)}* is approved (last approval by ${mentionUser(approverId)}). Switch the traffic, then press *Traffic switched* on the request or run \`/migrate switched\`.`;
+  // The command to run names its target, so it can be copied as it stands.
+  const target =
+    request.batch !== null ? `batch ${request.batch}` : changes.length === 1 ? (changes[0]?.service.name ?? '') : '';
+  const command =
+    target === '' ? '`/migrate switched <service>` for each' : `\`/migrate switched ${escapeCode(target)}\``;
+  const text = `The cutover of *${escapeInline(title)}* in *${escapeInline(migration.name)}* is approved (last approval by ${mentionUser(approverId)}). Switch the traffic, then press *Traffic switched* on the request or run ${command}.`;
   const people = new Set([request.requestedBy, ...ownerIds(changes.map((c) => c.service))]);
   return [
     reply({ text: `Your approval completed the request: ${plural(changes.length, 'service')} moved to cutover.` }),

@@ -78,10 +78,12 @@ describe('a service from start to done', () => {
     const update = await h.fake.waitForCall('chat.update', (c) => c.args.ts === request.messageTs);
     expect(JSON.stringify(update.args.blocks)).toContain('confirm_switched');
     expect(JSON.stringify(update.args.blocks)).not.toContain('approve_cutover');
-    await h.fake.waitForCall(
+    const told = await h.fake.waitForCall(
       'chat.postMessage',
       (c) => c.args.channel === BOB && String(c.args.text).includes('is approved'),
     );
+    // The command it suggests names the service, ready to copy.
+    expect(String(told.args.text)).toContain('or run `/migrate switched api`.');
 
     await h.click({ actionId: 'confirm_switched', value: String(request.id), userId: BOB });
     await posted('switched the traffic of *api*');
@@ -220,6 +222,11 @@ describe('a service from start to done', () => {
       await h.clickAnswer({ actionId: 'confirm_pending', value: pendingIdFrom(ask) });
       const request = await postedRequest(h);
       await h.clickAnswer({ actionId: 'approve_cutover', value: String(request.id), userId: DAVE });
+      const told = await h.fake.waitForCall(
+        'chat.postMessage',
+        (c) => c.args.channel === CAROL && String(c.args.text).includes('is approved'),
+      );
+      expect(String(told.args.text)).toContain('or run `/migrate switched batch 1`.');
       await h.slash('switched batch 1');
       await posted('switched the traffic of batch 1');
       expect(['a', 'b', 'c'].map((n) => serviceRow(h, n).state)).toEqual(['monitoring', 'monitoring', 'monitoring']);
