@@ -224,8 +224,8 @@ describe('/migrate health: templates, window, interval and a service’s checks'
     expect(await h.ask('health interval 2m')).toContain('every 120 s');
     expect(source()).toMatchObject({ window: '10m', intervalSeconds: 120 });
     const log = await h.ask('log');
-    expect(log).toContain('health.settings from nothing to window 10m');
-    expect(log).toContain('health.settings from nothing to interval 120s');
+    expect(log).toContain('changed how checks are evaluated: window 10m');
+    expect(log).toContain('changed how checks are evaluated: interval 120s');
     expect(await h.ask('health interval 5s')).toContain('is not an interval');
     expect(await h.ask('health window forever')).toContain('is not a rate window');
     expect(source()).toMatchObject({ window: '10m', intervalSeconds: 120 });
