@@ -3,7 +3,8 @@
 // Mermaid refuses to draw past 500 edges or 50,000 characters unless its config raises maxEdges and
 // maxTextSize, so a larger plan is drawn collapsed: one node per step or batch (or per run of them)
 // with its service count, and one arrow per pair of nodes with the number of dependencies.
-import type { PlanEntry } from '../domain/planner.ts';
+import { groupWords } from '../domain/graph-group-reasons.ts';
+import type { Plan, PlanEntry } from '../domain/planner.ts';
 import type { PlanReport } from './render-plan.ts';
 
 /** Mermaid's defaults (its `maxEdges` and `maxTextSize`). */
@@ -98,12 +99,12 @@ function fullDiagram(r: PlanReport): string {
     `  %% ${r.file}: ${plan.strategy} plan, ${plan.direction}. An arrow points from a service to what it depends on.`,
   ];
   const slots = slotsOf(plan.entries);
-  const grouped = new Map(plan.groups.map((g) => [g.id, g]));
+  const groupName = groupNames(plan);
   for (const [key, members] of slots) {
     lines.push(`  subgraph ${key}["${label(slotLabel(members[0] as PlanEntry, plan.strategy === 'hybrid'))}"]`);
     for (const e of members) {
-      const group = e.groupId ? grouped.get(e.groupId) : undefined;
-      lines.push(`    ${id(e.service)}["${label(group ? `${e.service} (${group.id})` : e.service)}"]`);
+      const group = e.groupId ? groupName.get(e.groupId) : undefined;
+      lines.push(`    ${id(e.service)}["${label(group ? `${e.service} (with the ${group.name})` : e.service)}"]`);
     }
     lines.push('  end');
   }
@@ -130,6 +131,7 @@ function collapsedDiagram(r: PlanReport, note: string): string {
   const slots = [...slotsOf(plan.entries).values()];
   const per = Math.max(1, Math.ceil(slots.length / MAX_COLLAPSED_NODES));
   const nodeOf = new Map<string, number>();
+  const groupName = groupNames(plan);
   const lines = [
     'flowchart LR',
     `  %% ${note}`,
@@ -144,7 +146,10 @@ function collapsedDiagram(r: PlanReport, note: string): string {
     const title = chunk.length === 1 ? slotLabel(first, hybrid) : rangeLabel(first, last, hybrid);
     const groups = new Map<string, number>();
     for (const e of entries) if (e.groupId) groups.set(e.groupId, (groups.get(e.groupId) ?? 0) + 1);
-    const named = [...groups].slice(0, 3).map(([g, size]) => `${g}: ${size} moving as one`);
+    const named = [...groups].slice(0, 3).map(([g, size]) => {
+      const group = groupName.get(g);
+      return group && size < group.size ? `${size} of the ${group.name}` : `the ${group?.name ?? g}, moving as one`;
+    });
     if (groups.size > named.length) named.push(`${groups.size - named.length} more groups`);
     const inside = named.length > 0 ? ` (${named.join(', ')})` : '';
     const only = entries.length === 1 ? entries[0]?.service : undefined;
@@ -153,7 +158,7 @@ function collapsedDiagram(r: PlanReport, note: string): string {
       only !== undefined
         ? only
         : whole
-          ? `${first.groupId}, ${entries.length} services moving as one`
+          ? `the ${groupName.get(first.groupId ?? '')?.name ?? first.groupId}, moving as one`
           : `${count(entries.length, 'service', 'services')}${inside}`;
     lines.push(`  node_${n + 1}["${label(`${title}: ${what}`)}"]`);
   }
@@ -170,4 +175,9 @@ function collapsedDiagram(r: PlanReport, note: string): string {
     lines.push(`  node_${from + 1} -->|${count(n, 'dependency', 'dependencies')}| node_${to + 1}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Group ids (g1) mean nothing to a reader: a group is named by its size and a member. */
+function groupNames(plan: Plan): Map<string, { readonly name: string; readonly size: number }> {
+  return new Map(plan.groups.map((g) => [g.id, { name: groupWords(g.members), size: g.members.length }]));
 }

@@ -57,7 +57,10 @@ describe('migrate-bot plan at 1,238 services', () => {
     expect(r.stderr).toMatch(/^note: Collapsed: the full diagram has 4,543 dependencies/m);
     expect(arrows(r.stdout)).toBeLessThanOrEqual(MERMAID_LIMITS.edges);
     expect(r.stdout.length).toBeLessThanOrEqual(MERMAID_LIMITS.characters);
-    expect(r.stdout).toMatch(/node_\d+\["Steps? \d+[^"]*: \d+ services \(g1: 356 moving as one\)"\]/);
+    expect(r.stdout).toMatch(
+      /node_\d+\["Steps? \d+[^"]*: \d+ services \(the 356 services around svc-0309, moving as one\)"\]/,
+    );
+    expect(r.stdout).not.toMatch(/\bg\d+\b/);
     expect(r.stdout).toMatch(/node_\d+ -->\|\d+ dependenc(y|ies)\| node_\d+/);
   });
 
