@@ -9,7 +9,7 @@ import { switchedFromRequest } from '../../../commands/switched.ts';
 import type { Actor, Deps } from '../../deps.ts';
 import { overrideClick, overrideSubmit } from '../../services/approval-override.ts';
 import { approveCutover, rejectClick } from '../../services/approvals.ts';
-import { outboxOf, workspaceOf } from '../context.ts';
+import { clickTarget, outboxOf, workspaceOf } from '../context.ts';
 import type { Effect } from '../effect.ts';
 import { ACTION, CALLBACK, REJECT } from '../ids.ts';
 import { reasonFrom, zReasonMetadata } from '../views/reject-modal.ts';
@@ -33,14 +33,7 @@ export function register(app: App, deps: Deps): void {
   for (const [actionId, decide] of HANDLERS) {
     app.action<BlockButtonAction>(actionId, async ({ ack, body, action, context, respond, client }) => {
       const userId = body.user.id;
-      const target = {
-        client,
-        logger: deps.logger,
-        outbox: outboxOf(deps, context),
-        userId,
-        respond,
-        triggerId: body.trigger_id,
-      };
+      const target = clickTarget(deps, { client, context, respond, body });
       await handle({ target, where: `[action:${actionId}]` }, ack, () => {
         const actor: Actor = {
           workspaceId: workspaceOf(context, body.team?.id),

@@ -3,13 +3,13 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import { CONFIRMATIONS } from '../../../commands/index.ts';
 import type { Deps } from '../../deps.ts';
 import { cancelPending, confirmPending } from '../../services/confirmations.ts';
-import { outboxOf, workspaceOf } from '../context.ts';
+import { clickTarget, workspaceOf } from '../context.ts';
 import { ACTION } from '../ids.ts';
 import { handle } from './handle.ts';
 
 export function register(app: App, deps: Deps): void {
   app.action<BlockButtonAction>(ACTION.confirm, async ({ ack, body, action, context, respond, client }) => {
-    const target = { client, logger: deps.logger, outbox: outboxOf(deps, context), userId: body.user.id, respond };
+    const target = clickTarget(deps, { client, context, respond, body });
     await handle({ target, where: '[confirm]' }, ack, () => {
       const clicker = { workspaceId: workspaceOf(context, body.team?.id), userId: body.user.id };
       return confirmPending(deps, clicker, action.value ?? '', CONFIRMATIONS);
@@ -17,7 +17,7 @@ export function register(app: App, deps: Deps): void {
   });
 
   app.action<BlockButtonAction>(ACTION.cancel, async ({ ack, body, action, context, respond, client }) => {
-    const target = { client, logger: deps.logger, outbox: outboxOf(deps, context), userId: body.user.id, respond };
+    const target = clickTarget(deps, { client, context, respond, body });
     await handle({ target, where: '[cancel]' }, ack, () => {
       const clicker = { workspaceId: workspaceOf(context, body.team?.id), userId: body.user.id };
       return cancelPending(deps, clicker, action.value ?? '');

@@ -5,7 +5,7 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { acknowledgeAlert } from '../../services/health-alerts.ts';
-import { outboxOf, workspaceOf } from '../context.ts';
+import { clickTarget, workspaceOf } from '../context.ts';
 import { ACTION } from '../ids.ts';
 import { handle } from './handle.ts';
 
@@ -16,14 +16,7 @@ export function register(app: App, deps: Deps): void {
     ACTION.acknowledgeHealthAlert,
     async ({ ack, body, action, context, respond, client }) => {
       const userId = body.user.id;
-      const target = {
-        client,
-        logger: deps.logger,
-        outbox: outboxOf(deps, context),
-        userId,
-        respond,
-        triggerId: body.trigger_id,
-      };
+      const target = clickTarget(deps, { client, context, respond, body });
       await handle({ target, where: `[action:${ACTION.acknowledgeHealthAlert}]` }, ack, () => {
         const channel = body.channel?.id ?? body.container?.channel_id;
         const ts = body.message?.ts ?? body.container?.message_ts;

@@ -5,7 +5,7 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import type { Actor, Deps } from '../../deps.ts';
 import { openCredentialsForm, saveCredentials } from '../../services/health-setup.ts';
-import { outboxOf, workspaceOf } from '../context.ts';
+import { clickTarget, outboxOf, workspaceOf } from '../context.ts';
 import { credentialsFrom, HEALTH_IDS, zCredentialsMetadata } from '../views/health-credentials-modal.ts';
 import { handle, handleSubmission } from './handle.ts';
 import { viewAck } from './view-ack.ts';
@@ -15,8 +15,7 @@ const zId = z.coerce.number().int().positive();
 export function register(app: App, deps: Deps): void {
   app.action<BlockButtonAction>(HEALTH_IDS.addCredentials, async ({ ack, body, action, context, respond, client }) => {
     const userId = body.user.id;
-    const outbox = outboxOf(deps, context);
-    const target = { client, logger: deps.logger, outbox, userId, respond, triggerId: body.trigger_id };
+    const target = clickTarget(deps, { client, context, respond, body });
     await handle({ target, where: '[action:health-credentials]' }, ack, () => {
       const actor: Actor = {
         workspaceId: workspaceOf(context, body.team?.id),

@@ -4,7 +4,7 @@
 import type { App, BlockCheckboxesAction } from '@slack/bolt';
 import type { Deps } from '../../deps.ts';
 import { tickSteps } from '../../services/runbooks.ts';
-import { outboxOf, workspaceOf } from '../context.ts';
+import { clickTarget, workspaceOf } from '../context.ts';
 import { reply } from '../effect.ts';
 import { ACTION } from '../ids.ts';
 import { parseRunbookBlockId } from '../views/runbook-message.ts';
@@ -13,7 +13,7 @@ import { handle } from './handle.ts';
 export function register(app: App, deps: Deps): void {
   app.action<BlockCheckboxesAction>(ACTION.runbookStep, async ({ ack, body, action, context, respond, client }) => {
     const userId = body.user.id;
-    const target = { client, logger: deps.logger, outbox: outboxOf(deps, context), userId, respond };
+    const target = clickTarget(deps, { client, context, respond, body });
     await handle({ target, where: '[action:runbook]' }, ack, () => {
       const shown = parseRunbookBlockId(action.block_id);
       if (!shown) return [reply({ text: 'That runbook is out of date: run `/migrate runbook <service>` again.' })];
