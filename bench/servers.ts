@@ -12,7 +12,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const SIGNING_SECRET = 'bench-signing-secret';
 
 export const ENTRIES = {
-  bot: { file: join(ROOT, 'dist/src/main.js'), label: 'migrate-bot (node dist/src/main.js)' },
+  bot: { file: join(ROOT, 'dist/src/main.bundle.js'), label: 'migrate-bot (node dist/src/main.bundle.js)' },
   bare: { file: join(ROOT, 'bench/bare-bolt.mjs'), label: 'bare Bolt (node bench/bare-bolt.mjs)' },
 } as const;
 export type Entry = keyof typeof ENTRIES;

@@ -1,4 +1,4 @@
-// Start-up and idle memory of the built bot (node dist/src/main.js, as `npm start` and the image run
+// Start-up and idle memory of the built bot (node dist/src/main.bundle.js, as `npm start` and the image run
 // it) against a bare Bolt app (bench/bare-bolt.mjs) started the same way, in the same run, against
 // the same in-process fake Slack. Runs alternate between the two; medians are shown.
 // - start-up: from spawn to the first 200 from GET /healthz (polled every 5 ms)

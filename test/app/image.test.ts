@@ -45,7 +45,7 @@ describe('the container image, without a container engine', () => {
   it(
     'installs the runtime dependencies with the lockfile, copies what the image copies, and becomes ready',
     async () => {
-      expect(existsSync(join(ROOT, 'dist/src/main.js')), 'npm run build first (npm test does)').toBe(true);
+      expect(existsSync(join(ROOT, 'dist/src/main.bundle.js')), 'npm run build first (npm test does)').toBe(true);
       const all = stages();
       const deps = all.find((s) => s.name === 'deps');
       const runtime = all.at(-1);

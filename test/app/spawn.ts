@@ -37,7 +37,7 @@ export function spawnBot(options: {
   entry?: string;
   args?: readonly string[];
 }): BotProcess {
-  const child = spawn(process.execPath, [...(options.args ?? []), options.entry ?? `${ROOT}/dist/src/main.js`], {
+  const child = spawn(process.execPath, [...(options.args ?? []), options.entry ?? `${ROOT}/dist/src/main.bundle.js`], {
     cwd: options.cwd,
     // Only what is given: no NODE_OPTIONS loader from the test runner, no stray Slack variables.
     env: { PATH: process.env.PATH ?? '', ...options.env },
