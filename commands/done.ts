@@ -10,14 +10,16 @@ import { defineLifecycleCommand, type LifecycleContext } from '../src/services/l
 import { refreshMonitoringPrompts } from '../src/services/monitoring-prompt.ts';
 import { requireActive } from '../src/services/scope.ts';
 import {
+  clickedService,
   ownerText,
   requireServiceRights,
+  serviceGone,
   serviceLabel,
   statesOf,
   wipEntries,
   zTargetsPayload,
 } from '../src/services/targets.ts';
-import { type Effect, reply } from '../src/slack/effect.ts';
+import type { Effect } from '../src/slack/effect.ts';
 import { escapeInline, escapeMrkdwn } from '../src/slack/escape.ts';
 import { mentionChannel } from '../src/slack/format.ts';
 import {
@@ -27,8 +29,8 @@ import {
   transitionSentence,
 } from '../src/slack/views/lifecycle-text.ts';
 import { serviceByName } from '../src/store/graph.ts';
-import { effectivePlan, serviceById } from '../src/store/lifecycle.ts';
-import { type MigrationRow, migrationById } from '../src/store/migrations.ts';
+import { effectivePlan } from '../src/store/lifecycle.ts';
+import type { MigrationRow } from '../src/store/migrations.ts';
 
 const zPayload = zTargetsPayload.extend({
   label: z.string(),
@@ -149,9 +151,9 @@ export const doneConfirmation = done.confirmation;
 /** "Mark done" on the end-of-window prompt. */
 export function doneFromButton(deps: Deps, actor: Actor, serviceId: number): Effect[] {
   const { db } = deps.store;
-  const service = serviceById(db, actor.workspaceId, serviceId);
-  const migration = service ? migrationById(db, actor.workspaceId, service.migrationId) : null;
-  if (!service || !migration) return [reply({ text: 'That service no longer exists.' })];
+  const clicked = clickedService(db, actor.workspaceId, serviceId);
+  if (!clicked) return serviceGone();
+  const { service, migration } = clicked;
   requireActive(migration);
   requireServiceRights(deps, migration, actor.userId, [service], 'mark it done');
   const payload = {

@@ -11,11 +11,10 @@ import { latestRequests } from '../store/approvals.ts';
 import { appendAudit } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
 import type { ServiceRow } from '../store/graph.ts';
-import { serviceById } from '../store/lifecycle.ts';
-import { type MigrationRow, migrationById } from '../store/migrations.ts';
+import type { MigrationRow } from '../store/migrations.ts';
 import { commit, outboxContext } from './commit.ts';
 import { serviceHealth } from './health-gate.ts';
-import { ownerText } from './targets.ts';
+import { clickedService, ownerText, serviceGone } from './targets.ts';
 
 export const ACKNOWLEDGE_ACTION = 'health.acknowledge';
 
@@ -72,9 +71,9 @@ export function acknowledgeAlert(
   message: { readonly channel: string; readonly ts: string } | null,
 ): Effect[] {
   const { db } = deps.store;
-  const service = serviceById(db, actor.workspaceId, serviceId);
-  const migration = service ? migrationById(db, actor.workspaceId, service.migrationId) : null;
-  if (!service || !migration) return [reply({ text: 'That service no longer exists.' })];
+  const clicked = clickedService(db, actor.workspaceId, serviceId);
+  if (!clicked) return serviceGone();
+  const { service, migration } = clicked;
   const now = deps.now();
   const statuses = serviceHealth(db, migration, service, now) ?? [];
   return commit(deps, outboxContext(migration), (tx) => {

@@ -8,8 +8,8 @@ import { type RunbookView, runbookMessage } from '../slack/views/runbook-message
 import { appendAudit } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
 import type { ServiceRow } from '../store/graph.ts';
-import { type EffectiveEntry, type EffectivePlan, effectivePlan, serviceById } from '../store/lifecycle.ts';
-import { type MigrationRow, migrationById } from '../store/migrations.ts';
+import { type EffectiveEntry, type EffectivePlan, effectivePlan } from '../store/lifecycle.ts';
+import type { MigrationRow } from '../store/migrations.ts';
 import {
   type RunbookStepRow,
   runbookSteps,
@@ -20,7 +20,7 @@ import {
 } from '../store/runbooks.ts';
 import { commit, outboxContext } from './commit.ts';
 import { refreshApprovalMessages } from './lifecycle.ts';
-import { entryOf, mayAct, serviceLabel } from './targets.ts';
+import { clickedService, entryOf, mayAct, serviceGone, serviceLabel } from './targets.ts';
 
 /** A runbook longer than this no longer fits one message; `add` stops here. */
 export const MAX_STEPS = 80;
@@ -196,9 +196,9 @@ export function tickSteps(
   selected: readonly number[],
 ): Effect[] {
   const { db } = deps.store;
-  const service = serviceById(db, actor.workspaceId, serviceId);
-  const migration = service ? migrationById(db, actor.workspaceId, service.migrationId) : null;
-  if (!service || !migration) return [reply({ text: 'That service no longer exists.' })];
+  const clicked = clickedService(db, actor.workspaceId, serviceId);
+  if (!clicked) return serviceGone();
+  const { service, migration } = clicked;
   const now = deps.now();
   const redraw = (): Effect => ({
     type: 'reply',

@@ -7,12 +7,13 @@ import type { ServiceState } from '../domain/model.ts';
 import type { PlanEntry } from '../domain/wip.ts';
 import { similarNames } from '../domain/words.ts';
 import { forbidden, notFound } from '../errors.ts';
+import { type Effect, reply } from '../slack/effect.ts';
 import { escapeCode, escapeInline } from '../slack/escape.ts';
 import { mentionUser } from '../slack/format.ts';
 import type { Db } from '../store/db.ts';
 import { type ServiceRow, serviceByName, servicesOf } from '../store/graph.ts';
-import { type EffectiveEntry, type EffectivePlan, effectivePlan } from '../store/lifecycle.ts';
-import type { MigrationRow } from '../store/migrations.ts';
+import { type EffectiveEntry, type EffectivePlan, effectivePlan, serviceById } from '../store/lifecycle.ts';
+import { type MigrationRow, migrationById } from '../store/migrations.ts';
 import { isLead, whoLeads } from './scope.ts';
 
 export type Target =
@@ -79,6 +80,22 @@ export function batchLabel(batch: number, count: number): string {
 }
 
 /** The service called `raw` (exactly, else ignoring case), or a refusal that offers the closest names. */
+/**
+ * The service a button names, with its migration; null once either is gone (the message the button
+ * sits on outlived the data). Answer that with `serviceGone`.
+ */
+export function clickedService(
+  db: Db,
+  workspaceId: string,
+  serviceId: number,
+): { service: ServiceRow; migration: MigrationRow } | null {
+  const service = serviceById(db, workspaceId, serviceId);
+  const migration = service ? migrationById(db, workspaceId, service.migrationId) : null;
+  return service && migration ? { service, migration } : null;
+}
+
+export const serviceGone = (): Effect[] => [reply({ text: 'That service no longer exists.' })];
+
 export function findService(db: Db, migration: MigrationRow, raw: string): ServiceRow {
   const exact = serviceByName(db, migration, raw);
   if (exact) return exact;
