@@ -8,14 +8,13 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../commands/index.ts';
-import { createLogger } from '../../src/logger.ts';
 import { createOutbox } from '../../src/slack/outbox.ts';
 import { applySchema, openStore } from '../../src/store/db.ts';
 import { activeMigration } from '../../src/store/migrations.ts';
 import { servicesTable } from '../../src/store/schema.ts';
+import { depsFor } from '../support/deps.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
 import { BOT_TOKEN } from '../support/harness.ts';
-import { noHealth } from '../support/health-deps.ts';
 import { quietSlack } from '../support/slack-port.ts';
 import { CHANNEL, SIGNING_SECRET, sendSigned, slashCommandBody, TEAM, USER } from '../support/slack-requests.ts';
 import { type BotProcess, spawnBot } from './spawn.ts';
@@ -35,15 +34,7 @@ const MINUTES = /rehearsal for .*?(svc-\d\d).*?it took \*(\d+) min\*/;
 async function seed(file: string): Promise<void> {
   const store = openStore(file);
   applySchema(store);
-  const deps = {
-    store,
-    logger: createLogger('error'),
-    slack,
-    now: () => new Date(),
-    defaultTz: 'UTC',
-    outbox: createOutbox(store.db, () => {}),
-    health: noHealth,
-  };
+  const deps = depsFor(store, { slack, now: () => new Date(), outbox: createOutbox(store.db, () => {}) });
   const actor = { workspaceId: TEAM, userId: USER, channelId: CHANNEL };
   await dispatch(deps, actor, 'new Shop');
   const migration = activeMigration(store.db, TEAM, CHANNEL);

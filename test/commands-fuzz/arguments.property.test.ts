@@ -6,14 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS, dispatch } from '../../commands/index.ts';
 import type { Actor, Deps } from '../../src/deps.ts';
 import { asCodedError, UnexpectedError } from '../../src/errors.ts';
-import { createLogger } from '../../src/logger.ts';
 import type { Effect } from '../../src/slack/effect.ts';
 import { toUserMessage } from '../../src/slack/user-message.ts';
 import type { Store } from '../../src/store/db.ts';
-import { noHealth } from '../support/health-deps.ts';
+import { depsFor } from '../support/deps.ts';
 import { HOSTILE } from '../support/markup-scan.ts';
-import { plainOutbox } from '../support/plain-outbox.ts';
-import { quietSlack } from '../support/slack-port.ts';
 import { freshStore, seedApprover, seedMigration, seedPlan, seedServices } from '../support/store.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
@@ -110,15 +107,7 @@ describe('every subcommand, random and hostile arguments', () => {
     ]);
     seedPlan(store.db, m);
     seedApprover(store.db, m, 'U0DAVE');
-    deps = {
-      store,
-      logger: createLogger('error'),
-      slack: quietSlack,
-      now: () => new Date('2026-11-25T10:00:00Z'),
-      outbox: plainOutbox,
-      health: noHealth,
-      defaultTz: 'UTC',
-    };
+    deps = depsFor(store);
   });
   afterAll(() => store.close());
 

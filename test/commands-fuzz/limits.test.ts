@@ -8,14 +8,11 @@ import { MAX_IMPORT_BYTES, MAX_IMPORT_SERVICES } from '../../src/domain/import/t
 import { MAX_COMMAND_TEXT, MAX_PEOPLE_PER_COMMAND, MAX_PLATFORM, MAX_REASON } from '../../src/domain/limits.ts';
 import { MAX_STEP_TEXT } from '../../src/domain/runbook.ts';
 import { asCodedError } from '../../src/errors.ts';
-import { createLogger } from '../../src/logger.ts';
 import { MAX_STEPS } from '../../src/services/runbooks.ts';
 import type { Effect } from '../../src/slack/effect.ts';
 import { toUserMessage } from '../../src/slack/user-message.ts';
 import { migrationsTable, runbookStepsTable } from '../../src/store/schema.ts';
-import { noHealth } from '../support/health-deps.ts';
-import { plainOutbox } from '../support/plain-outbox.ts';
-import { quietSlack } from '../support/slack-port.ts';
+import { depsFor } from '../support/deps.ts';
 import { freshStore, seedMigration, seedPlan, seedServices } from '../support/store.ts';
 
 const LEAD = 'U0LEAD';
@@ -27,15 +24,7 @@ describe('limits on what people type', () => {
   let deps: Deps;
   beforeEach(() => {
     const store = freshStore();
-    deps = {
-      store,
-      logger: createLogger('error'),
-      slack: quietSlack,
-      now: () => new Date('2026-11-25T10:00:00Z'),
-      outbox: plainOutbox,
-      health: noHealth,
-      defaultTz: 'UTC',
-    };
+    deps = depsFor(store);
   });
 
   /** The person's answer, whether the command replied or was refused with a coded error. */

@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../commands/index.ts';
 import type { Actor, Deps } from '../../src/deps.ts';
-import { createLogger } from '../../src/logger.ts';
 import { approveCutover } from '../../src/services/approvals.ts';
 import { replanInTx } from '../../src/services/planning.ts';
 import type { Effect } from '../../src/slack/effect.ts';
@@ -18,7 +17,7 @@ import { serviceByName } from '../../src/store/graph.ts';
 import { activeMigration, addPerson } from '../../src/store/migrations.ts';
 import { runbookSteps, setStepStatus } from '../../src/store/runbooks.ts';
 import { approvalRequestsTable, servicesTable } from '../../src/store/schema.ts';
-import { noHealth } from '../support/health-deps.ts';
+import { depsFor } from '../support/deps.ts';
 import { quietSlack } from '../support/slack-port.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -47,15 +46,7 @@ describe('the audit log', () => {
     store = openStore(':memory:');
     applySchema(store);
     clock = new Date('2026-11-25T10:00:00Z');
-    deps = {
-      store,
-      logger: createLogger('error'),
-      slack,
-      now: () => clock,
-      defaultTz: 'UTC',
-      outbox: createOutbox(store.db, () => {}),
-      health: noHealth,
-    };
+    deps = depsFor(store, { slack, now: () => clock, outbox: createOutbox(store.db, () => {}) });
   });
   afterEach(() => store.close());
 

@@ -3,11 +3,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../commands/index.ts';
 import type { Actor, Deps } from '../../src/deps.ts';
-import { createLogger } from '../../src/logger.ts';
 import type { Effect } from '../../src/slack/effect.ts';
 import { applySchema, openStore, type Store } from '../../src/store/db.ts';
-import { noHealth } from '../support/health-deps.ts';
-import { plainOutbox } from '../support/plain-outbox.ts';
+import { depsFor } from '../support/deps.ts';
 import { quietSlack } from '../support/slack-port.ts';
 
 const slack = quietSlack;
@@ -24,15 +22,7 @@ describe('/migrate log', () => {
   beforeEach(() => {
     store = openStore(':memory:');
     applySchema(store);
-    deps = {
-      store,
-      logger: createLogger('error'),
-      slack,
-      now: () => new Date('2026-11-25T10:00:00Z'),
-      outbox: plainOutbox,
-      health: noHealth,
-      defaultTz: 'UTC',
-    };
+    deps = depsFor(store, { slack });
   });
   afterEach(() => store.close());
 

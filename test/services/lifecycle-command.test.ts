@@ -5,7 +5,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { dispatch } from '../../commands/index.ts';
 import type { Actor, Deps } from '../../src/deps.ts';
-import { createLogger } from '../../src/logger.ts';
 import { answered } from '../../src/services/confirmations.ts';
 import { defineLifecycleCommand, type LifecycleContext } from '../../src/services/lifecycle-command.ts';
 import { zTargetsPayload } from '../../src/services/targets.ts';
@@ -15,7 +14,7 @@ import { applySchema, openStore, type Store } from '../../src/store/db.ts';
 import { servicesOf } from '../../src/store/graph.ts';
 import { activeMigration, type MigrationRow } from '../../src/store/migrations.ts';
 import { pendingActionsTable, servicesTable } from '../../src/store/schema.ts';
-import { noHealth } from '../support/health-deps.ts';
+import { depsFor } from '../support/deps.ts';
 import { quietSlack } from '../support/slack-port.ts';
 
 const WS = 'T0001';
@@ -63,15 +62,7 @@ describe('defineLifecycleCommand', () => {
     store = openStore(':memory:');
     applySchema(store);
     const clock = new Date('2026-11-25T10:00:00Z');
-    deps = {
-      store,
-      logger: createLogger('error'),
-      slack,
-      now: () => clock,
-      defaultTz: 'UTC',
-      outbox: createOutbox(store.db, () => {}),
-      health: noHealth,
-    };
+    deps = depsFor(store, { slack, now: () => clock, outbox: createOutbox(store.db, () => {}) });
     executed = [];
     await dispatch(deps, actor, 'new Move');
     const found = activeMigration(store.db, WS, CHANNEL);

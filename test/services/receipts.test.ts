@@ -4,7 +4,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../commands/index.ts';
 import type { Actor, Deps } from '../../src/deps.ts';
-import { createLogger } from '../../src/logger.ts';
 import { digestJob } from '../../src/schedule/digests.ts';
 import { loadApprovalView } from '../../src/services/lifecycle.ts';
 import { replanInTx } from '../../src/services/planning.ts';
@@ -19,8 +18,7 @@ import { serviceByName } from '../../src/store/graph.ts';
 import { activeMigration, type MigrationRow, migrationById, updateMigration } from '../../src/store/migrations.ts';
 import { runbookSteps, setStepStatus } from '../../src/store/runbooks.ts';
 import { approvalRequestsTable, digestRunsTable, outboxTable, servicesTable } from '../../src/store/schema.ts';
-import { noHealth } from '../support/health-deps.ts';
-import { plainOutbox } from '../support/plain-outbox.ts';
+import { depsFor } from '../support/deps.ts';
 import { quietSlack } from '../support/slack-port.ts';
 
 const WS = 'T0001';
@@ -42,15 +40,7 @@ describe('receipts', () => {
     store = openStore(':memory:');
     applySchema(store);
     clock = new Date('2026-11-25T10:00:00Z');
-    deps = {
-      store,
-      logger: createLogger('error'),
-      slack,
-      now: () => clock,
-      defaultTz: 'UTC',
-      outbox: plainOutbox,
-      health: noHealth,
-    };
+    deps = depsFor(store, { slack, now: () => clock });
     await run('new Move');
     const found = activeMigration(store.db, WS, CHANNEL);
     if (!found) throw new Error('no migration');
