@@ -2,8 +2,8 @@
 // approves anyway. The reason goes into the audit log and onto the request's message.
 import type { View } from '@slack/types';
 import { escapeMrkdwn, truncate } from '../escape.ts';
-import { CALLBACK, REJECT } from '../ids.ts';
-import { MAX_REASON, type ReasonMetadata } from './reject-modal.ts';
+import { CALLBACK } from '../ids.ts';
+import { type ReasonMetadata, reasonInput } from './reject-modal.ts';
 
 export function overrideModal(requestId: number, subject: string, failing: readonly string[]): View {
   const list = failing.map((l) => `• ${escapeMrkdwn(l)}`).join('\n');
@@ -25,18 +25,7 @@ export function overrideModal(requestId: number, subject: string, failing: reado
           ),
         },
       },
-      {
-        type: 'input',
-        block_id: REJECT.reasonBlock,
-        label: { type: 'plain_text', text: 'Why approve anyway?' },
-        element: {
-          type: 'plain_text_input',
-          action_id: REJECT.reasonAction,
-          multiline: true,
-          min_length: 3,
-          max_length: MAX_REASON,
-        },
-      },
+      reasonInput('Why approve anyway?'),
     ],
   };
 }

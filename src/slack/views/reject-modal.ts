@@ -1,7 +1,7 @@
 // The modal that asks why: rejecting a cutover request, or rolling it back from its message.
 // The request travels in private_metadata; the reason is required.
 
-import type { View } from '@slack/types';
+import type { KnownBlock, View } from '@slack/types';
 import { z } from 'zod';
 import { MAX_REASON } from '../../domain/limits.ts';
 import { truncate } from '../escape.ts';
@@ -31,6 +31,22 @@ const COPY: Record<ReasonKind, { title: string; submit: string; label: string; i
   },
 };
 
+/** The one reason field every reason modal asks with; reasonFrom reads it back. */
+export function reasonInput(label: string): KnownBlock {
+  return {
+    type: 'input',
+    block_id: REJECT.reasonBlock,
+    label: { type: 'plain_text', text: label },
+    element: {
+      type: 'plain_text_input',
+      action_id: REJECT.reasonAction,
+      multiline: true,
+      min_length: 3,
+      max_length: MAX_REASON,
+    },
+  };
+}
+
 export function reasonModal(kind: ReasonKind, requestId: number, subject: string): View {
   const copy = COPY[kind];
   return {
@@ -42,18 +58,7 @@ export function reasonModal(kind: ReasonKind, requestId: number, subject: string
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
       { type: 'section', text: { type: 'plain_text', text: truncate(`${subject}. ${copy.intro}`, 2900) } },
-      {
-        type: 'input',
-        block_id: REJECT.reasonBlock,
-        label: { type: 'plain_text', text: copy.label },
-        element: {
-          type: 'plain_text_input',
-          action_id: REJECT.reasonAction,
-          multiline: true,
-          min_length: 3,
-          max_length: MAX_REASON,
-        },
-      },
+      reasonInput(copy.label),
     ],
   };
 }
