@@ -7,7 +7,7 @@ import { assess, CRITERIA, type Scores, zScore } from '../src/domain/checklist.t
 import { STRATEGIES } from '../src/domain/model.ts';
 import type { PlanOutcome } from '../src/domain/plan-changes.ts';
 import { askToConfirm, defineConfirmation } from '../src/services/confirmations.ts';
-import { replanInTx } from '../src/services/planning.ts';
+import { auditPlan, replanInTx } from '../src/services/planning.ts';
 import { activeMigrationById, isLead, leadIds, requireLead } from '../src/services/scope.ts';
 import { defineCommand } from '../src/slack/command.ts';
 import { type Effect, reply } from '../src/slack/effect.ts';
@@ -149,19 +149,7 @@ export const switchStrategyConfirmation = defineConfirmation({
     const replanned = currentPlan(db, migration) ? replanInTx(db, next, actor.userId, now) : null;
     if (replanned) {
       plan = { kind: 'replanned', version: replanned.row.version, changes: replanned.changes };
-      appendAudit(db, {
-        workspaceId: actor.workspaceId,
-        migrationId: migration.id,
-        actor: actor.userId,
-        action: 'plan.create',
-        toValue: `v${replanned.row.version}`,
-        detail: {
-          strategy: value.strategy,
-          services: replanned.plan.entries.length,
-          changes: replanned.changes.length,
-        },
-        createdAt: now,
-      });
+      auditPlan(db, next, actor.userId, replanned, now);
     }
     const head = `<@${actor.userId}> switched *${escapeInline(migration.name)}* from *${migration.strategy}* to *${value.strategy}*, following the checklist result${total}.`;
     const text = `${head}\n${planSummary(plan, '(`/migrate plan` shows the whole plan)')}`;

@@ -17,7 +17,7 @@ import { SETTING_KEYS, type SettingKey, withDefaults } from '../src/domain/setti
 import { plural, similarNames } from '../src/domain/words.ts';
 import { NotFoundError } from '../src/errors.ts';
 import { commit, outboxContext } from '../src/services/commit.ts';
-import { replanInTx, storedToPlan } from '../src/services/planning.ts';
+import { auditPlan, replanInTx, storedToPlan } from '../src/services/planning.ts';
 import { isLead, requireChangeable, requireReader, resolveMigration, scoped } from '../src/services/scope.ts';
 import { defineCommand } from '../src/slack/command.ts';
 import type { Effect } from '../src/slack/effect.ts';
@@ -158,19 +158,7 @@ function replanAndPost(
       }
       const replanned = replanInTx(tx, next, actor.userId, now);
       if (replanned) {
-        appendAudit(tx, {
-          workspaceId: actor.workspaceId,
-          migrationId: migration.id,
-          actor: actor.userId,
-          action: 'plan.create',
-          toValue: `v${replanned.row.version}`,
-          detail: {
-            strategy: next.strategy,
-            services: replanned.plan.entries.length,
-            changes: replanned.changes.length,
-          },
-          createdAt: now,
-        });
+        auditPlan(tx, next, actor.userId, replanned, now);
       }
       return replanned ? { replanned, next } : null;
     });

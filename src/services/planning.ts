@@ -4,6 +4,7 @@ import { isStarted } from '../domain/lifecycle.ts';
 import { diffPlans, type PlanChange, replan } from '../domain/plan-changes.ts';
 import type { Plan, PlanEntry } from '../domain/planner.ts';
 import { withDefaults } from '../domain/settings.ts';
+import { appendAudit } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
 import { loadGraph, type ServiceRow } from '../store/graph.ts';
 import type { MigrationRow } from '../store/migrations.ts';
@@ -57,6 +58,23 @@ export function storedToPlan(stored: StoredPlan): Plan {
  * Plans every service not yet started with the migration's strategy, direction and settings, and
  * stores it as a new version. Runs inside the caller's transaction; null when there are no services.
  */
+/** The audit row of a new plan version, written in the transaction that made it. */
+export function auditPlan(tx: Db, migration: MigrationRow, actorId: string, replanned: Replanned, now: Date): void {
+  appendAudit(tx, {
+    workspaceId: migration.workspaceId,
+    migrationId: migration.id,
+    actor: actorId,
+    action: 'plan.create',
+    toValue: `v${replanned.row.version}`,
+    detail: {
+      strategy: migration.strategy,
+      services: replanned.plan.entries.length,
+      changes: replanned.changes.length,
+    },
+    createdAt: now,
+  });
+}
+
 export function replanInTx(tx: Db, migration: MigrationRow, actorId: string, now: Date): Replanned | null {
   const { services, graph } = loadGraph(tx, migration);
   if (services.length === 0) return null;
