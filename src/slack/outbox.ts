@@ -125,7 +125,8 @@ export function createOutbox(db: Db, kick: () => void): Outbox {
   return {
     enqueue(tx, context, effects) {
       const rest = enqueue(tx, context, effects);
-      kick();
+      // Most commits queue nothing; waking the sender then would only make it look for due rows.
+      if (rest.length < effects.length) kick();
       return rest;
     },
     send(context, effects) {
