@@ -1,6 +1,6 @@
 import type { Actor, Deps } from '../src/deps.ts';
 import { MAX_COMMAND_TEXT } from '../src/domain/limits.ts';
-import { closest, splitWords } from '../src/domain/words.ts';
+import { closest, grouped, splitWords } from '../src/domain/words.ts';
 import { NotFoundError } from '../src/errors.ts';
 import type { Confirmation } from '../src/services/confirmations.ts';
 import type { Command } from '../src/slack/command.ts';
@@ -76,7 +76,7 @@ export const COMMANDS: readonly Command[] = [...registered, helpCommand(() => CO
 const byName = new Map(COMMANDS.map((c) => [c.name, c]));
 
 const commandTooLong = (length: number) =>
-  `That command is ${length.toLocaleString('en-US')} characters long; \`/migrate\` takes at most ${MAX_COMMAND_TEXT.toLocaleString('en-US')}. Nothing was done.`;
+  `That command is ${grouped(length)} characters long; \`/migrate\` takes at most ${grouped(MAX_COMMAND_TEXT)}. Nothing was done.`;
 
 export async function dispatch(deps: Deps, actor: Actor, text: string): Promise<Effect[]> {
   if (text.length > MAX_COMMAND_TEXT) return [reply({ text: commandTooLong(text.length) })];

@@ -1,6 +1,6 @@
 // `/migrate list`: the workspace's migrations with status and progress.
 import { z } from 'zod';
-import { plural } from '../src/domain/words.ts';
+import { grouped, plural } from '../src/domain/words.ts';
 import { defineCommand } from '../src/slack/command.ts';
 import { type Effect, reply } from '../src/slack/effect.ts';
 import { escapeInline } from '../src/slack/escape.ts';
@@ -30,7 +30,7 @@ export const listCommand = defineCommand({
       const pct = m.services ? Math.round((100 * m.done) / m.services) : 0;
       const status = m.status === 'active' ? m.strategy : 'archived';
       const progress = m.services
-        ? `${m.done.toLocaleString('en-US')} of ${plural(m.services, 'service')} done (${pct}%)`
+        ? `${grouped(m.done)} of ${plural(m.services, 'service')} done (${pct}%)`
         : 'no services yet';
       return `• *${escapeInline(m.name)}* in <#${m.channelId}>: ${status}, ${progress}`;
     });

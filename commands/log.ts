@@ -4,7 +4,7 @@ import type { KnownBlock } from '@slack/types';
 import { z } from 'zod';
 import { STATE_LABELS } from '../src/domain/lifecycle.ts';
 import { SERVICE_STATES, type ServiceState } from '../src/domain/model.ts';
-import { plural } from '../src/domain/words.ts';
+import { grouped, plural } from '../src/domain/words.ts';
 import { requireReader, resolveMigration, scoped } from '../src/services/scope.ts';
 import { findService } from '../src/services/targets.ts';
 import { defineCommand } from '../src/slack/command.ts';
@@ -191,7 +191,7 @@ export const logCommand = defineCommand({
     if (args.page > pages) {
       return [
         reply({
-          text: `There is no page ${args.page.toLocaleString('en-US')} of the history of *${subject}*: it has ${plural(pages, 'page')} (${plural(rows.length, 'entry', 'entries')}). \`${command}${pages > 1 ? ` page ${pages}` : ''}\` shows the oldest.`,
+          text: `There is no page ${grouped(args.page)} of the history of *${subject}*: it has ${plural(pages, 'page')} (${plural(rows.length, 'entry', 'entries')}). \`${command}${pages > 1 ? ` page ${pages}` : ''}\` shows the oldest.`,
         }),
       ];
     }
@@ -218,7 +218,7 @@ export const logCommand = defineCommand({
         elements: [
           {
             type: 'mrkdwn',
-            text: `Entries ${(start + 1).toLocaleString('en-US')}–${end.toLocaleString('en-US')} of ${rows.length.toLocaleString('en-US')}.${older} \`/migrate export\` gives all of it as files.`,
+            text: `Entries ${grouped(start + 1)}–${grouped(end)} of ${grouped(rows.length)}.${older} \`/migrate export\` gives all of it as files.`,
           },
         ],
       },

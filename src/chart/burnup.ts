@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module';
 import type { Resvg as ResvgClass } from '@resvg/resvg-js';
 import type { BurnupData, BurnupPoint } from '../domain/digest-pace.ts';
+import { grouped } from '../domain/words.ts';
 import { dateTicks, linearScale, niceCountTicks } from './axes.ts';
 import { rollbackMarks } from './rollback-marks.ts';
 import { escapeXml } from './xml.ts';
@@ -77,7 +78,7 @@ export function burnupSvg(input: BurnupChartInput, options: BurnupOptions = {}):
     const ty = n(y(tick));
     parts.push(
       `<line x1="${plot.left}" y1="${ty}" x2="${plot.right}" y2="${ty}" stroke="${COLORS.grid}"/>`,
-      `<text x="${plot.left - 8}" y="${n(y(tick) + 5)}" text-anchor="end" font-size="13" fill="${COLORS.axis}">${tick.toLocaleString('en-US')}</text>`,
+      `<text x="${plot.left - 8}" y="${n(y(tick) + 5)}" text-anchor="end" font-size="13" fill="${COLORS.axis}">${grouped(tick)}</text>`,
     );
   }
   parts.push(
@@ -191,7 +192,7 @@ function legend(left: number, baseline: number, total: number, shown: Shown): st
     });
   }
   items.push({
-    svg: `${line(COLORS.total)}<text x="36" y="0">Total (${total.toLocaleString('en-US')})</text>`,
+    svg: `${line(COLORS.total)}<text x="36" y="0">Total (${grouped(total)})</text>`,
     width: 170,
   });
   if (shown.rollbacks) {

@@ -5,6 +5,7 @@
 // with its service count, and one arrow per pair of nodes with the number of dependencies.
 import { groupWords } from '../domain/graph-group-reasons.ts';
 import type { Plan, PlanEntry } from '../domain/planner.ts';
+import { grouped } from '../domain/words.ts';
 import type { PlanReport } from './render-plan.ts';
 
 /** Mermaid's defaults (its `maxEdges` and `maxTextSize`). */
@@ -53,7 +54,7 @@ function slotLabel(e: PlanEntry, hybrid: boolean): string {
   return hybrid ? `Phase ${e.phase} · ${slot}` : slot;
 }
 
-const count = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+const count = (n: number, one: string, many: string) => `${grouped(n)} ${n === 1 ? one : many}`;
 
 /** The diagram Mermaid draws by default: the full one when it fits, else collapsed, unless `mode` forces one. */
 export function renderPlanMermaid(r: PlanReport, mode: MermaidMode = 'auto'): MermaidDiagram {
@@ -62,7 +63,7 @@ export function renderPlanMermaid(r: PlanReport, mode: MermaidMode = 'auto'): Me
   const size = full === null ? 0 : full.length;
   const over = edges > MERMAID_LIMITS.edges || size > MERMAID_LIMITS.characters;
   const why = `${count(edges, 'dependency', 'dependencies')}${full === null ? '' : ` and ${count(size, 'character', 'characters')}`}`;
-  const limits = `${MERMAID_LIMITS.edges} edges, ${MERMAID_LIMITS.characters.toLocaleString('en-US')} characters`;
+  const limits = `${MERMAID_LIMITS.edges} edges, ${grouped(MERMAID_LIMITS.characters)} characters`;
   if (full !== null && (mode === 'full' || !over)) {
     if (!over) return { text: full, notice: null };
     const warning = `Mermaid will not draw this diagram by default: ${why}, past its limits (${limits}). Raise maxEdges and maxTextSize in its config, or use --collapse.`;

@@ -6,7 +6,7 @@ import type { ImportedDependency } from '../domain/import/index.ts';
 import type { ImportFormat, ServiceGraph, Strategy } from '../domain/model.ts';
 import type { PlanWarning } from '../domain/plan-review.ts';
 import type { Plan, PlanEntry } from '../domain/planner.ts';
-import { plural } from '../domain/words.ts';
+import { grouped, plural } from '../domain/words.ts';
 import { warningSentence } from './plan-warnings.ts';
 
 /** Everything `migrate-bot plan` shows. */
@@ -32,7 +32,7 @@ const STRATEGY_WORDS: Readonly<Record<Strategy, string>> = {
   hybrid: 'hybrid: critical, stateful, external, grouped and core services one at a time, the rest in batches',
 };
 
-const money = (x: number) => `$${Math.round(x).toLocaleString('en-US')}`;
+const money = (x: number) => `$${grouped(Math.round(x))}`;
 
 /** Table rows with each column padded to its widest cell; the last column is left ragged. */
 function table(rows: readonly (readonly string[])[], indent: string): string[] {
@@ -111,7 +111,7 @@ function estimateLines(c: EstimateComparison, chosen: Strategy): string[] {
       e.strategy === chosen ? '*' : '',
       e.strategy,
       `${e.calendarWeeks} weeks (${e.calendarMonths} months, ${e.calendarDays} working days)`,
-      `${e.engineerHours.toLocaleString('en-US')} h`,
+      `${grouped(e.engineerHours)} h`,
       money(e.dualRunningCost),
     ]),
   ];

@@ -24,6 +24,7 @@ import type { PlanDirection, ServiceGraph, Strategy } from './model.ts';
 import { type Plan, plan, toAnalysis } from './planner.ts';
 import type { MigrationSettings, SettingKey } from './settings.ts';
 import { SETTING_SPECS } from './settings.ts';
+import { grouped } from './words.ts';
 
 export const HOURS_PER_DAY = 8;
 export const WORKING_DAYS_PER_WEEK = 5;
@@ -88,7 +89,7 @@ export function estimateInputs(settings: MigrationSettings, teamKeys: ReadonlySe
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const fmt = (x: number) => String(round1(x));
 const count = (x: number, one: string, many: string) => `${x} ${x === 1 ? one : many}`;
-const money = (x: number) => `$${Math.round(x).toLocaleString('en-US')}`;
+const money = (x: number) => `$${grouped(Math.round(x))}`;
 
 /** Estimates one plan: each service's own effort, or the `effort-days` setting where it has none. */
 export function estimatePlan(plan: Plan, settings: MigrationSettings): StrategyEstimate {

@@ -3,6 +3,7 @@
 // a `/migrate` command here), so each surface hands in its voice.
 import type { Strategy } from './model.ts';
 import { type CallToCheck, durationWords, type LargeGroup, type LongPlan, type PlanWarning } from './plan-review.ts';
+import { grouped } from './words.ts';
 
 export interface ReviewVoice {
   /** The warning's headline. */
@@ -21,7 +22,7 @@ export interface ReviewVoice {
   setting(key: 'effort-days' | 'engineers'): string;
 }
 
-const calls = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'call' : 'calls'}`;
+const calls = (n: number) => `${grouped(n)} ${n === 1 ? 'call' : 'calls'}`;
 
 function groupSentence(w: LargeGroup, voice: ReviewVoice): string {
   const why =

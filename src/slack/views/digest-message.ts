@@ -8,7 +8,7 @@ import type { DigestEventInput, DigestModel, DigestWarning } from '../../domain/
 import { digestHeadline, openStepCount } from '../../domain/digest-summary.ts';
 import { STATE_LABELS } from '../../domain/lifecycle.ts';
 import type { ServiceState } from '../../domain/model.ts';
-import { plural } from '../../domain/words.ts';
+import { grouped, plural } from '../../domain/words.ts';
 import type { Message } from '../effect.ts';
 import { escapeInline, escapeMrkdwn, truncate } from '../escape.ts';
 import { mentionUser, slackDate } from '../format.ts';
@@ -29,7 +29,6 @@ const INLINE_NAMES = 5;
 const day = (date: Date) => slackDate(date, '{date_short_pretty}');
 const when = (date: Date) => slackDate(date);
 /** Counts in headings read like the counts in sentences: 3,660, not 3660. */
-const n = (count: number) => count.toLocaleString('en-US');
 
 /** The channel message; `maxParts` as given to digestThread, so the footer promises what the thread holds. */
 export function digestMessage(model: DigestModel, maxParts: number = DIGEST_THREAD_PARTS): Message {
@@ -189,7 +188,7 @@ function threadSections(model: DigestModel): ThreadSection[] {
   return [
     {
       key: 'approvals',
-      title: `Cutovers waiting for approval (${n(model.approvals.length)})`,
+      title: `Cutovers waiting for approval (${grouped(model.approvals.length)})`,
       lines: model.approvals.map((a) => {
         const link = isSafeUrl(a.permalink) ? ` · <${a.permalink}|open the request>` : '';
         return one(`• ${names(a.services)}, waiting since ${when(a.requestedAt)}${link}`);
@@ -197,14 +196,14 @@ function threadSections(model: DigestModel): ThreadSection[] {
     },
     {
       key: 'monitoring',
-      title: `Monitoring windows ending today (${n(model.monitoringEndingToday.length)})`,
+      title: `Monitoring windows ending today (${grouped(model.monitoringEndingToday.length)})`,
       lines: model.monitoringEndingToday.map((m) =>
         one(`• ${name(m.service)} ends ${when(m.endsAt)} · ${person(m.owner)}`),
       ),
     },
     {
       key: 'warnings',
-      title: `Needs attention (${n(model.warnings.length)})`,
+      title: `Needs attention (${grouped(model.warnings.length)})`,
       // A warning counts as shown once its last detail line is.
       lines: model.warnings.flatMap((w) =>
         warningDetail(w).map((text, i, all) => ({ text, items: i === all.length - 1 ? 1 : 0 })),
@@ -212,7 +211,7 @@ function threadSections(model: DigestModel): ThreadSection[] {
     },
     {
       key: 'steps',
-      title: `Runbook steps due now (${n(openStepCount(model))})`,
+      title: `Runbook steps due now (${grouped(openStepCount(model))})`,
       lines: model.runbook.flatMap((group) => [
         { text: ownerHeading(group.owner, group.steps.length), items: 0 },
         ...group.steps.map((s) =>
@@ -222,7 +221,7 @@ function threadSections(model: DigestModel): ThreadSection[] {
     },
     {
       key: 'changes',
-      title: `Changes since ${model.since === null ? 'the start' : 'the last digest'} (${n(model.changes.length)})`,
+      title: `Changes since ${model.since === null ? 'the start' : 'the last digest'} (${grouped(model.changes.length)})`,
       lines: model.changes.map((e) => one(changeLine(e))),
     },
   ];
@@ -255,7 +254,7 @@ function footer(model: DigestModel, layout: ThreadLayout): string {
       ? ` for ${plural(owners, 'owner')}`
       : unowned === steps
         ? ', none with an owner named'
-        : ` for ${plural(owners, 'owner')}, ${unowned.toLocaleString('en-US')} with no owner named`;
+        : ` for ${plural(owners, 'owner')}, ${grouped(unowned)} with no owner named`;
   const { approvals, monitoringEndingToday: ending, warnings, changes } = model;
   const lists: Listed[] = [
     {
@@ -279,7 +278,7 @@ function footer(model: DigestModel, layout: ThreadLayout): string {
   ].filter((l) => l.total > 0);
   const held = lists
     .filter((l) => l.shown > 0)
-    .map((l) => (l.shown >= l.total ? (l.all ?? l.what) : `the first ${l.shown.toLocaleString('en-US')} of ${l.what}`));
+    .map((l) => (l.shown >= l.total ? (l.all ?? l.what) : `the first ${grouped(l.shown)} of ${l.what}`));
   const left = lists.filter((l) => l.shown === 0).map((l) => l.what);
   const { from, to, strategy } = model.migration;
   const route = from !== null && to !== null ? `${clip(from, 60)} → ${clip(to, 60)} · ` : '';

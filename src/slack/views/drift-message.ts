@@ -2,7 +2,7 @@
 // that adds them), declared dependencies never seen in traces, or what to import first.
 import type { KnownBlock } from '@slack/types';
 import type { DriftReport, HiddenCall } from '../../domain/drift.ts';
-import { plural } from '../../domain/words.ts';
+import { grouped, plural } from '../../domain/words.ts';
 import type { Message } from '../effect.ts';
 import { escapeCode, escapeInline, truncate } from '../escape.ts';
 import { ACTION } from '../ids.ts';
@@ -56,7 +56,7 @@ export function driftMessage(view: DriftView): Message {
   } else {
     blocks.push(
       section(
-        `*Seen in traces, declared by nobody* (${report.hidden.length.toLocaleString('en-US')}): likely hidden dependencies, the first pitfall of moving one service at a time.\n${fitList(
+        `*Seen in traces, declared by nobody* (${grouped(report.hidden.length)}): likely hidden dependencies, the first pitfall of moving one service at a time.\n${fitList(
           report.hidden.map((h) => `• ${hiddenLine(h)}`),
           2500,
           '\n',
@@ -68,7 +68,7 @@ export function driftMessage(view: DriftView): Message {
     const lines = report.unseen.map((u) => `• ${pair(u.from, u.to)} (${u.kinds.join(', ')})`);
     blocks.push(
       section(
-        `*Declared, never seen in traces* (${report.unseen.length.toLocaleString('en-US')}): stale, rare, asynchronous, or outside the traced window.\n${fitList(lines, 2500, '\n')}`,
+        `*Declared, never seen in traces* (${grouped(report.unseen.length)}): stale, rare, asynchronous, or outside the traced window.\n${fitList(lines, 2500, '\n')}`,
       ),
     );
   }

@@ -2,6 +2,7 @@
 // format or let the bot detect it. The migration travels in private_metadata.
 import type { KnownBlock, PlainTextOption, View } from '@slack/types';
 import type { ImportFormat } from '../../domain/model.ts';
+import { grouped } from '../../domain/words.ts';
 import { escapeInline, truncate } from '../escape.ts';
 import { CALLBACK, IMPORT } from '../ids.ts';
 
@@ -53,7 +54,7 @@ export function importModal(meta: ImportModalMetadata, migrationName: string): V
       label: { type: 'plain_text', text: 'Paste the graph' },
       hint: {
         type: 'plain_text',
-        text: `Up to ${PASTE_MAX.toLocaleString('en-US')} characters; attach a file below for more.`,
+        text: `Up to ${grouped(PASTE_MAX)} characters; attach a file below for more.`,
       },
       element: {
         type: 'plain_text_input',

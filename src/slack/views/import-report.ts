@@ -5,7 +5,7 @@ import { type ImportedChecks, importedChecksWords } from '../../domain/import/he
 import { formatImportError, type ImportError } from '../../domain/import/index.ts';
 import type { ImportFormat } from '../../domain/model.ts';
 import type { PlanOutcome } from '../../domain/plan-changes.ts';
-import { plural } from '../../domain/words.ts';
+import { grouped, plural } from '../../domain/words.ts';
 import { type MergeReport, nothingChanged } from '../../store/graph-import.ts';
 import type { Message } from '../effect.ts';
 import { escapeCode, escapeInline, escapeMrkdwn, truncate } from '../escape.ts';
@@ -20,13 +20,13 @@ export function fitList(items: readonly string[], max: number, separator = ', ')
   for (const item of items) {
     const next = text ? `${text}${separator}${item}` : item;
     const rest = items.length - shown - 1;
-    const tail = rest > 0 ? `${separator}…and ${rest.toLocaleString('en-US')} more` : '';
+    const tail = rest > 0 ? `${separator}…and ${grouped(rest)} more` : '';
     if (next.length + tail.length > max && shown > 0) break;
     text = next;
     shown += 1;
   }
   const rest = items.length - shown;
-  return rest > 0 ? `${text}${separator}…and ${rest.toLocaleString('en-US')} more` : text;
+  return rest > 0 ? `${text}${separator}…and ${grouped(rest)} more` : text;
 }
 
 /** True when fitList would have to cut. */
@@ -86,7 +86,7 @@ export function importReport(view: ImportReportView): { message: Message; thread
     { label: 'Changed', items: changedItems(report) },
     { label: 'Removed', items: report.removed.map(name) },
   ];
-  const dependencies = `*Dependencies*: ${count(report.dependenciesAdded)} added, ${count(report.dependenciesRemoved)} removed.`;
+  const dependencies = `*Dependencies*: ${grouped(report.dependenciesAdded)} added, ${grouped(report.dependenciesRemoved)} removed.`;
   const summary = listLines(lists, SUMMARY_MAX - dependencies.length - NOTHING_CHANGED.length - 2);
   const lines = [...summary.lines, dependencies];
   if (nothingChanged(report)) lines.unshift(NOTHING_CHANGED);
@@ -97,7 +97,7 @@ export function importReport(view: ImportReportView): { message: Message; thread
   if (report.keptStarted.length > 0) {
     blocks.push(
       section(
-        `:warning: *Kept* (${count(report.keptStarted.length)}), already under way though the file no longer lists them: ${fitList(report.keptStarted.map(name), 1000)}. \`/migrate remove <service>\` drops one after a confirmation.`,
+        `:warning: *Kept* (${grouped(report.keptStarted.length)}), already under way though the file no longer lists them: ${fitList(report.keptStarted.map(name), 1000)}. \`/migrate remove <service>\` drops one after a confirmation.`,
       ),
     );
   }
@@ -109,11 +109,9 @@ export function importReport(view: ImportReportView): { message: Message; thread
   const cut = summary.cut || overflows(report.keptStarted.map(name), 1000) || planChanges(view).length > 10;
   const thread = cut ? threadOf(view, lists) : [];
   if (thread.length > 0) blocks.push(contextBlock('The full lists are in the thread.'));
-  const text = `${escapeInline(view.migrationName)}: import of ${escapeInline(view.fileName ?? 'a pasted graph')}: ${count(report.added.length)} added, ${count(report.changed.length)} changed, ${count(report.removed.length)} removed`;
+  const text = `${escapeInline(view.migrationName)}: import of ${escapeInline(view.fileName ?? 'a pasted graph')}: ${grouped(report.added.length)} added, ${grouped(report.changed.length)} changed, ${grouped(report.removed.length)} removed`;
   return { message: { text: truncate(text, 3000), blocks }, thread };
 }
-
-const count = (n: number) => n.toLocaleString('en-US');
 
 /** One section holds the Added, Changed and Removed lists and the Dependencies line, under Slack's 3,000. */
 const SUMMARY_MAX = 2900;
@@ -135,7 +133,7 @@ function listLines(lists: readonly List[], max: number): { lines: string[]; cut:
   let room = max - present.length;
   const byLength = [...present].sort((a, b) => a.items.join(', ').length - b.items.join(', ').length);
   byLength.forEach((list, i) => {
-    const label = `*${list.label}* (${count(list.items.length)}): `;
+    const label = `*${list.label}* (${grouped(list.items.length)}): `;
     const share = Math.floor(room / (byLength.length - i));
     const budget = Math.max(40, share - label.length);
     cut ||= overflows(list.items, budget);
@@ -164,12 +162,14 @@ function threadOf(view: ImportReportView, lists: readonly { label: string; items
   let budget = THREAD_NAMES;
   const add = (label: string, items: readonly string[]) => {
     if (items.length === 0) return;
-    lines.push(`*${label}* (${count(items.length)}):`);
+    lines.push(`*${label}* (${grouped(items.length)}):`);
     const shown = items.slice(0, Math.max(0, budget));
     budget -= shown.length;
     lines.push(...shown.map((i) => `• ${i}`));
     if (shown.length < items.length) {
-      lines.push(`…and ${count(items.length - shown.length)} more: \`/migrate service <name>\` shows any one of them.`);
+      lines.push(
+        `…and ${grouped(items.length - shown.length)} more: \`/migrate service <name>\` shows any one of them.`,
+      );
     }
   };
   for (const list of lists) add(list.label, list.items);
@@ -185,7 +185,7 @@ function threadOf(view: ImportReportView, lists: readonly { label: string; items
 export function importDoneMessage(view: ImportReportView, channelId: string): Message {
   const { report } = view;
   const kept = report.keptStarted.length;
-  const text = `Imported${what(view)} into *${escapeInline(view.migrationName)}*: ${count(report.added.length)} added, ${count(report.changed.length)} changed, ${count(report.removed.length)} removed, ${plural(report.dependenciesAdded, 'dependency', 'dependencies')} added and ${count(report.dependenciesRemoved)} removed${kept ? `; ${plural(kept, 'started service')} kept` : ''}. The full report is in <#${channelId}>.`;
+  const text = `Imported${what(view)} into *${escapeInline(view.migrationName)}*: ${grouped(report.added.length)} added, ${grouped(report.changed.length)} changed, ${grouped(report.removed.length)} removed, ${plural(report.dependenciesAdded, 'dependency', 'dependencies')} added and ${grouped(report.dependenciesRemoved)} removed${kept ? `; ${plural(kept, 'started service')} kept` : ''}. The full report is in <#${channelId}>.`;
   return { text: truncate(text, 3000), blocks: [section(text)] };
 }
 

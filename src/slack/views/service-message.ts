@@ -3,7 +3,7 @@
 import type { KnownBlock } from '@slack/types';
 import { STATE_LABELS } from '../../domain/lifecycle.ts';
 import type { DependencyKind, DependencyOrigin, ImportFormat, ServiceState } from '../../domain/model.ts';
-import { plural } from '../../domain/words.ts';
+import { grouped, plural } from '../../domain/words.ts';
 import type { Message } from '../effect.ts';
 import { escapeCode, escapeInline, escapeMrkdwn, truncate } from '../escape.ts';
 import { slackDate } from '../format.ts';
@@ -39,8 +39,6 @@ export type ServicePlace =
     }
   | { readonly kind: 'left'; readonly version: number; readonly step: number | null; readonly batch: number | null }
   | { readonly kind: 'unplanned'; readonly version: number };
-
-const count = (n: number) => n.toLocaleString('en-US');
 
 export interface ServiceView {
   readonly migrationName: string;
@@ -103,8 +101,7 @@ function listWords(items: readonly string[]): string {
 }
 
 function origin(e: ServiceLinkEdge): string {
-  if (e.origin === 'traced')
-    return e.callCount !== null ? `traced (${e.callCount.toLocaleString('en-US')} calls)` : 'traced';
+  if (e.origin === 'traced') return e.callCount !== null ? `traced (${grouped(e.callCount)} calls)` : 'traced';
   if (e.origin === 'manual') return 'added by hand';
   return e.format ? `declared (${FORMAT_LABELS[e.format]})` : 'declared';
 }
@@ -135,7 +132,7 @@ function placeText(place: ServicePlace, groupStated: boolean): string {
     case 'planned': {
       const slot = place.step !== null ? `step ${place.step}` : `batch ${place.batch}`;
       const group = place.group && !groupStated ? `\nMoves with: ${escapeMrkdwn(truncate(place.group, 500))}` : '';
-      return `*Plan* (version ${place.version}): position ${count(place.position)} of ${count(place.total)}, ${slot}, ${place.track} track.\nWhy: ${escapeMrkdwn(truncate(place.reason, 1000))}${group}`;
+      return `*Plan* (version ${place.version}): position ${grouped(place.position)} of ${grouped(place.total)}, ${slot}, ${place.track} track.\nWhy: ${escapeMrkdwn(truncate(place.reason, 1000))}${group}`;
     }
   }
 }
@@ -164,10 +161,10 @@ export function serviceMessage(v: ServiceView): Message {
   );
 
   const providers = v.providers.length
-    ? `*Depends on* (${count(v.providers.length)}):\n${fitList(v.providers.map(linkLine), 2500, '\n')}`
+    ? `*Depends on* (${grouped(v.providers.length)}):\n${fitList(v.providers.map(linkLine), 2500, '\n')}`
     : '*Depends on*: nothing, as far as the graph knows.';
   const consumers = v.consumers.length
-    ? `*Depended on by* (${count(v.consumers.length)}):\n${fitList(v.consumers.map(linkLine), 2500, '\n')}`
+    ? `*Depended on by* (${grouped(v.consumers.length)}):\n${fitList(v.consumers.map(linkLine), 2500, '\n')}`
     : '*Depended on by*: nothing, so it is a leaf: moving it first risks only itself.';
   blocks.push(section(providers), section(consumers));
 
@@ -175,7 +172,7 @@ export function serviceMessage(v: ServiceView): Message {
   const radius =
     v.blastRadius === 0 && v.consumers.length === 0
       ? '*Blast radius*: 0, nothing depends on it.'
-      : `*Blast radius*: ${plural(v.blastRadius, 'service depends', 'services depend')} on it, directly or transitively${estimate}; ${count(v.consumers.length)} directly.`;
+      : `*Blast radius*: ${plural(v.blastRadius, 'service depends', 'services depend')} on it, directly or transitively${estimate}; ${grouped(v.consumers.length)} directly.`;
   const group = v.group
     ? `\nIt moves as one group with ${fitList(
         v.group.members.filter((m) => m !== v.name).map(code),

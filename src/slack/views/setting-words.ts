@@ -3,7 +3,7 @@
 // so the reader can change it again with `/migrate set`. Used by the announcement, the log and the
 // plan's inputs.
 import { SETTING_KEYS, type SettingKey } from '../../domain/settings.ts';
-import { plural } from '../../domain/words.ts';
+import { grouped, plural } from '../../domain/words.ts';
 import { escapeCode, escapeInline } from '../escape.ts';
 
 const REHEARSAL_GATE = 'rehearsal-gate';
@@ -14,13 +14,12 @@ interface Words {
 }
 
 const count = (one: string, many?: string) => (n: number) => plural(n, one, many);
-const bare = (n: number) => n.toLocaleString('en-US');
 
 const WORDS: Readonly<Record<SettingKey, Words>> = {
-  engineers: { what: 'the number of engineers', value: bare },
+  engineers: { what: 'the number of engineers', value: grouped },
   'effort-days': { what: 'the effort per service where the graph gives none', value: count('day') },
-  'monthly-cost': { what: "the old platform's monthly cost", value: (n) => `$${n.toLocaleString('en-US')}` },
-  'dual-running-uplift': { what: 'the extra cost while both platforms run', value: (n) => `${bare(n)}%` },
+  'monthly-cost': { what: "the old platform's monthly cost", value: (n) => `$${grouped(n)}` },
+  'dual-running-uplift': { what: 'the extra cost while both platforms run', value: (n) => `${grouped(n)}%` },
   'automation-days': { what: 'the automation set-up before parallel batches', value: count('day') },
   'monitoring-hours': { what: 'the monitoring window after each cutover', value: count('hour') },
   'batch-cap': {
@@ -29,10 +28,10 @@ const WORDS: Readonly<Record<SettingKey, Words>> = {
   },
   'critical-tier': {
     what: 'the tier up to which services count as critical',
-    value: (n) => (n === 0 ? 'none' : `tier ${bare(n)}`),
+    value: (n) => (n === 0 ? 'none' : `tier ${grouped(n)}`),
   },
-  'approvals-critical': { what: "the approvals a critical service's cutover needs", value: bare },
-  'approvals-default': { what: 'the approvals a cutover needs', value: bare },
+  'approvals-critical': { what: "the approvals a critical service's cutover needs", value: grouped },
+  'approvals-default': { what: 'the approvals a cutover needs', value: grouped },
   'reminder-hours': { what: 'the wait before approvers are reminded', value: count('hour') },
 };
 

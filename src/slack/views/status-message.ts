@@ -4,7 +4,7 @@
 import type { KnownBlock } from '@slack/types';
 import { STATE_LABELS } from '../../domain/lifecycle.ts';
 import { SERVICE_STATES, type ServiceState } from '../../domain/model.ts';
-import { plural } from '../../domain/words.ts';
+import { grouped, plural } from '../../domain/words.ts';
 import type { Message } from '../effect.ts';
 import { escapeCode, escapeInline, truncate } from '../escape.ts';
 import { mentionChannel, slackDate } from '../format.ts';
@@ -88,17 +88,15 @@ function line(s: StatusLine): string {
   return `• *${escapeInline(s.name)}*: ${STATE_LABELS[s.state]} since ${slackDate(s.since)}${slot}${flag} · ${s.owner}`;
 }
 
-const count = (n: number) => n.toLocaleString('en-US');
-
 function capped(lines: readonly StatusLine[], more: string, max = LIST_MAX): string[] {
   const shown = lines.slice(0, max).map(line);
-  if (lines.length > max) shown.push(`…and ${count(lines.length - max)} more. ${more}`.trim());
+  if (lines.length > max) shown.push(`…and ${grouped(lines.length - max)} more. ${more}`.trim());
   return shown;
 }
 
 function countsText(counts: Readonly<Record<ServiceState, number>>): string {
   return SERVICE_STATES.filter((s) => counts[s] > 0)
-    .map((s) => `${STATE_LABELS[s]}: *${count(counts[s])}*`)
+    .map((s) => `${STATE_LABELS[s]}: *${grouped(counts[s])}*`)
     .join(' · ');
 }
 
@@ -114,7 +112,7 @@ export function statusOverviewMessage(view: StatusOverview): Message {
       text: {
         type: 'mrkdwn',
         text: total
-          ? `*${count(done)}* of ${plural(total, 'service')} done (${pct}%), ${view.strategy}, ${plan}.\n${countsText(view.counts)}`
+          ? `*${grouped(done)}* of ${plural(total, 'service')} done (${pct}%), ${view.strategy}, ${plan}.\n${countsText(view.counts)}`
           : 'No services yet: `/migrate import` loads the graph.',
       },
     },
@@ -122,7 +120,7 @@ export function statusOverviewMessage(view: StatusOverview): Message {
   if (view.inFlight.length) {
     blocks.push(
       ...sections([
-        `*In flight (${count(view.inFlight.length)})*`,
+        `*In flight (${grouped(view.inFlight.length)})*`,
         ...capped(view.inFlight, '`/migrate status batch N` or `/migrate status <service>` for one.'),
       ]),
     );
@@ -134,7 +132,7 @@ export function statusOverviewMessage(view: StatusOverview): Message {
       ? `Once the cause is fixed, \`/migrate start ${escapeInline(only.name)}\` puts it in shadow again, and its cutover needs a new approval; \`/migrate log ${escapeInline(only.name)}\` says why it was rolled back.`
       : 'Once the cause is fixed, `/migrate start <service>` puts each in shadow again, and its cutover needs a new approval; `/migrate log <service>` says why it was rolled back.';
     blocks.push(
-      ...sections([`*Rolled back (${count(view.rolledBack.length)})*`, ...capped(view.rolledBack, '', 10), again]),
+      ...sections([`*Rolled back (${grouped(view.rolledBack.length)})*`, ...capped(view.rolledBack, '', 10), again]),
     );
   }
   const notes: string[] = [];
@@ -165,7 +163,7 @@ export function statusOverviewMessage(view: StatusOverview): Message {
     ],
   });
   return {
-    text: truncate(`Status of ${escapeInline(view.migrationName)}: ${count(done)} of ${count(total)} done`, 3000),
+    text: truncate(`Status of ${escapeInline(view.migrationName)}: ${grouped(done)} of ${grouped(total)} done`, 3000),
     blocks,
   };
 }
