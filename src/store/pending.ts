@@ -1,7 +1,8 @@
 // Pending confirmations: a Confirm click runs the stored action once, before it expires.
 import { randomBytes } from 'node:crypto';
-import { and, eq, gt } from 'drizzle-orm';
+import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
+import { perConnection } from './prepared.ts';
 import { pendingActionsTable } from './schema.ts';
 
 export type PendingRow = typeof pendingActionsTable.$inferSelect;
@@ -25,14 +26,22 @@ export function createPending(
     .get();
 }
 
+// Read on every Confirm and Cancel click: prepared once (building and preparing it was a sixth of a click's CPU time).
+const byIdQuery = perConnection((db) =>
+  db
+    .select()
+    .from(pendingActionsTable)
+    .where(
+      and(
+        eq(pendingActionsTable.workspaceId, sql.placeholder('workspaceId')),
+        eq(pendingActionsTable.id, sql.placeholder('id')),
+      ),
+    )
+    .prepare(),
+);
+
 export function pendingById(db: Db, workspaceId: string, id: string): PendingRow | null {
-  return (
-    db
-      .select()
-      .from(pendingActionsTable)
-      .where(and(eq(pendingActionsTable.workspaceId, workspaceId), eq(pendingActionsTable.id, id)))
-      .get() ?? null
-  );
+  return byIdQuery(db).get({ workspaceId, id }) ?? null;
 }
 
 /** Compare-and-set from pending to `to`; true only for the one click that won. */
