@@ -20,7 +20,7 @@ import {
   statusOverviewMessage,
 } from '../src/slack/views/status-message.ts';
 import { approversOf, latestRequests } from '../src/store/approvals.ts';
-import { edgesOf, type ServiceRow, servicesOf } from '../src/store/graph.ts';
+import { edgesOf, type ServiceLine, serviceLinesOf } from '../src/store/graph.ts';
 import { type EffectivePlan, effectivePlan } from '../src/store/lifecycle.ts';
 import type { MigrationRow } from '../src/store/migrations.ts';
 import { failedDeliveries } from '../src/store/outbox.ts';
@@ -51,7 +51,7 @@ function slotOf(plan: EffectivePlan, id: number): string | null {
   return e.carried ? `${slot} of plan v${e.planVersion}` : slot;
 }
 
-function lineOf(plan: EffectivePlan, s: ServiceRow): StatusLine {
+function lineOf(plan: EffectivePlan, s: ServiceLine): StatusLine {
   return {
     name: s.name,
     state: s.state,
@@ -62,12 +62,12 @@ function lineOf(plan: EffectivePlan, s: ServiceRow): StatusLine {
   };
 }
 
-const ORDER = (a: ServiceRow, b: ServiceRow) =>
+const ORDER = (a: ServiceLine, b: ServiceLine) =>
   SERVICE_STATES.indexOf(b.state) - SERVICE_STATES.indexOf(a.state) || (a.name < b.name ? -1 : 1);
 
 function overview(deps: Deps, migration: MigrationRow): Effect {
   const { db } = deps.store;
-  const services = servicesOf(db, migration);
+  const services = serviceLinesOf(db, migration);
   const plan = effectivePlan(db, migration);
   const counts = Object.fromEntries(SERVICE_STATES.map((s) => [s, 0])) as Record<ServiceState, number>;
   for (const s of services) counts[s.state] += 1;
@@ -101,7 +101,7 @@ function batchStatus(deps: Deps, migration: MigrationRow, batch: number): Effect
   const plan = effectivePlan(deps.store.db, migration);
   const ids = new Set(plan.entries.filter((e) => !e.carried && e.batch === batch).map((e) => e.serviceId));
   if (ids.size === 0) throw new NotFoundError({ kind: 'plan-batch', batch });
-  const members = servicesOf(deps.store.db, migration)
+  const members = serviceLinesOf(deps.store.db, migration)
     .filter((s) => ids.has(s.id))
     .sort(ORDER);
   return reply(
@@ -113,7 +113,7 @@ function serviceStatus(deps: Deps, migration: MigrationRow, name: string): Effec
   const { db } = deps.store;
   const service = findService(deps.store.db, migration, name);
   const plan = effectivePlan(db, migration);
-  const byId = new Map(servicesOf(db, migration).map((s) => [s.id, s]));
+  const byId = new Map(serviceLinesOf(db, migration).map((s) => [s.id, s]));
   const edges = edgesOf(db, migration);
   const related = (ids: number[]) =>
     [...new Set(ids)]

@@ -7,7 +7,7 @@ import { awaitsApprovalFrom, dueStepsByOwner, type OwnerSteps, stepsWaitingOn } 
 import type { HomeMigration } from '../slack/views/home-view.ts';
 import { approvedBy, pendingRequests } from '../store/approvals.ts';
 import type { Db } from '../store/db.ts';
-import { serviceNames, servicesOf, servicesOwnedBy } from '../store/graph.ts';
+import { serviceLinesOf, serviceNames, servicesOwnedBy } from '../store/graph.ts';
 import { listMigrations, type MigrationSummary, people } from '../store/migrations.ts';
 import { openStepsOf } from '../store/runbooks.ts';
 import { redServices } from './health-gate.ts';
@@ -71,7 +71,7 @@ function approvalsAwaiting(db: Db, m: MigrationSummary, userId: string): HomeMig
 
 /** The migration's runbook steps due now, by owner: the digest reads the same (digest-input.ts). */
 function dueSteps(db: Db, m: MigrationSummary): OwnerSteps[] {
-  const inFlight = servicesOf(db, m).filter((s) => IN_FLIGHT_STATES.includes(s.state));
+  const inFlight = serviceLinesOf(db, m).filter((s) => IN_FLIGHT_STATES.includes(s.state));
   const nameOf = new Map(inFlight.map((s) => [s.id, s.name]));
   const open = openStepsOf(
     db,

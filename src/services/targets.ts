@@ -11,7 +11,7 @@ import { type Effect, reply } from '../slack/effect.ts';
 import { escapeCode, escapeInline } from '../slack/escape.ts';
 import { mentionUser } from '../slack/format.ts';
 import type { Db } from '../store/db.ts';
-import { type ServiceRow, serviceByName, servicesOf } from '../store/graph.ts';
+import { type ServiceRow, serviceByName, serviceLinesOf, servicesOf } from '../store/graph.ts';
 import { type EffectiveEntry, type EffectivePlan, effectivePlan, serviceById } from '../store/lifecycle.ts';
 import { type MigrationRow, migrationById } from '../store/migrations.ts';
 import { isLead, whoLeads } from './scope.ts';
@@ -99,7 +99,7 @@ export const serviceGone = (): Effect[] => [reply({ text: 'That service no longe
 export function findService(db: Db, migration: MigrationRow, raw: string): ServiceRow {
   const exact = serviceByName(db, migration, raw);
   if (exact) return exact;
-  const names = servicesOf(db, migration).map((s) => s.name);
+  const names = serviceLinesOf(db, migration).map((s) => s.name);
   const folded = names.find((n) => n.toLowerCase() === raw.toLowerCase());
   if (folded) return serviceByName(db, migration, folded) as ServiceRow;
   if (names.length === 0) {
@@ -186,5 +186,5 @@ export function wipEntries(plan: EffectivePlan): PlanEntry[] {
 
 /** Every service's state by name. */
 export function statesOf(deps: Deps, migration: MigrationRow): Record<string, ServiceState> {
-  return Object.fromEntries(servicesOf(deps.store.db, migration).map((s) => [s.name, s.state]));
+  return Object.fromEntries(serviceLinesOf(deps.store.db, migration).map((s) => [s.name, s.state]));
 }

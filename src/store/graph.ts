@@ -36,6 +36,41 @@ export function servicesOf(db: Db, m: MigrationRef): ServiceRow[] {
   return servicesQuery(db).all({ workspaceId: m.workspaceId, migrationId: m.id });
 }
 
+/** What a status line, Home and a state lookup read of a service: no JSON facts, no import details. */
+export type ServiceLine = Pick<
+  ServiceRow,
+  'id' | 'name' | 'state' | 'stateChangedAt' | 'owner' | 'ownerKind' | 'flagEnabled'
+>;
+
+// Status reads every service on every call: these seven columns cost 74 µs at 60 services on Node 26,
+// the whole rows 185 µs (drizzle maps each column, and parses two JSON ones).
+const linesQuery = perConnection((db) =>
+  db
+    .select({
+      id: servicesTable.id,
+      name: servicesTable.name,
+      state: servicesTable.state,
+      stateChangedAt: servicesTable.stateChangedAt,
+      owner: servicesTable.owner,
+      ownerKind: servicesTable.ownerKind,
+      flagEnabled: servicesTable.flagEnabled,
+    })
+    .from(servicesTable)
+    .where(
+      and(
+        eq(servicesTable.workspaceId, sql.placeholder('workspaceId')),
+        eq(servicesTable.migrationId, sql.placeholder('migrationId')),
+      ),
+    )
+    .orderBy(asc(servicesTable.name))
+    .prepare(),
+);
+
+/** Every service's status line, in name order. */
+export function serviceLinesOf(db: Db, m: MigrationRef): ServiceLine[] {
+  return linesQuery(db).all({ workspaceId: m.workspaceId, migrationId: m.id });
+}
+
 export function serviceByName(db: Db, m: MigrationRef, name: string): ServiceRow | null {
   return (
     db
