@@ -8,7 +8,7 @@ import type { Logger } from '../logger.ts';
 import { EVERY_WORKSPACE, type Workspaces } from '../schedule/tick.ts';
 import { workspaceOf } from '../slack/context.ts';
 import type { SlackAccess } from '../slack/port.ts';
-import { currentWorkspace, inWorkspace } from './workspace-scope.ts';
+import { currentTeam, currentWorkspace, inWorkspace } from './workspace-scope.ts';
 import type { WorkspaceTokens } from './workspace-tokens.ts';
 
 /** The tick's workspaces: every one with the one token; in OAuth mode those installed when the tick starts. */
@@ -16,14 +16,17 @@ export function servedWorkspaces(tokens: WorkspaceTokens): Workspaces {
   const installed = tokens.installed();
   if (installed === null) return EVERY_WORKSPACE;
   const served = new Set(installed);
-  return { serves: (workspaceId) => served.has(workspaceId), within: inWorkspace };
+  return {
+    serves: (workspaceId) => served.has(workspaceId),
+    within: (workspaceId, work) => inWorkspace(workspaceId, work),
+  };
 }
 
 /** Runs every request in its workspace's scope, so the SlackPort's reads use that workspace's token. */
 export function scopeRequests(app: App): void {
   app.use(async ({ context, next }) => {
     const named = context.teamId !== undefined || context.enterpriseId !== undefined;
-    await (named ? inWorkspace(workspaceOf(context), next) : next());
+    await (named ? inWorkspace(workspaceOf(context), next, context.teamId) : next());
   });
 }
 
@@ -33,7 +36,7 @@ export function scopedAccess(tokens: WorkspaceTokens, clientFor: (workspaceId: s
     const workspaceId = currentWorkspace() ?? '';
     const token = tokens.tokenFor(workspaceId);
     if (token === null) throw new Error(`No installation for workspace ${workspaceId || '(none in scope)'}`);
-    return { client: clientFor(workspaceId), token };
+    return { client: clientFor(workspaceId), token, teamId: currentTeam() };
   };
 }
 

@@ -158,7 +158,10 @@ export function installMethods(slack: FakeSlack): void {
       },
     };
   });
-  slack.on('usergroups.users.list', (args) => {
+  slack.on('usergroups.users.list', (args, call) => {
+    // An Enterprise Grid org-wide token serves many teams: Slack needs the group's team named.
+    const org = call.token ? slack.issuedTokens.get(call.token)?.isEnterpriseInstall : false;
+    if (org && !args.team_id) return { ok: false, error: 'missing_argument' };
     const users = slack.usergroups.get(String(args.usergroup));
     return users ? { ok: true, users } : { ok: false, error: 'no_such_subteam' };
   });

@@ -3,8 +3,15 @@ import type { WebClient } from '@slack/web-api';
 import type { SlackPort } from '../deps.ts';
 import { BadImportError } from '../errors.ts';
 
-/** The client and token of the workspace the current work is for (one token in single-token mode). */
-export type SlackAccess = () => { readonly client: WebClient; readonly token: string };
+/**
+ * The client and token of the workspace the current work is for (one token in single-token mode),
+ * and the team of the request being served, if any.
+ */
+export type SlackAccess = () => {
+  readonly client: WebClient;
+  readonly token: string;
+  readonly teamId?: string | undefined;
+};
 
 export function createSlackPort(access: SlackAccess): SlackPort {
   return {
@@ -13,7 +20,12 @@ export function createSlackPort(access: SlackAccess): SlackPort {
       return res.user?.tz ?? null;
     },
     async usergroupMembers(usergroupId) {
-      const res = await access().client.usergroups.users.list({ usergroup: usergroupId });
+      const { client, teamId } = access();
+      // An org-wide token must say which team's group it means; a workspace token ignores team_id.
+      const res = await client.usergroups.users.list({
+        usergroup: usergroupId,
+        ...(teamId ? { team_id: teamId } : {}),
+      });
       return res.users ?? [];
     },
     async isChannelMember(channelId, userId) {

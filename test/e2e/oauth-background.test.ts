@@ -51,6 +51,27 @@ describe('OAuth mode, calls outside a request', () => {
     expect(new Set(h.fake.callsTo('views.publish').map((c) => c.token))).toEqual(new Set([plainToken, orgToken]));
   });
 
+  it('names the team when it reads an approver group with an org-wide token, as Enterprise Grid requires', async () => {
+    const { h, orgToken } = await installedBoth();
+    const inOrg = { team_id: 'T0INORG', enterprise_id: 'E0ORG', is_enterprise_install: 'true', channel_id: 'C0ORG' };
+    await h.slash('new Beta', inOrg);
+    await h.slash('approvers add <!subteam^S0SRE|@sre>', inOrg);
+    await h.bot.idle();
+    h.fake.usergroups.set('S0SRE', ['U0ERIN']);
+    const opened = { type: 'app_home_opened', user: 'U0ERIN', tab: 'home', channel: 'D0HOME' };
+    const res = await sendSigned(h.baseUrl, orgEventBody(opened), { contentType: 'application/json' });
+    await res.text();
+    await h.fake.waitFor(() => h.fake.callsTo('views.publish').length === 1, 'the Home publish');
+    const reads = h.fake.callsTo('usergroups.users.list');
+    expect(reads.length).toBeGreaterThan(0);
+    for (const read of reads) {
+      expect(read.token).toBe(orgToken);
+      expect(read.args).toMatchObject({ usergroup: 'S0SRE', team_id: 'T0INORG' });
+    }
+    // The member sees the migration as one they approve for: the group was read, not skipped.
+    expect(JSON.stringify(h.fake.callsTo('views.publish')[0]?.args.view)).toContain('Beta');
+  });
+
   it('reads Slack with the token of the workspace in scope, and refuses a read that names none', async () => {
     const { h, orgToken } = await installedBoth();
     await inWorkspace('E0ORG', () => h.bot.deps.slack.userTimeZone(USER));
