@@ -35,7 +35,7 @@ import {
 
 const CONCURRENCY = 50;
 const WARM_UP_BURSTS = 3;
-const BURSTS = 10;
+const BURSTS = 30;
 const SERVICES = 60;
 
 type Kind = 'help' | 'status' | 'click';
