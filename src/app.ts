@@ -132,7 +132,10 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
         logger,
         logLevel: LEVELS[config.logLevel],
         ...installer,
-        installerOptions: { ...installer.installerOptions, port: config.port },
+        // The receiver's own Web API clients (apps.connections.open with the app token, and the
+        // installer's oauth.v2.access) get none of the App's clientOptions: without these they call
+        // slack.com whatever SLACK_API_URL says.
+        installerOptions: { ...installer.installerOptions, port: config.port, clientOptions: { slackApiUrl: apiUrl, fetch } },
         customRoutes,
       })
     : undefined;
