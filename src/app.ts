@@ -143,7 +143,9 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
     receiver.client.on('connected', () => {
       socketConnected = true;
     });
-    for (const state of ['disconnecting', 'disconnected', 'reconnecting']) {
+    // 'close' is the WebSocket gone: a drop, or Slack's `disconnect` asking for a new connection.
+    // The client reports no state for those until it starts reconnecting, a pause (5 s) later.
+    for (const state of ['close', 'disconnecting', 'disconnected', 'reconnecting']) {
       receiver.client.on(state, () => {
         socketConnected = false;
       });
