@@ -6,7 +6,14 @@ import type { RetryOptions, WebClientOptions } from '@slack/web-api';
 import type { Config } from './config.ts';
 import type { Deps } from './deps.ts';
 import { createHealthDeps } from './health/deps.ts';
-import { authProblem, createReadiness, healthRoutes, type Readiness, slackCode } from './http/health.ts';
+import {
+  authProblem,
+  createReadiness,
+  healthRoutes,
+  isPlatformError,
+  type Readiness,
+  slackCode,
+} from './http/health.ts';
 import { createInFlight } from './in-flight.ts';
 import { countDigests, countingFetch, instrumentJobs, trackRequests } from './instrument.ts';
 import { createLogger, LEVELS, type Logger } from './logger.ts';
@@ -132,7 +139,14 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
         logger,
         logLevel: LEVELS[config.logLevel],
         ...installer,
-        installerOptions: { ...installer.installerOptions, port: config.port },
+        // The receiver's own Web API clients (apps.connections.open with the app token, and the
+        // installer's oauth.v2.access) get none of the App's clientOptions: without these they call
+        // slack.com whatever SLACK_API_URL says.
+        installerOptions: {
+          ...installer.installerOptions,
+          port: config.port,
+          clientOptions: { slackApiUrl: apiUrl, fetch },
+        },
         customRoutes,
       })
     : undefined;
@@ -140,7 +154,9 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
     receiver.client.on('connected', () => {
       socketConnected = true;
     });
-    for (const state of ['disconnecting', 'disconnected', 'reconnecting']) {
+    // 'close' is the WebSocket gone: a drop, or Slack's `disconnect` asking for a new connection.
+    // The client reports no state for those until it starts reconnecting, a pause (5 s) later.
+    for (const state of ['close', 'disconnecting', 'disconnected', 'reconnecting']) {
       receiver.client.on(state, () => {
         socketConnected = false;
       });
@@ -256,7 +272,17 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
       }
       const listening = await (socketMode || !options.host
         ? app.start(config.port)
-        : app.start({ port: config.port, host: options.host }));
+        : app.start({ port: config.port, host: options.host })
+      ).catch(async (err: unknown) => {
+        if (!socketMode) throw err;
+        // apps.connections.open failed for good. The receiver's HTTP server listens already: close it.
+        await app.stop().catch(() => {});
+        throw new StartupError(
+          isPlatformError(err)
+            ? `Slack rejected SLACK_APP_TOKEN: ${slackCode(err)}`
+            : `could not open the Socket Mode connection to Slack: ${slackCode(err)}`,
+        );
+      });
       started = true;
       server = socketMode ? undefined : (listening as Server);
       if (options.startScheduler !== false) scheduler.start();

@@ -33,8 +33,11 @@ export async function startOAuthHarness(now: () => Date, logger?: Logger): Promi
   return h;
 }
 
+/** Where a browser installs: the bot's HTTP port (the harness's, or Socket Mode's receiver) and the fake Slack. */
+type InstallSite = Pick<Harness, 'baseUrl' | 'fake'>;
+
 /** What a browser gets from GET /slack/install: Slack's consent URL and the state cookie. */
-export async function beginInstall(h: Harness): Promise<{ location: URL; state: string; cookie: string }> {
+export async function beginInstall(h: InstallSite): Promise<{ location: URL; state: string; cookie: string }> {
   const res = await fetch(`${h.baseUrl}/slack/install`, { redirect: 'manual' });
   expect(res.status).toBe(302);
   const location = new URL(res.headers.get('location') ?? '');
@@ -43,13 +46,13 @@ export async function beginInstall(h: Harness): Promise<{ location: URL; state: 
   return { location, state, cookie };
 }
 
-export function finishInstall(h: Harness, code: string, state: string, cookie: string): Promise<Response> {
+export function finishInstall(h: InstallSite, code: string, state: string, cookie: string): Promise<Response> {
   const query = new URLSearchParams({ code, state });
   return fetch(`${h.baseUrl}/slack/oauth_redirect?${query}`, { headers: { cookie }, redirect: 'manual' });
 }
 
 /** Installs the app for `grant` and returns the bot token Slack issued for it. */
-export async function install(h: Harness, grant: Grant): Promise<string> {
+export async function install(h: InstallSite, grant: Grant): Promise<string> {
   const { state, cookie } = await beginInstall(h);
   const before = new Set(h.fake.issuedTokens.keys());
   const res = await finishInstall(h, grantCode(h.fake, grant), state, cookie);
