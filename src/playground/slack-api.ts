@@ -41,6 +41,22 @@ export interface ResponseContext {
   readonly messageTs?: string;
 }
 
+/**
+ * Resolves when one of `waiters` is called (something a waiting test may look at happened) or after
+ * 100 ms, whichever comes first: a wait re-checks its condition then, and never sleeps a fixed time.
+ */
+export function nextChange(waiters: Set<() => void>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      waiters.delete(done);
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(done, 100);
+    waiters.add(done);
+  });
+}
+
 export class FakeSlack {
   readonly calls: ApiCall[] = [];
   readonly responses: Response[] = [];
@@ -189,15 +205,7 @@ export class FakeSlack {
       const found = find();
       if (found) return found;
       if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          this.waiters.delete(done);
-          clearTimeout(timer);
-          resolve();
-        };
-        const timer = setTimeout(done, 100);
-        this.waiters.add(done);
-      });
+      await nextChange(this.waiters);
     }
   }
 

@@ -18,18 +18,14 @@ interface MigrationRef {
   readonly id: number;
 }
 
+/** The services of the migration given as the placeholders workspaceId and migrationId. */
+const IN_MIGRATION = and(
+  eq(servicesTable.workspaceId, sql.placeholder('workspaceId')),
+  eq(servicesTable.migrationId, sql.placeholder('migrationId')),
+);
+
 const servicesQuery = perConnection((db) =>
-  db
-    .select()
-    .from(servicesTable)
-    .where(
-      and(
-        eq(servicesTable.workspaceId, sql.placeholder('workspaceId')),
-        eq(servicesTable.migrationId, sql.placeholder('migrationId')),
-      ),
-    )
-    .orderBy(asc(servicesTable.name))
-    .prepare(),
+  db.select().from(servicesTable).where(IN_MIGRATION).orderBy(asc(servicesTable.name)).prepare(),
 );
 
 export function servicesOf(db: Db, m: MigrationRef): ServiceRow[] {
@@ -56,12 +52,7 @@ const linesQuery = perConnection((db) =>
       flagEnabled: servicesTable.flagEnabled,
     })
     .from(servicesTable)
-    .where(
-      and(
-        eq(servicesTable.workspaceId, sql.placeholder('workspaceId')),
-        eq(servicesTable.migrationId, sql.placeholder('migrationId')),
-      ),
-    )
+    .where(IN_MIGRATION)
     .orderBy(asc(servicesTable.name))
     .prepare(),
 );

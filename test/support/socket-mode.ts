@@ -6,6 +6,7 @@
 import { once } from 'node:events';
 import { type AddressInfo, createServer } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { nextChange } from '../../src/playground/slack-api.ts';
 import type { FakeSlack } from './fake-slack.ts';
 
 export const APP_TOKEN = 'xapp-1-A0APP-1234-socket-token-never-logged';
@@ -139,15 +140,7 @@ export class SlackSocket {
 
   /** Resolves at the next message, connection, close or poke(), or after 100 ms, whichever comes first. */
   changed(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const done = () => {
-        this.waiters.delete(done);
-        clearTimeout(timer);
-        resolve();
-      };
-      const timer = setTimeout(done, 100);
-      this.waiters.add(done);
-    });
+    return nextChange(this.waiters);
   }
 
   /** Something else the test waits on happened (the bot logged a line). */
