@@ -1,25 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { assessmentsTable } from '../../src/store/schema.ts';
+import { SCORES, assessValues as values } from '../support/assess-values.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
 import { CHANNEL, payloadBody, sendSigned, slashCommandBody, USER } from '../support/slack-requests.ts';
-
-const SCORES = {
-  coupling: '2',
-  teamSize: '3',
-  automation: '4',
-  riskTolerance: '2',
-  timeline: '5',
-  dualRunningCost: '3',
-};
-
-function values(scores: Record<string, string | null>, note: string | null = null) {
-  const out: Record<string, Record<string, unknown>> = {};
-  for (const [criterion, score] of Object.entries(scores)) {
-    out[criterion] = { score: { type: 'static_select', selected_option: score === null ? null : { value: score } } };
-  }
-  out.note = { note_input: { type: 'plain_text_input', value: note } };
-  return out;
-}
 
 describe('/migrate assess end to end', () => {
   let h: Harness;

@@ -2,9 +2,10 @@
 // connection through apps.connections.open at the fake Slack, takes envelopes over a real WebSocket
 // (socket-mode.ts plays Slack's side) and answers in their acks; /readyz follows the connection.
 import { afterEach, describe, expect, it } from 'vitest';
+import { assessValues, SCORES } from '../support/assess-values.ts';
 import { BOT_TOKEN, type Harness, startHarness } from '../support/harness.ts';
 import { pendingIdFrom } from '../support/lifecycle-fixture.ts';
-import { CHANNEL, USER } from '../support/slack-requests.ts';
+import { CHANNEL, USER, viewSubmissionPayload } from '../support/slack-requests.ts';
 import { type SocketBot, startSocketBot } from '../support/socket-bot.ts';
 import { APP_TOKEN } from '../support/socket-mode.ts';
 
@@ -115,6 +116,29 @@ describe('Socket Mode with the single token', () => {
     expect(text((await s.command('help')).payload)).toContain('/migrate status');
     expect(s.fake.callsTo('apps.connections.open').map((c) => c.token)).toEqual([APP_TOKEN, APP_TOKEN, APP_TOKEN]);
   }, 60_000);
+
+  it('answers a modal submission in its ack: a field error back on the modal, a valid one posted', async () => {
+    s = await startSocketBot();
+    await s.started;
+    const submit = async (scores: Record<string, string | null>) => {
+      const payload = viewSubmissionPayload({
+        callbackId: 'assess_submit',
+        privateMetadata: JSON.stringify({ channelId: CHANNEL }),
+        values: assessValues(scores),
+      }) as Record<string, unknown>;
+      return (await s?.socket.waitForAck(s.socket.deliver('interactive', payload)))?.payload;
+    };
+    expect(await submit({ ...SCORES, automation: null })).toEqual({
+      response_action: 'errors',
+      errors: { automation: 'Pick a score from 1 to 5.' },
+    });
+    await s.bot.idle();
+    expect(s.fake.callsTo('chat.postMessage')).toHaveLength(0);
+    expect(await submit(SCORES)).toEqual({});
+    const post = await s.fake.waitForCall('chat.postMessage', (c) => c.args.channel === CHANNEL);
+    expect(post.token).toBe(BOT_TOKEN);
+    expect(JSON.stringify(post.args.blocks)).toContain('19/30');
+  });
 
   it('refuses to start when Slack rejects the app token, naming it', async () => {
     s = await startSocketBot({ appToken: 'xapp-1-A0APP-9999-wrong-token' });
