@@ -3,28 +3,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/slack/ids.ts';
 import { auditLogTable } from '../../src/store/schema.ts';
+import { assessValues, SCORES } from '../support/assess-values.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
 import { BOB, migrationOf, pendingIdFrom, setupMigration } from '../support/lifecycle-fixture.ts';
 import { CHANNEL } from '../support/slack-requests.ts';
-
-// 19/30: parallel batches are viable.
-const PARALLEL = {
-  coupling: '2',
-  teamSize: '3',
-  automation: '4',
-  riskTolerance: '2',
-  timeline: '5',
-  dualRunningCost: '3',
-};
-
-function values(scores: Record<string, string>) {
-  const out: Record<string, Record<string, unknown>> = {};
-  for (const [criterion, score] of Object.entries(scores)) {
-    out[criterion] = { score: { type: 'static_select', selected_option: { value: score } } };
-  }
-  out.note = { note_input: { type: 'plain_text_input', value: null } };
-  return out;
-}
 
 describe('/migrate assess in a channel that has a migration', () => {
   let h: Harness;
@@ -50,7 +32,8 @@ describe('/migrate assess in a channel that has a migration', () => {
       h.submitView({
         callbackId: 'assess_submit',
         privateMetadata: JSON.stringify({ channelId: CHANNEL }),
-        values: values(PARALLEL),
+        // 19/30: parallel batches are viable.
+        values: assessValues(SCORES),
         ...(userId ? { userId } : {}),
       }),
     );
