@@ -5,7 +5,7 @@
 // with its service count, and one arrow per pair of nodes with the number of dependencies.
 import { groupWords } from '../domain/graph-group-reasons.ts';
 import type { Plan, PlanEntry } from '../domain/planner.ts';
-import { grouped } from '../domain/words.ts';
+import { grouped, plural } from '../domain/words.ts';
 import type { PlanReport } from './render-plan.ts';
 
 /** Mermaid's defaults (its `maxEdges` and `maxTextSize`). */
@@ -54,15 +54,13 @@ function slotLabel(e: PlanEntry, hybrid: boolean): string {
   return hybrid ? `Phase ${e.phase} · ${slot}` : slot;
 }
 
-const count = (n: number, one: string, many: string) => `${grouped(n)} ${n === 1 ? one : many}`;
-
 /** The diagram Mermaid draws by default: the full one when it fits, else collapsed, unless `mode` forces one. */
 export function renderPlanMermaid(r: PlanReport, mode: MermaidMode = 'auto'): MermaidDiagram {
   const edges = r.dependencies.length;
   const full = mode === 'collapse' ? null : fullDiagram(r);
   const size = full === null ? 0 : full.length;
   const over = edges > MERMAID_LIMITS.edges || size > MERMAID_LIMITS.characters;
-  const why = `${count(edges, 'dependency', 'dependencies')}${full === null ? '' : ` and ${count(size, 'character', 'characters')}`}`;
+  const why = `${plural(edges, 'dependency', 'dependencies')}${full === null ? '' : ` and ${plural(size, 'character', 'characters')}`}`;
   const limits = `${MERMAID_LIMITS.edges} edges, ${grouped(MERMAID_LIMITS.characters)} characters`;
   if (full !== null && (mode === 'full' || !over)) {
     if (!over) return { text: full, notice: null };
@@ -160,7 +158,7 @@ function collapsedDiagram(r: PlanReport, note: string): string {
         ? only
         : whole
           ? `the ${groupName.get(first.groupId ?? '')?.name ?? first.groupId}, moving as one`
-          : `${count(entries.length, 'service', 'services')}${inside}`;
+          : `${plural(entries.length, 'service', 'services')}${inside}`;
     lines.push(`  node_${n + 1}["${label(`${title}: ${what}`)}"]`);
   }
   const arrows = new Map<string, { from: number; to: number; n: number }>();
@@ -173,7 +171,7 @@ function collapsedDiagram(r: PlanReport, note: string): string {
     arrows.set(`${from}>${to}`, arrow);
   }
   for (const { from, to, n } of arrows.values()) {
-    lines.push(`  node_${from + 1} -->|${count(n, 'dependency', 'dependencies')}| node_${to + 1}`);
+    lines.push(`  node_${from + 1} -->|${plural(n, 'dependency', 'dependencies')}| node_${to + 1}`);
   }
   return `${lines.join('\n')}\n`;
 }

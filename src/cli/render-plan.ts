@@ -6,7 +6,7 @@ import type { ImportedDependency } from '../domain/import/index.ts';
 import type { ImportFormat, ServiceGraph, Strategy } from '../domain/model.ts';
 import type { PlanWarning } from '../domain/plan-review.ts';
 import type { Plan, PlanEntry } from '../domain/planner.ts';
-import { grouped, plural } from '../domain/words.ts';
+import { dollars, grouped, plural } from '../domain/words.ts';
 import { warningSentence } from './plan-warnings.ts';
 
 /** Everything `migrate-bot plan` shows. */
@@ -31,8 +31,6 @@ const STRATEGY_WORDS: Readonly<Record<Strategy, string>> = {
   parallel: 'parallel: batches of services with no dependency path between them',
   hybrid: 'hybrid: critical, stateful, external, grouped and core services one at a time, the rest in batches',
 };
-
-const money = (x: number) => `$${grouped(Math.round(x))}`;
 
 /** Table rows with each column padded to its widest cell; the last column is left ragged. */
 function table(rows: readonly (readonly string[])[], indent: string): string[] {
@@ -112,7 +110,7 @@ function estimateLines(c: EstimateComparison, chosen: Strategy): string[] {
       e.strategy,
       `${e.calendarWeeks} weeks (${e.calendarMonths} months, ${e.calendarDays} working days)`,
       `${grouped(e.engineerHours)} h`,
-      money(e.dualRunningCost),
+      dollars(e.dualRunningCost),
     ]),
   ];
   const lines = ['Estimates for all three strategies (* the one planned above):', ...table(rows, '  '), ''];

@@ -24,7 +24,7 @@ import type { PlanDirection, ServiceGraph, Strategy } from './model.ts';
 import { type Plan, plan, toAnalysis } from './planner.ts';
 import type { MigrationSettings, SettingKey } from './settings.ts';
 import { SETTING_SPECS } from './settings.ts';
-import { grouped } from './words.ts';
+import { dollars } from './words.ts';
 
 export const HOURS_PER_DAY = 8;
 export const WORKING_DAYS_PER_WEEK = 5;
@@ -89,7 +89,6 @@ export function estimateInputs(settings: MigrationSettings, teamKeys: ReadonlySe
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const fmt = (x: number) => String(round1(x));
 const count = (x: number, one: string, many: string) => `${x} ${x === 1 ? one : many}`;
-const money = (x: number) => `$${grouped(Math.round(x))}`;
 
 /** Estimates one plan: each service's own effort, or the `effort-days` setting where it has none. */
 export function estimatePlan(plan: Plan, settings: MigrationSettings): StrategyEstimate {
@@ -185,7 +184,7 @@ export function estimatePlan(plan: Plan, settings: MigrationSettings): StrategyE
     formulas: {
       calendar,
       engineerHours: `${hoursParts.join(' + ')} = ${Math.round(hours)} h`,
-      dualRunningCost: `${money(settings['monthly-cost'])}/month x ${fmt(settings['dual-running-uplift'])}% uplift x ${fmt(dualMonths)} months of dual running = ${money(cost)}`,
+      dualRunningCost: `${dollars(settings['monthly-cost'])}/month x ${fmt(settings['dual-running-uplift'])}% uplift x ${fmt(dualMonths)} months of dual running = ${dollars(cost)}`,
     },
   };
 }

@@ -3,7 +3,7 @@
 // a `/migrate` command here), so each surface hands in its voice.
 import type { Strategy } from './model.ts';
 import { type CallToCheck, durationWords, type LargeGroup, type LongPlan, type PlanWarning } from './plan-review.ts';
-import { grouped } from './words.ts';
+import { plural } from './words.ts';
 
 export interface ReviewVoice {
   /** The warning's headline. */
@@ -22,8 +22,6 @@ export interface ReviewVoice {
   setting(key: 'effort-days' | 'engineers'): string;
 }
 
-const calls = (n: number) => `${grouped(n)} ${n === 1 ? 'call' : 'calls'}`;
-
 function groupSentence(w: LargeGroup, voice: ReviewVoice): string {
   const why =
     w.cycleSize === 0
@@ -37,7 +35,9 @@ function groupSentence(w: LargeGroup, voice: ReviewVoice): string {
   if (split.calls.length === 0) {
     return `${head} None of the dependencies on its loop were traced, so there is no call count to go by: ask its teams which are not needed, then ${voice.remove(null)}.`;
   }
-  const list = split.calls.map((c) => `${voice.name(c.from)} → ${voice.name(c.to)} (${calls(c.callCount)})`).join(', ');
+  const list = split.calls
+    .map((c) => `${voice.name(c.from)} → ${voice.name(c.to)} (${plural(c.callCount, 'call')})`)
+    .join(', ');
   if (!split.splits) {
     return `${head} Even without its ${split.calls.length} least-used traced calls (${list}) it stays one group: its loops run through well-used calls. Ask its teams which dependencies are not needed, then ${voice.remove(null)}.`;
   }

@@ -68,6 +68,11 @@ export function grouped(n: number): string {
   return formatter.format(n);
 }
 
+/** "$12,346": an amount in whole dollars, grouped by thousands. */
+export function dollars(x: number): string {
+  return `$${grouped(Math.round(x))}`;
+}
+
 /** "1 service", "2,000 services": a count with its noun, grouped by thousands as people read them. */
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${grouped(count)} ${count === 1 ? one : many}`;

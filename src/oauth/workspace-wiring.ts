@@ -16,10 +16,7 @@ export function servedWorkspaces(tokens: WorkspaceTokens): Workspaces {
   const installed = tokens.installed();
   if (installed === null) return EVERY_WORKSPACE;
   const served = new Set(installed);
-  return {
-    serves: (workspaceId) => served.has(workspaceId),
-    within: (workspaceId, work) => inWorkspace(workspaceId, work),
-  };
+  return { serves: (workspaceId) => served.has(workspaceId), within: inWorkspace };
 }
 
 /** Runs every request in its workspace's scope, so the SlackPort's reads use that workspace's token. */

@@ -9,7 +9,7 @@ import type { PlanChange } from '../../domain/plan-changes.ts';
 import type { PlanWarning } from '../../domain/plan-review.ts';
 import { type ReviewVoice, warningSentence } from '../../domain/plan-review-words.ts';
 import type { Plan, PlanEntry } from '../../domain/planner.ts';
-import { grouped, plural } from '../../domain/words.ts';
+import { dollars, grouped, plural } from '../../domain/words.ts';
 import type { Message } from '../effect.ts';
 import { escapeCode, escapeInline, escapeMrkdwn, truncate } from '../escape.ts';
 import { mentionUser } from '../format.ts';
@@ -123,10 +123,6 @@ export function warningText(w: PlanWarning): string {
   return warningSentence(w, SLACK_VOICE);
 }
 
-function money(n: number): string {
-  return `$${grouped(Math.round(n))}`;
-}
-
 /** Whose figures the inputs are, said once rather than after each. */
 function sourcesText(inputs: readonly EstimateInput[]): string {
   const team = inputs.filter((i) => i.source === 'team').map((i) => `\`${escapeCode(i.key)}\``);
@@ -138,7 +134,7 @@ function sourcesText(inputs: readonly EstimateInput[]): string {
 export function comparisonBlocks(comparison: EstimateComparison, current: Strategy): KnownBlock[] {
   const fields = comparison.estimates.map((e) => ({
     type: 'mrkdwn' as const,
-    text: `*${e.strategy}${e.strategy === current ? ' (chosen)' : ''}*\n${e.calendarWeeks} weeks (${e.calendarMonths} months)\n${grouped(e.engineerHours)} engineer-hours\n${money(e.dualRunningCost)} dual-running`,
+    text: `*${e.strategy}${e.strategy === current ? ' (chosen)' : ''}*\n${e.calendarWeeks} weeks (${e.calendarMonths} months)\n${grouped(e.engineerHours)} engineer-hours\n${dollars(e.dualRunningCost)} dual-running`,
   }));
   const inputs = comparison.inputs.map((i) => settingFigureText(i.key, i.value)).join(' · ');
   return [
