@@ -24,6 +24,7 @@ import { edgesOf, type ServiceLine, serviceLinesOf } from '../src/store/graph.ts
 import { type EffectivePlan, effectivePlan } from '../src/store/lifecycle.ts';
 import type { MigrationRow } from '../src/store/migrations.ts';
 import { failedDeliveries } from '../src/store/outbox.ts';
+import { cachedRead, dataVersion } from '../src/store/read-cache.ts';
 import { runbookSteps } from '../src/store/runbooks.ts';
 
 const zArgs = z.array(z.string()).transform((words, ctx): Target | null => {
@@ -151,10 +152,17 @@ export const statusCommand = defineCommand({
   summary: 'where the migration, a batch or a service stands',
   args: scoped(zArgs),
   async run(deps, actor, { migration: name, args }: { migration: string | null; args: Target | null }) {
+    // What status shows depends on the stored state alone: the same answer serves every reader
+    // until something is written (a busy channel asks often, and at 1,000 services it is the
+    // dearest answer the bot gives). The version is taken before the migration is read.
+    const since = dataVersion(deps.store.db);
     const migration = resolveMigration(deps, actor, name);
     await requireReader(deps, migration, actor);
-    if (args === null) return [overview(deps, migration)];
-    if (args.kind === 'batch') return [batchStatus(deps, migration, args.batch)];
-    return [serviceStatus(deps, migration, args.name)];
+    const key = `${migration.id}:${args === null ? '' : args.kind === 'batch' ? `batch ${args.batch}` : `service ${args.name}`}`;
+    return cachedRead(deps.store.db, 'status', key, since, () => {
+      if (args === null) return [overview(deps, migration)];
+      if (args.kind === 'batch') return [batchStatus(deps, migration, args.batch)];
+      return [serviceStatus(deps, migration, args.name)];
+    });
   },
 });

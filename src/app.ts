@@ -45,6 +45,7 @@ import { applySchema, type Db, openStore, type Store } from './store/db.ts';
 import { claimDeliveryFailureNotice } from './store/digests.ts';
 import { migrationById } from './store/migrations.ts';
 import { type OutboxRow, outboxStats } from './store/outbox.ts';
+import { watchCachedReads } from './store/read-cache.ts';
 
 /** Start-up failed for a reason the operator must fix; main prints its message alone, no stack. */
 export class StartupError extends Error {
@@ -223,6 +224,9 @@ export function createBot(config: Config, options: BotOptions = {}): Bot {
     ]);
   };
   metrics.watchOutbox(() => outboxStats(store.db, new Date()));
+  watchCachedReads(store.db, (answer, reused) =>
+    metrics.cachedAnswers.inc({ answer, outcome: reused ? 'reused' : 'worked_out' }),
+  );
   const deps: Deps = {
     store,
     logger,

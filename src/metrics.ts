@@ -14,6 +14,7 @@ export interface Metrics {
   readonly tickSeconds: Histogram;
   readonly tickFailures: Counter;
   readonly ready: Gauge<'check'>;
+  readonly cachedAnswers: Counter<'answer' | 'outcome'>;
   /** Read from the outbox table when /metrics is scraped, once watchOutbox named the reader. */
   readonly outboxMessages: Gauge<'status'>;
   readonly outboxOldestSeconds: Gauge;
@@ -111,6 +112,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       name: 'migrate_bot_ready',
       help: '1 when the check passed at its last run: db, slack_auth, socket_mode',
       labelNames: ['check'],
+      registers,
+    }),
+    cachedAnswers: new Counter({
+      name: 'migrate_bot_cached_answers_total',
+      help: 'Answers kept until the database changes (status), by answer and outcome (reused, worked_out)',
+      labelNames: ['answer', 'outcome'],
       registers,
     }),
     outboxMessages,

@@ -2,11 +2,14 @@
 import { lt, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import { perConnection } from './prepared.ts';
+import { countBookkeeping } from './read-cache.ts';
 import { requestKeysTable } from './schema.ts';
 
 /** True the first time `key` is seen; false for a repeat, across processes sharing the file. */
 export function rememberRequest(db: Db, key: string, now: Date): boolean {
-  return rememberQuery(db).run({ key, seenAt: now }).changes === 1;
+  const { changes } = rememberQuery(db).run({ key, seenAt: now });
+  countBookkeeping(db, changes);
+  return changes === 1;
 }
 
 // Every request passes here first: prepared once per connection (src/store/prepared.ts).
@@ -20,5 +23,7 @@ const rememberQuery = perConnection((db) =>
 
 /** Forgets keys seen before `before`; returns how many. */
 export function forgetRequestsBefore(db: Db, before: Date): number {
-  return db.delete(requestKeysTable).where(lt(requestKeysTable.seenAt, before)).run().changes;
+  const { changes } = db.delete(requestKeysTable).where(lt(requestKeysTable.seenAt, before)).run();
+  countBookkeeping(db, changes);
+  return changes;
 }

@@ -1,0 +1,90 @@
+// Answers that are a pure function of what the database holds (`/migrate status`) are worked out
+// once and reused until anything is written. "Anything" is deliberately coarse, so an answer can
+// never be older than the state: a write by this connection moves SQLite's total_changes(), a commit
+// by any other connection or process (the CLI, a second bot) moves PRAGMA data_version. The one
+// write every request makes, the replay guard's key, is bookkeeping that no answer reads: its
+// changes are counted here and left out, or nothing would ever be reused.
+import type Database from 'better-sqlite3';
+import type { Db } from './db.ts';
+
+/** Answers kept per connection, for one version of the data at a time; a cap keeps memory bounded. */
+const MAX_ANSWERS = 64;
+
+interface Answers {
+  readonly version: Database.Statement<[], { changes: number; dataVersion: number }>;
+  /** Changes this connection made to tables no cached answer reads. */
+  bookkeeping: number;
+  at: string;
+  readonly kept: Map<string, unknown>;
+  /** Told of every cached read, for the metrics: which answer, and whether it was reused. */
+  watch: ((answer: string, reused: boolean) => void) | null;
+}
+
+const byConnection = new WeakMap<Database.Database, Answers>();
+
+/** The connection behind `db`; undefined for a transaction's handle, which caches nothing. */
+function clientOf(db: Db): Database.Database | undefined {
+  return (db as { $client?: Database.Database }).$client;
+}
+
+function answersOf(sqlite: Database.Database): Answers {
+  let answers = byConnection.get(sqlite);
+  if (answers === undefined) {
+    const version = sqlite.prepare<[], { changes: number; dataVersion: number }>(
+      'select total_changes() as changes, data_version as dataVersion from pragma_data_version',
+    );
+    answers = { version, bookkeeping: 0, at: '', kept: new Map(), watch: null };
+    byConnection.set(sqlite, answers);
+  }
+  return answers;
+}
+
+/** Calls `watch` on every cached read through this connection (the composition root counts them). */
+export function watchCachedReads(db: Db, watch: (answer: string, reused: boolean) => void): void {
+  const sqlite = clientOf(db);
+  if (sqlite) answersOf(sqlite).watch = watch;
+}
+
+/** Records `changes` rows written to bookkeeping tables (the replay guard's keys), which no answer reads. */
+export function countBookkeeping(db: Db, changes: number): void {
+  const sqlite = clientOf(db);
+  if (sqlite && changes > 0) answersOf(sqlite).bookkeeping += changes;
+}
+
+/** Where the data stands now, to hand to `cachedRead`; null inside a transaction, which caches nothing. */
+export function dataVersion(db: Db): string | null {
+  const sqlite = clientOf(db);
+  if (sqlite === undefined || sqlite.inTransaction) return null;
+  const answers = answersOf(sqlite);
+  const row = answers.version.get() as { changes: number; dataVersion: number };
+  return `${row.dataVersion}:${row.changes - answers.bookkeeping}`;
+}
+
+/**
+ * `compute()`'s result for `key` of `answer` (`status`), reused while nothing but bookkeeping has
+ * been written. `since` is the version taken before the caller read anything `compute` uses (the
+ * migration's row, say, before an await): if the data moved since, the answer is worked out afresh
+ * and not kept. `compute` must read only the database (no clock, no Slack) and run synchronously, so
+ * no write of this process falls inside it; a commit by another process meanwhile only makes the
+ * kept answer newer than its version, never older.
+ */
+export function cachedRead<T>(db: Db, answer: string, key: string, since: string | null, compute: () => T): T {
+  const sqlite = clientOf(db);
+  if (sqlite === undefined) return compute();
+  const answers = answersOf(sqlite);
+  const current = since !== null && dataVersion(db) === since;
+  if (current && answers.at !== since) {
+    answers.kept.clear();
+    answers.at = since;
+  }
+  const at = `${answer}:${key}`;
+  const reused = current && answers.kept.has(at);
+  answers.watch?.(answer, reused);
+  if (reused) return answers.kept.get(at) as T;
+  const value = compute();
+  if (current) {
+    if (answers.kept.size >= MAX_ANSWERS) answers.kept.clear();
+    answers.kept.set(at, value);
+  }
+  return value;
+}
