@@ -23,11 +23,16 @@ export function helpMessage(commands: readonly Command[], intro?: string): Messa
 }
 
 export function helpCommand(all: () => readonly Command[]): Command {
+  // The registry never changes once loaded: the list is built at the first `help`, then reused.
+  let message: Message | undefined;
   return defineCommand({
     name: 'help',
     usage: 'help',
     summary: 'this list',
     args: z.array(z.string()),
-    run: () => [reply(helpMessage(all()))],
+    run: () => {
+      message ??= helpMessage(all());
+      return [reply(message)];
+    },
   });
 }

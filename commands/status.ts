@@ -24,7 +24,7 @@ import { edgesOf, type ServiceLine, serviceLinesOf } from '../src/store/graph.ts
 import { type EffectivePlan, effectivePlan } from '../src/store/lifecycle.ts';
 import type { MigrationRow } from '../src/store/migrations.ts';
 import { failedDeliveries } from '../src/store/outbox.ts';
-import { cachedRead, dataVersion } from '../src/store/read-cache.ts';
+import { cachedRead } from '../src/store/read-cache.ts';
 import { runbookSteps } from '../src/store/runbooks.ts';
 
 const zArgs = z.array(z.string()).transform((words, ctx): Target | null => {
@@ -154,15 +154,17 @@ export const statusCommand = defineCommand({
   async run(deps, actor, { migration: name, args }: { migration: string | null; args: Target | null }) {
     // What status shows depends on the stored state alone: the same answer serves every reader
     // until something is written (a busy channel asks often, and at 1,000 services it is the
-    // dearest answer the bot gives). The version is taken before the migration is read.
-    const since = dataVersion(deps.store.db);
-    const migration = resolveMigration(deps, actor, name);
-    await requireReader(deps, migration, actor);
-    const key = `${migration.id}:${args === null ? '' : args.kind === 'batch' ? `batch ${args.batch}` : `service ${args.name}`}`;
-    return cachedRead(deps.store.db, 'status', key, since, () => {
-      if (args === null) return [overview(deps, migration)];
-      if (args.kind === 'batch') return [batchStatus(deps, migration, args.batch)];
-      return [serviceStatus(deps, migration, args.name)];
+    // dearest answer the bot gives). The migration is read with the answer, and the right to read
+    // it is checked on that very migration, every time.
+    const target = args === null ? '' : args.kind === 'batch' ? `batch ${args.batch}` : `service ${args.name}`;
+    const key = JSON.stringify([actor.workspaceId, actor.channelId, name, target]);
+    const { migration, effects } = cachedRead(deps.store.db, 'status', key, () => {
+      const migration = resolveMigration(deps, actor, name);
+      if (args === null) return { migration, effects: [overview(deps, migration)] };
+      if (args.kind === 'batch') return { migration, effects: [batchStatus(deps, migration, args.batch)] };
+      return { migration, effects: [serviceStatus(deps, migration, args.name)] };
     });
+    await requireReader(deps, migration, actor);
+    return effects;
   },
 });

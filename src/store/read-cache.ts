@@ -11,7 +11,7 @@ import type { Db } from './db.ts';
 const MAX_ANSWERS = 64;
 
 interface Answers {
-  readonly version: Database.Statement<[], { changes: number; dataVersion: number }>;
+  readonly version: Database.Statement<[], unknown>;
   /** Changes this connection made to tables no cached answer reads. */
   bookkeeping: number;
   at: string;
@@ -30,9 +30,7 @@ function clientOf(db: Db): Database.Database | undefined {
 function answersOf(sqlite: Database.Database): Answers {
   let answers = byConnection.get(sqlite);
   if (answers === undefined) {
-    const version = sqlite.prepare<[], { changes: number; dataVersion: number }>(
-      'select total_changes() as changes, data_version as dataVersion from pragma_data_version',
-    );
+    const version = sqlite.prepare<[], unknown>('select total_changes(), data_version from pragma_data_version');
     answers = { version, bookkeeping: 0, at: '', kept: new Map(), watch: null };
     byConnection.set(sqlite, answers);
   }
@@ -51,40 +49,34 @@ export function countBookkeeping(db: Db, changes: number): void {
   if (sqlite && changes > 0) answersOf(sqlite).bookkeeping += changes;
 }
 
-/** Where the data stands now, to hand to `cachedRead`; null inside a transaction, which caches nothing. */
-export function dataVersion(db: Db): string | null {
-  const sqlite = clientOf(db);
-  if (sqlite === undefined || sqlite.inTransaction) return null;
-  const answers = answersOf(sqlite);
-  const row = answers.version.get() as { changes: number; dataVersion: number };
-  return `${row.dataVersion}:${row.changes - answers.bookkeeping}`;
+/** Where the data stands: this connection's own writes (bookkeeping left out) and every other connection's commits. */
+function versionOf(answers: Answers): string {
+  const [changes, dataVersion] = answers.version.raw().get() as [number, number];
+  return `${dataVersion}:${changes - answers.bookkeeping}`;
 }
 
 /**
  * `compute()`'s result for `key` of `answer` (`status`), reused while nothing but bookkeeping has
- * been written. `since` is the version taken before the caller read anything `compute` uses (the
- * migration's row, say, before an await): if the data moved since, the answer is worked out afresh
- * and not kept. `compute` must read only the database (no clock, no Slack) and run synchronously, so
- * no write of this process falls inside it; a commit by another process meanwhile only makes the
- * kept answer newer than its version, never older.
+ * been written. `compute` must read only the database (no clock, no Slack) and run synchronously:
+ * no write of this process can then fall between reading the version and reading the data, and a
+ * commit by another process meanwhile only makes the kept answer newer than its version, never
+ * older. Inside a transaction nothing is kept.
  */
-export function cachedRead<T>(db: Db, answer: string, key: string, since: string | null, compute: () => T): T {
+export function cachedRead<T>(db: Db, answer: string, key: string, compute: () => T): T {
   const sqlite = clientOf(db);
-  if (sqlite === undefined) return compute();
+  if (sqlite === undefined || sqlite.inTransaction) return compute();
   const answers = answersOf(sqlite);
-  const current = since !== null && dataVersion(db) === since;
-  if (current && answers.at !== since) {
+  const at = versionOf(answers);
+  if (answers.at !== at) {
     answers.kept.clear();
-    answers.at = since;
+    answers.at = at;
   }
-  const at = `${answer}:${key}`;
-  const reused = current && answers.kept.has(at);
+  const id = `${answer}:${key}`;
+  const reused = answers.kept.has(id);
   answers.watch?.(answer, reused);
-  if (reused) return answers.kept.get(at) as T;
+  if (reused) return answers.kept.get(id) as T;
   const value = compute();
-  if (current) {
-    if (answers.kept.size >= MAX_ANSWERS) answers.kept.clear();
-    answers.kept.set(at, value);
-  }
+  if (answers.kept.size >= MAX_ANSWERS) answers.kept.clear();
+  answers.kept.set(id, value);
   return value;
 }

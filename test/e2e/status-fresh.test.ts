@@ -1,7 +1,8 @@
 // `/migrate status` reuses its answer while nothing is written (src/store/read-cache.ts), so these
 // ask it again after every kind of change and expect the change: one the bot made, one the command
 // line made through its own connection to the file, and one that landed while status was waiting
-// for Slack to say whether the person may read a private channel's migration.
+// for Slack to say whether the person may read a private channel's migration. A kept answer still
+// goes only to someone who may read it.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,7 +89,7 @@ describe('status after a change', () => {
     expect(await h.ask('status orders')).toContain('orders is shadow');
   });
 
-  it('shows a change that landed while status waited for Slack, the next time it is asked', async () => {
+  it('shows a change made while status waited for Slack, and refuses a kept answer to an outsider', async () => {
     const secret = 'C0SECRET';
     const m = await startWith(secret, true);
     h.fake.channelMembers.set(secret, ['U0ALICE']);
@@ -103,5 +104,12 @@ describe('status after a change', () => {
     release();
     expect(await asked).toContain('Status of Shop');
     expect(await h.ask('status', { channel_id: secret })).toContain('Status of Shop2');
+    // The answer kept for a member is never handed to someone outside the private channel.
+    const outsider = { channel_id: 'C0OTHER', user_id: 'U0MALLORY' };
+    expect(await h.ask('status --migration Shop2', { channel_id: 'C0OTHER' })).toContain('Status of Shop2');
+    const refused = await h.ask('status --migration Shop2', outsider);
+    expect(refused).toContain('belongs to a private channel you are not in');
+    expect(refused).not.toContain('Status of');
+    expect(await statusAnswers()).toMatchObject({ reused: 1 });
   });
 });
