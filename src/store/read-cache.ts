@@ -49,6 +49,14 @@ export function countBookkeeping(db: Db, changes: number): void {
   if (sqlite && changes > 0) answersOf(sqlite).bookkeeping += changes;
 }
 
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
 /** Where the data stands: this connection's own writes (bookkeeping left out) and every other connection's commits. */
 function versionOf(answers: Answers): string {
   const [changes, dataVersion] = answers.version.raw().get() as [number, number];
@@ -75,7 +83,8 @@ export function cachedRead<T>(db: Db, answer: string, key: string, compute: () =
   const reused = answers.kept.has(id);
   answers.watch?.(answer, reused);
   if (reused) return answers.kept.get(id) as T;
-  const value = compute();
+  // Frozen: one reader changing a kept answer would change it for every later reader.
+  const value = deepFreeze(compute());
   if (answers.kept.size >= MAX_ANSWERS) answers.kept.clear();
   answers.kept.set(id, value);
   return value;

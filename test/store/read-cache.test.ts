@@ -88,10 +88,12 @@ describe('cachedRead', () => {
     expect(computed()).toBe(3);
   });
 
-  it('keeps answers apart by key and caches nothing inside a transaction', () => {
+  it('keeps answers apart by key, frozen, and caches nothing inside a transaction', () => {
     const a = cachedRead(bot.db, 'test', 'a', () => ({ key: 'a' }));
     expect(cachedRead(bot.db, 'test', 'b', () => ({ key: 'b' }))).toEqual({ key: 'b' });
     expect(cachedRead(bot.db, 'test', 'a', () => ({ key: 'again' }))).toBe(a);
+    // Shared by every later reader, so nobody may change it.
+    expect(() => Object.assign(a, { key: 'changed' })).toThrow(TypeError);
     expect(cachedRead(bot.db, 'other', 'a', () => ({ key: 'another answer' }))).toEqual({ key: 'another answer' });
     bot.db.transaction((tx) => {
       expect(cachedRead(tx, 'test', 'a', () => ({ key: 'in a transaction' }))).toEqual({ key: 'in a transaction' });
