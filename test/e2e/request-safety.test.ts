@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { requestKey } from '../../src/slack/listeners/replays.ts';
 import { forgetRequestsBefore, rememberRequest } from '../../src/store/request-keys.ts';
-import { auditLogTable } from '../../src/store/schema.ts';
+import { auditLogTable, requestKeysTable } from '../../src/store/schema.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
 import { BOB, setupMigration } from '../support/lifecycle-fixture.ts';
 import { eventBody, sendSigned, slashCommandBody } from '../support/slack-requests.ts';
@@ -59,6 +59,36 @@ describe('request keys', () => {
     expect(rememberRequest(db, 'trigger:t1', at)).toBe(false);
     expect(forgetRequestsBefore(db, new Date(at.getTime() + 1))).toBe(1);
     expect(rememberRequest(db, 'trigger:t1', at)).toBe(true);
+    await h.close();
+  });
+});
+
+describe('forgetting keys in the running bot', () => {
+  it('forgets keys older than an hour, looking at most once a minute', async () => {
+    const t0 = new Date('2026-11-25T10:00:00Z').getTime();
+    let clock = t0;
+    const h = await startHarness({ now: () => new Date(clock) });
+    const kept = () =>
+      h.bot.store.db
+        .select()
+        .from(requestKeysTable)
+        .all()
+        .map((k) => (k.seenAt.getTime() - t0) / 1000)
+        .sort((a, b) => a - b);
+    const helpAt = async (seconds: number) => {
+      clock = t0 + seconds * 1000;
+      await h.slash('help');
+    };
+    await helpAt(0);
+    await helpAt(40);
+    // An hour and half a minute on: the key from 0 s is an hour old and goes, the one from 40 s stays.
+    await helpAt(3630);
+    expect(kept()).toEqual([40, 3630]);
+    // 20 s later the one from 40 s is an hour old too, but the last look was under a minute ago.
+    await helpAt(3650);
+    expect(kept()).toEqual([40, 3630, 3650]);
+    await helpAt(3691);
+    expect(kept()).toEqual([3630, 3650, 3691]);
     await h.close();
   });
 });

@@ -49,6 +49,7 @@ const ADDED_TABLES: Readonly<Record<string, string>> = {
   health_results:
     "insert into health_results (workspace_id, service_id, check_key, check_name, state, reason, evaluated_at) values ('T0001', 1, 'k', 'n', 'green', 'ok', 0)",
   health_runs: "insert into health_runs (service_id, workspace_id, claimed_at) values (1, 'T0001', 0)",
+  request_keys: "insert into request_keys (key, seen_at) values ('trigger:1', 0)",
   installations:
     "insert into installations (workspace_id, team_id, is_enterprise_install, sealed_bot_token, bot_user_id, scopes, installer_user_id, installed_at) values ('T0001', 'T0001', 0, 'v1:x', 'UBOT', 'commands', 'U1', 0)",
 };
@@ -109,6 +110,8 @@ const tablesOf = (db: Database.Database): string[] =>
   ).map((t) => t.name);
 const rowsOf = (db: Database.Database, table: string, columns: readonly string[]): Row[] =>
   db.prepare(`select ${columns.map(quote).join(', ')} from ${quote(table)} order by rowid`).all() as Row[];
+const countOf = (db: Database.Database, table: string): number =>
+  (db.prepare(`select count(*) as n from ${quote(table)}`).get() as { n: number }).n;
 const tally = (rows: Row[], column: string): Record<string, number> => {
   const out: Record<string, number> = {};
   for (const r of rows) out[String(r[column])] = (out[String(r[column])] ?? 0) + 1;
@@ -172,10 +175,10 @@ describe.each(FIXTURES)('upgrading $file', (fixture) => {
 
   it.each(Object.entries(ADDED_TABLES))('adds %s, empty and writable', (table, insert) => {
     expect(tablesOf(store.sqlite)).toContain(table);
-    expect(rowsOf(store.sqlite, table, ['rowid'])).toEqual([]);
+    expect(countOf(store.sqlite, table)).toBe(0);
     store.sqlite.transaction(() => {
       store.sqlite.prepare(insert).run();
-      expect(rowsOf(store.sqlite, table, ['rowid'])).toHaveLength(1);
+      expect(countOf(store.sqlite, table)).toBe(1);
       store.sqlite.prepare(`delete from ${quote(table)}`).run();
     })();
   });

@@ -7,8 +7,12 @@ import type { Deps } from '../../deps.ts';
 import { forgetRequestsBefore, rememberRequest } from '../../store/request-keys.ts';
 
 export const KEEP_KEYS_MS = 60 * 60 * 1000;
-/** Forget old keys every this many new ones: cheap, and the table stays small. */
-const PRUNE_EVERY = 500;
+/**
+ * Forget old keys at most this often. Without an index on seen_at (src/store/schema.ts) forgetting
+ * scans every key kept, so it is bounded in time rather than in keys: its cost stays one scan a
+ * minute however busy Slack gets, and the table holds at most an hour and a minute of keys.
+ */
+const FORGET_EVERY_MS = 60 * 1000;
 
 /** Slack's id for this request, or null when it carries none (nothing to guard). */
 export function requestKey(body: unknown): string | null {
@@ -21,15 +25,17 @@ export function requestKey(body: unknown): string | null {
   return null;
 }
 
-export function register(app: App, deps: Deps, clock: () => Date = () => new Date()): void {
-  let seen = 0;
+export function register(app: App, deps: Deps): void {
+  let forgotAt = Number.NEGATIVE_INFINITY;
   app.use(async ({ body, next, logger, ...rest }) => {
     const key = requestKey(body);
     if (key === null) return next();
-    const now = clock();
+    const now = deps.now();
     if (rememberRequest(deps.store.db, key, now)) {
-      seen += 1;
-      if (seen % PRUNE_EVERY === 0) forgetRequestsBefore(deps.store.db, new Date(now.getTime() - KEEP_KEYS_MS));
+      if (now.getTime() - forgotAt >= FORGET_EVERY_MS) {
+        forgotAt = now.getTime();
+        forgetRequestsBefore(deps.store.db, new Date(forgotAt - KEEP_KEYS_MS));
+      }
       return next();
     }
     logger.info(`[replay] ${key.split(':')[0]} seen before; not run again`);
