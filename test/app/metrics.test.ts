@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createMetrics } from '../../src/metrics.ts';
 import { ACTION } from '../../src/slack/ids.ts';
 import { activeMigration, updateMigration } from '../../src/store/migrations.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
@@ -84,5 +86,16 @@ describe('GET /metrics', () => {
     // ... and /migrate status says so, where anyone reading the migration looks.
     h.fake.on('chat.postMessage', (args) => ({ ok: true, channel: args.channel, ts: '1.2' }));
     expect(await h.ask('status')).toContain('1 message could not be delivered to <#C0CHANNEL>');
+  });
+
+  it('lists every metric of its own in the README', async () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const names = (await createMetrics({ defaultMetrics: false }).registry.getMetricsAsJSON()).map((m) => m.name);
+    expect(names.length).toBeGreaterThan(10);
+    // The README shortens the errors counter's name after the calls counter's: `…_errors_total`.
+    const listed = (name: string) =>
+      readme.includes(`\`${name}`) ||
+      (name.includes('_errors') && readme.includes(`\`…${name.slice(name.indexOf('_errors'))}`));
+    expect(names.filter((n) => !listed(n))).toEqual([]);
   });
 });
