@@ -102,7 +102,7 @@ describe('status after a change', () => {
     await h.fake.waitForCall('conversations.members');
     cli.sqlite.prepare('update migrations set name = ? where id = ?').run('Shop2', m.id);
     release();
-    expect(await asked).toContain('Status of Shop');
+    expect(await asked).toContain('Status of Shop:');
     expect(await h.ask('status', { channel_id: secret })).toContain('Status of Shop2');
     // The answer kept for a member is never handed to someone outside the private channel.
     const outsider = { channel_id: 'C0OTHER', user_id: 'U0MALLORY' };
