@@ -6,7 +6,9 @@
 //   its response_url; the next burst starts once every answer of the last one has arrived
 // Latency is from sending a request to having read its whole HTTP response, as Slack waits for it.
 // The server's CPU time per request (from /proc, answers through response_url included) is shown
-// beside it: on a shared machine it is steadier than the latencies.
+// beside it: on a shared machine it is steadier than the latencies. Beside the ratio of the pooled
+// p50s, "paired" is the median (and interquartile range) of each bot burst's p50 over the bare burst's
+// run just before it: the range shows how far one burst's ratio swings on the machine at hand.
 // `npm run bench:ack` runs only this part; `npm run bench` runs it after the start-up bench.
 import { fileURLToPath } from 'node:url';
 import { ACTION } from '../src/slack/ids.ts';
@@ -35,7 +37,7 @@ import {
 
 const CONCURRENCY = 50;
 const WARM_UP_BURSTS = 3;
-const BURSTS = 30;
+const BURSTS = 60;
 const SERVICES = 60;
 
 type Kind = 'help' | 'status' | 'click';
@@ -104,6 +106,8 @@ export async function runAckBench(): Promise<void> {
     servers.bot = await startServer('bot', fake.apiUrl);
     await seed(servers.bot, fake);
     const samples = new Map<string, number[]>();
+    // Each burst's p50, in the order run: a bot burst is paired with the bare burst just before it.
+    const burstP50s = new Map<string, number[]>();
     const cpu = new Map<string, number>();
     for (let b = 0; b < WARM_UP_BURSTS + BURSTS; b++) {
       for (const kind of KINDS) {
@@ -114,30 +118,53 @@ export async function runAckBench(): Promise<void> {
           if (b < WARM_UP_BURSTS) continue;
           const key = `${entry}:${kind}`;
           samples.set(key, [...(samples.get(key) ?? []), ...latencies]);
+          burstP50s.set(key, [...(burstP50s.get(key) ?? []), percentile(latencies, 0.5)]);
           cpu.set(key, (cpu.get(key) ?? 0) + cpuMs(server.child.pid as number) - cpu0);
         }
       }
     }
     const at = (entry: Entry, kind: Kind, p: number) => percentile(samples.get(`${entry}:${kind}`) ?? [], p);
     const cpuPer = (entry: Entry, kind: Kind) => (cpu.get(`${entry}:${kind}`) ?? 0) / (BURSTS * CONCURRENCY);
+    // Paired bursts run a few milliseconds apart, so whatever else the machine was doing then weighs
+    // on both alike: the median of their ratios is steadier than the ratio of the pooled p50s.
+    const pairedRatios = (kind: Kind) => {
+      const bare = burstP50s.get(`bare:${kind}`) ?? [];
+      return (burstP50s.get(`bot:${kind}`) ?? []).map((p50, i) => p50 / (bare[i] as number));
+    };
     const fixed = (x: number, digits = 1) => x.toFixed(digits);
     const ratio = (x: number, y: number) => `${(x / y).toFixed(2)}x`;
     console.log(
       `\nAck latency, ${BURSTS} bursts of ${CONCURRENCY} concurrent signed requests each (after ${WARM_UP_BURSTS} warm-up), ` +
         `Node ${process.version}:\n  bot = ${ENTRIES.bot.label}, bare = ${ENTRIES.bare.label}`,
     );
-    const header = ['', 'bot p50 ms', 'bare p50 ms', 'p50 ratio', 'bot p99 ms', 'bare p99 ms', 'p99 ratio'];
+    const header = [
+      '',
+      'bot p50 ms',
+      'bare p50 ms',
+      'p50 ratio',
+      'paired (IQR)',
+      'bot p99 ms',
+      'bare p99 ms',
+      'p99 ratio',
+    ];
     printTable([
       [...header, 'bot CPU ms/request', 'bare CPU ms/request', 'CPU ratio'],
       ...KINDS.map((kind) => {
+        const paired = pairedRatios(kind);
+        const pairedText = `${ratio(percentile(paired, 0.5), 1)} (${fixed(percentile(paired, 0.25), 2)}-${fixed(percentile(paired, 0.75), 2)})`;
         const [b50, r50] = [at('bot', kind, 0.5), at('bare', kind, 0.5)];
         const [b99, r99] = [at('bot', kind, 0.99), at('bare', kind, 0.99)];
         const [bc, rc] = [cpuPer('bot', kind), cpuPer('bare', kind)];
-        return [LABEL[kind], fixed(b50), fixed(r50), ratio(b50, r50), fixed(b99), fixed(r99), ratio(b99, r99)].concat([
-          fixed(bc, 2),
-          fixed(rc, 2),
-          ratio(bc, rc),
-        ]);
+        return [
+          LABEL[kind],
+          fixed(b50),
+          fixed(r50),
+          ratio(b50, r50),
+          pairedText,
+          fixed(b99),
+          fixed(r99),
+          ratio(b99, r99),
+        ].concat([fixed(bc, 2), fixed(rc, 2), ratio(bc, rc)]);
       }),
     ]);
     console.log('  aim: p50 within 1.3x of bare Bolt, bot p99 under 25 ms');
