@@ -105,9 +105,8 @@ export async function runAckBench(): Promise<void> {
     servers.bare = await startServer('bare', fake.apiUrl);
     servers.bot = await startServer('bot', fake.apiUrl);
     await seed(servers.bot, fake);
-    const samples = new Map<string, number[]>();
-    // Each burst's p50, in the order run: a bot burst is paired with the bare burst just before it.
-    const burstP50s = new Map<string, number[]>();
+    // Each burst's latencies, in the order run: a bot burst is paired with the bare burst just before it.
+    const bursts = new Map<string, number[][]>();
     const cpu = new Map<string, number>();
     for (let b = 0; b < WARM_UP_BURSTS + BURSTS; b++) {
       for (const kind of KINDS) {
@@ -117,19 +116,19 @@ export async function runAckBench(): Promise<void> {
           const latencies = await burst(server, kind, fake);
           if (b < WARM_UP_BURSTS) continue;
           const key = `${entry}:${kind}`;
-          samples.set(key, [...(samples.get(key) ?? []), ...latencies]);
-          burstP50s.set(key, [...(burstP50s.get(key) ?? []), percentile(latencies, 0.5)]);
+          bursts.set(key, (bursts.get(key) ?? []).concat([latencies]));
           cpu.set(key, (cpu.get(key) ?? 0) + cpuMs(server.child.pid as number) - cpu0);
         }
       }
     }
-    const at = (entry: Entry, kind: Kind, p: number) => percentile(samples.get(`${entry}:${kind}`) ?? [], p);
+    const burstsOf = (entry: Entry, kind: Kind) => bursts.get(`${entry}:${kind}`) ?? [];
+    const at = (entry: Entry, kind: Kind, p: number) => percentile(burstsOf(entry, kind).flat(), p);
     const cpuPer = (entry: Entry, kind: Kind) => (cpu.get(`${entry}:${kind}`) ?? 0) / (BURSTS * CONCURRENCY);
     // Paired bursts run a few milliseconds apart, so whatever else the machine was doing then weighs
     // on both alike: the median of their ratios is steadier than the ratio of the pooled p50s.
     const pairedRatios = (kind: Kind) => {
-      const bare = burstP50s.get(`bare:${kind}`) ?? [];
-      return (burstP50s.get(`bot:${kind}`) ?? []).map((p50, i) => p50 / (bare[i] as number));
+      const bare = burstsOf('bare', kind);
+      return burstsOf('bot', kind).map((bot, i) => percentile(bot, 0.5) / percentile(bare[i] ?? [], 0.5));
     };
     const fixed = (x: number, digits = 1) => x.toFixed(digits);
     const ratio = (x: number, y: number) => `${(x / y).toFixed(2)}x`;
@@ -137,18 +136,20 @@ export async function runAckBench(): Promise<void> {
       `\nAck latency, ${BURSTS} bursts of ${CONCURRENCY} concurrent signed requests each (after ${WARM_UP_BURSTS} warm-up), ` +
         `Node ${process.version}:\n  bot = ${ENTRIES.bot.label}, bare = ${ENTRIES.bare.label}`,
     );
-    const header = [
-      '',
-      'bot p50 ms',
-      'bare p50 ms',
-      'p50 ratio',
-      'paired (IQR)',
-      'bot p99 ms',
-      'bare p99 ms',
-      'p99 ratio',
-    ];
     printTable([
-      [...header, 'bot CPU ms/request', 'bare CPU ms/request', 'CPU ratio'],
+      [
+        '',
+        'bot p50 ms',
+        'bare p50 ms',
+        'p50 ratio',
+        'paired (IQR)',
+        'bot p99 ms',
+        'bare p99 ms',
+        'p99 ratio',
+        'bot CPU ms/request',
+        'bare CPU ms/request',
+        'CPU ratio',
+      ],
       ...KINDS.map((kind) => {
         const paired = pairedRatios(kind);
         const pairedText = `${ratio(percentile(paired, 0.5), 1)} (${fixed(percentile(paired, 0.25), 2)}-${fixed(percentile(paired, 0.75), 2)})`;
@@ -164,7 +165,10 @@ export async function runAckBench(): Promise<void> {
           fixed(b99),
           fixed(r99),
           ratio(b99, r99),
-        ].concat([fixed(bc, 2), fixed(rc, 2), ratio(bc, rc)]);
+          fixed(bc, 2),
+          fixed(rc, 2),
+          ratio(bc, rc),
+        ];
       }),
     ]);
     console.log('  aim: p50 within 1.3x of bare Bolt, bot p99 under 25 ms');
