@@ -1,7 +1,7 @@
 // Buttons on cutover requests and monitoring prompts: ack first, then the command module decides
 // (compare-and-set in a transaction), then its effects go out.
 
-import type { App, BlockButtonAction } from '@slack/bolt';
+import type { BlockButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import { doneFromButton } from '../../../commands/done.ts';
 import { rollbackClick } from '../../../commands/rollback.ts';
@@ -14,6 +14,7 @@ import type { Effect } from '../effect.ts';
 import { ACTION, CALLBACK, REJECT } from '../ids.ts';
 import { reasonFrom, zReasonMetadata } from '../views/reject-modal.ts';
 import { handle, handleSubmission } from './handle.ts';
+import type { Listeners } from './router.ts';
 import { viewAck } from './view-ack.ts';
 
 const zId = z.coerce.number().int().positive();
@@ -29,9 +30,9 @@ const HANDLERS: ReadonlyArray<readonly [string, Decide]> = [
   [ACTION.approveOverride, overrideClick],
 ];
 
-export function register(app: App, deps: Deps): void {
+export function register(listeners: Listeners, deps: Deps): void {
   for (const [actionId, decide] of HANDLERS) {
-    app.action<BlockButtonAction>(actionId, async ({ ack, body, action, context, respond, client }) => {
+    listeners.action<BlockButtonAction>(actionId, async ({ ack, body, action, context, respond, client }) => {
       const userId = body.user.id;
       const target = clickTarget(deps, { client, context, respond, body });
       await handle({ target, where: `[action:${actionId}]` }, ack, () => {
@@ -45,7 +46,7 @@ export function register(app: App, deps: Deps): void {
     });
   }
   // "Approve despite red checks…": the reason modal's submission; a missing reason goes back onto the field.
-  app.view(CALLBACK.approveOverride, async ({ ack, view, body, context, client }) => {
+  listeners.view(CALLBACK.approveOverride, async ({ ack, view, body, context, client }) => {
     const userId = body.user.id;
     const target = { client, logger: deps.logger, outbox: outboxOf(deps, context), userId };
     await handleSubmission({ target, where: `[view:${CALLBACK.approveOverride}]` }, viewAck(ack), () => {

@@ -1,19 +1,27 @@
 // The assess result's "Switch <migration> to <strategy>" button. Rights are checked at click time
 // and again at confirmation, so a result posted before someone stopped being a lead grants nothing.
-import type { App, BlockButtonAction } from '@slack/bolt';
+import type { BlockButtonAction } from '@slack/bolt';
 import { offerStrategySwitch, zSwitchValue } from '../../../commands/assess.ts';
 import type { Deps } from '../../deps.ts';
 import { outboxOf, workspaceOf } from '../context.ts';
 import { ACTION } from '../ids.ts';
 import { handle } from './handle.ts';
+import type { Listeners } from './router.ts';
 
-export function register(app: App, deps: Deps): void {
-  app.action<BlockButtonAction>(ACTION.switchStrategy, async ({ ack, body, action, context, respond, client }) => {
-    const userId = body.user.id;
-    const target = { client, logger: deps.logger, outbox: outboxOf(deps, context), userId, respond };
-    await handle({ target, where: '[action:switch-strategy]' }, ack, () => {
-      const actor = { workspaceId: workspaceOf(context, body.team?.id), userId, channelId: body.channel?.id ?? userId };
-      return offerStrategySwitch(deps, actor, zSwitchValue.parse(JSON.parse(action.value ?? '{}')));
-    });
-  });
+export function register(listeners: Listeners, deps: Deps): void {
+  listeners.action<BlockButtonAction>(
+    ACTION.switchStrategy,
+    async ({ ack, body, action, context, respond, client }) => {
+      const userId = body.user.id;
+      const target = { client, logger: deps.logger, outbox: outboxOf(deps, context), userId, respond };
+      await handle({ target, where: '[action:switch-strategy]' }, ack, () => {
+        const actor = {
+          workspaceId: workspaceOf(context, body.team?.id),
+          userId,
+          channelId: body.channel?.id ?? userId,
+        };
+        return offerStrategySwitch(deps, actor, zSwitchValue.parse(JSON.parse(action.value ?? '{}')));
+      });
+    },
+  );
 }

@@ -12,6 +12,7 @@ import type { HomePublisher } from '../home-publisher.ts';
 import { ACTION } from '../ids.ts';
 import { homeView } from '../views/home-view.ts';
 import { handle } from './handle.ts';
+import type { Listeners } from './router.ts';
 
 export const SUBSCRIBED_EVENTS = ['app_home_opened', ...UNINSTALL_EVENTS] as const;
 
@@ -19,7 +20,7 @@ const zMigrationId = z.coerce.number().int().positive();
 // Bolt acknowledges events itself, before any listener runs.
 const acked = async () => undefined;
 
-export function register(app: App, deps: Deps, home: HomePublisher): void {
+export function register(app: App, listeners: Listeners, deps: Deps, home: HomePublisher): void {
   app.event('app_home_opened', async ({ event, context, body, client }) => {
     const target = { client, logger: deps.logger, outbox: outboxOf(deps, context), userId: event.user };
     await handle({ target, where: '[event:app_home_opened]' }, acked, () => {
@@ -39,7 +40,7 @@ export function register(app: App, deps: Deps, home: HomePublisher): void {
         const actor = { workspaceId: workspaceOf(context, body.team?.id), userId, channelId: userId };
         return openFromHome(deps, actor, subcommand, zMigrationId.parse(action.value));
       });
-    }) satisfies Parameters<typeof app.action<BlockButtonAction>>[1];
-  app.action<BlockButtonAction>(ACTION.homeOpenStatus, open('status'));
-  app.action<BlockButtonAction>(ACTION.homeOpenPlan, open('plan'));
+    }) satisfies Parameters<typeof listeners.action<BlockButtonAction>>[1];
+  listeners.action<BlockButtonAction>(ACTION.homeOpenStatus, open('status'));
+  listeners.action<BlockButtonAction>(ACTION.homeOpenPlan, open('plan'));
 }

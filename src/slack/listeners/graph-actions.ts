@@ -1,15 +1,16 @@
 // Buttons on graph messages: drift's "Add N hidden dependencies". Rights are checked at click time,
 // and the graph is read again then, so a second click adds nothing twice.
 
-import type { App, BlockButtonAction } from '@slack/bolt';
+import type { BlockButtonAction } from '@slack/bolt';
 import { addHiddenDependencies, zDriftButtonValue } from '../../../commands/drift.ts';
 import type { Deps } from '../../deps.ts';
 import { outboxOf, workspaceOf } from '../context.ts';
 import { ACTION } from '../ids.ts';
 import { handle } from './handle.ts';
+import type { Listeners } from './router.ts';
 
-export function register(app: App, deps: Deps): void {
-  app.action<BlockButtonAction>(
+export function register(listeners: Listeners, deps: Deps): void {
+  listeners.action<BlockButtonAction>(
     ACTION.addHiddenDependencies,
     async ({ ack, body, action, context, respond, client }) => {
       const userId = body.user.id;

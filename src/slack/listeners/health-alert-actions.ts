@@ -1,18 +1,19 @@
 // Acknowledge on a monitoring-window health alert: ack first, record who, then update that alert
 // (its channel and ts come with the click) to say so. Roll back on the alert is the request's own
 // Roll back button, handled in approval-actions.ts.
-import type { App, BlockButtonAction } from '@slack/bolt';
+import type { BlockButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { acknowledgeAlert } from '../../services/health-alerts.ts';
 import { clickTarget, workspaceOf } from '../context.ts';
 import { ACTION } from '../ids.ts';
 import { handle } from './handle.ts';
+import type { Listeners } from './router.ts';
 
 const zId = z.coerce.number().int().positive();
 
-export function register(app: App, deps: Deps): void {
-  app.action<BlockButtonAction>(
+export function register(listeners: Listeners, deps: Deps): void {
+  listeners.action<BlockButtonAction>(
     ACTION.acknowledgeHealthAlert,
     async ({ ack, body, action, context, respond, client }) => {
       const userId = body.user.id;

@@ -13,6 +13,7 @@ import { register as registerHealthCredentials } from './health-credentials.ts';
 import { register as registerImportViews } from './import-views.ts';
 import { register as registerRejectView } from './reject-view.ts';
 import { register as registerReplayGuard } from './replays.ts';
+import { createListeners } from './router.ts';
 import { register as registerRunbookActions } from './runbook-actions.ts';
 import { register as registerViews } from './views.ts';
 
@@ -20,15 +21,16 @@ export function registerListeners(app: App, deps: Deps, home: HomePublisher, ack
   // First: a request sent again is acknowledged and goes no further.
   registerReplayGuard(app, deps);
   registerCommands(app, deps, ackDeadlineMs);
-  registerViews(app, deps);
-  registerAssessActions(app, deps);
-  registerConfirmActions(app, deps);
-  registerEvents(app, deps, home);
-  registerImportViews(app, deps);
-  registerGraphActions(app, deps);
-  registerApprovalActions(app, deps);
-  registerHealthAlertActions(app, deps);
-  registerRunbookActions(app, deps);
-  registerRejectView(app, deps);
-  registerHealthCredentials(app, deps);
+  const listeners = createListeners(app);
+  registerViews(listeners, deps);
+  registerAssessActions(listeners, deps);
+  registerConfirmActions(listeners, deps);
+  registerEvents(app, listeners, deps, home);
+  registerImportViews(listeners, deps);
+  registerGraphActions(listeners, deps);
+  registerApprovalActions(listeners, deps);
+  registerHealthAlertActions(listeners, deps);
+  registerRunbookActions(listeners, deps);
+  registerRejectView(listeners, deps);
+  registerHealthCredentials(listeners, deps);
 }

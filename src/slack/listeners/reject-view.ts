@@ -2,7 +2,6 @@
 // goes back onto the reason field; otherwise the modal closes first, then the work is done and
 // its effects go out.
 
-import type { App } from '@slack/bolt';
 import { rollbackFromRequest } from '../../../commands/rollback.ts';
 import type { Actor, Deps } from '../../deps.ts';
 import { rejectCutover, type SubmitOutcome } from '../../services/approvals.ts';
@@ -10,6 +9,7 @@ import { outboxOf, workspaceOf } from '../context.ts';
 import { CALLBACK, REJECT } from '../ids.ts';
 import { reasonFrom, zReasonMetadata } from '../views/reject-modal.ts';
 import { handleSubmission } from './handle.ts';
+import type { Listeners } from './router.ts';
 import { viewAck } from './view-ack.ts';
 
 type Submit = (
@@ -27,9 +27,9 @@ const HANDLERS: ReadonlyArray<readonly [string, Submit]> = [
   [CALLBACK.rollbackService, rollback],
 ];
 
-export function register(app: App, deps: Deps): void {
+export function register(listeners: Listeners, deps: Deps): void {
   for (const [callbackId, submit] of HANDLERS) {
-    app.view(callbackId, async ({ ack, view, body, context, client }) => {
+    listeners.view(callbackId, async ({ ack, view, body, context, client }) => {
       const userId = body.user.id;
       const target = { client, logger: deps.logger, outbox: outboxOf(deps, context), userId };
       await handleSubmission({ target, where: `[view:${callbackId}]` }, viewAck(ack), () => {

@@ -1,18 +1,18 @@
 // Modal submissions. Validation errors go back on the input block; valid input is stored, then posted.
 
-import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { submitAssessment, type ViewValues } from '../../../commands/assess.ts';
 import type { Deps } from '../../deps.ts';
 import { outboxOf, workspaceOf } from '../context.ts';
 import { CALLBACK } from '../ids.ts';
 import { handleSubmission } from './handle.ts';
+import type { Listeners } from './router.ts';
 import { viewAck } from './view-ack.ts';
 
 const zChannelMetadata = z.object({ channelId: z.string().regex(/^[CDG][A-Z0-9]+$/) });
 
-export function register(app: App, deps: Deps): void {
-  app.view(CALLBACK.assess, async ({ ack, view, body, context, client }) => {
+export function register(listeners: Listeners, deps: Deps): void {
+  listeners.view(CALLBACK.assess, async ({ ack, view, body, context, client }) => {
     const userId = body.user.id;
     const target = { client, logger: deps.logger, outbox: outboxOf(deps, context), userId };
     await handleSubmission({ target, where: '[view:assess]' }, viewAck(ack), () => {
