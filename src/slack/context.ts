@@ -1,7 +1,7 @@
 // The workspace a request belongs to: the installation's enterprise for org installs, else its team.
 import type { Context, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { Deps } from '../deps.ts';
+import type { Actor, Deps } from '../deps.ts';
 import type { Effect } from './effect.ts';
 import type { EffectTarget } from './effects.ts';
 
@@ -10,6 +10,19 @@ export function workspaceOf(context: Context, fallbackTeamId?: string): string {
   const id = context.teamId ?? fallbackTeamId;
   if (!id) throw new Error('The request names no workspace');
   return id;
+}
+
+/** Who clicked, and where: a click outside a channel (in a DM, on Home) acts in the person's own DM. */
+export function clickActor(
+  context: Context,
+  body: {
+    readonly user: { readonly id: string };
+    readonly team?: { readonly id: string } | null;
+    readonly channel?: { readonly id: string };
+  },
+): Actor {
+  const userId = body.user.id;
+  return { workspaceId: workspaceOf(context, body.team?.id), userId, channelId: body.channel?.id ?? userId };
 }
 
 /** A request's outbox: what it sends to channels and DMs is queued for its workspace. */

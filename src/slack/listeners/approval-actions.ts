@@ -9,7 +9,7 @@ import { switchedFromRequest } from '../../../commands/switched.ts';
 import type { Actor, Deps } from '../../deps.ts';
 import { overrideClick, overrideSubmit } from '../../services/approval-override.ts';
 import { approveCutover, rejectClick } from '../../services/approvals.ts';
-import { clickTarget, outboxOf, workspaceOf } from '../context.ts';
+import { clickActor, clickTarget, outboxOf, workspaceOf } from '../context.ts';
 import type { Effect } from '../effect.ts';
 import { ACTION, CALLBACK, REJECT } from '../ids.ts';
 import { reasonFrom, zReasonMetadata } from '../views/reject-modal.ts';
@@ -33,16 +33,10 @@ const HANDLERS: ReadonlyArray<readonly [string, Decide]> = [
 export function register(listeners: Listeners, deps: Deps): void {
   for (const [actionId, decide] of HANDLERS) {
     listeners.action<BlockButtonAction>(actionId, async ({ ack, body, action, context, respond, client }) => {
-      const userId = body.user.id;
       const target = clickTarget(deps, { client, context, respond, body });
-      await handle({ target, where: `[action:${actionId}]` }, ack, () => {
-        const actor: Actor = {
-          workspaceId: workspaceOf(context, body.team?.id),
-          userId,
-          channelId: body.channel?.id ?? userId,
-        };
-        return decide(deps, actor, zId.parse(action.value));
-      });
+      await handle({ target, where: `[action:${actionId}]` }, ack, () =>
+        decide(deps, clickActor(context, body), zId.parse(action.value)),
+      );
     });
   }
   // "Approve despite red checks…": the reason modal's submission; a missing reason goes back onto the field.

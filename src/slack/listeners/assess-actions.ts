@@ -3,7 +3,7 @@
 import type { BlockButtonAction } from '@slack/bolt';
 import { offerStrategySwitch, zSwitchValue } from '../../../commands/assess.ts';
 import type { Deps } from '../../deps.ts';
-import { outboxOf, workspaceOf } from '../context.ts';
+import { clickActor, outboxOf } from '../context.ts';
 import { ACTION } from '../ids.ts';
 import { handle } from './handle.ts';
 import type { Listeners } from './router.ts';
@@ -14,14 +14,9 @@ export function register(listeners: Listeners, deps: Deps): void {
     async ({ ack, body, action, context, respond, client }) => {
       const userId = body.user.id;
       const target = { client, logger: deps.logger, outbox: outboxOf(deps, context), userId, respond };
-      await handle({ target, where: '[action:switch-strategy]' }, ack, () => {
-        const actor = {
-          workspaceId: workspaceOf(context, body.team?.id),
-          userId,
-          channelId: body.channel?.id ?? userId,
-        };
-        return offerStrategySwitch(deps, actor, zSwitchValue.parse(JSON.parse(action.value ?? '{}')));
-      });
+      await handle({ target, where: '[action:switch-strategy]' }, ack, () =>
+        offerStrategySwitch(deps, clickActor(context, body), zSwitchValue.parse(JSON.parse(action.value ?? '{}'))),
+      );
     },
   );
 }

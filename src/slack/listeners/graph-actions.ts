@@ -4,7 +4,7 @@
 import type { BlockButtonAction } from '@slack/bolt';
 import { addHiddenDependencies, zDriftButtonValue } from '../../../commands/drift.ts';
 import type { Deps } from '../../deps.ts';
-import { outboxOf, workspaceOf } from '../context.ts';
+import { clickActor, outboxOf } from '../context.ts';
 import { ACTION } from '../ids.ts';
 import { handle } from './handle.ts';
 import type { Listeners } from './router.ts';
@@ -15,14 +15,9 @@ export function register(listeners: Listeners, deps: Deps): void {
     async ({ ack, body, action, context, respond, client }) => {
       const userId = body.user.id;
       const target = { client, logger: deps.logger, outbox: outboxOf(deps, context), userId, respond };
-      await handle({ target, where: '[action:add-hidden]' }, ack, () => {
-        const actor = {
-          workspaceId: workspaceOf(context, body.team?.id),
-          userId,
-          channelId: body.channel?.id ?? userId,
-        };
-        return addHiddenDependencies(deps, actor, zDriftButtonValue.parse(action.value));
-      });
+      await handle({ target, where: '[action:add-hidden]' }, ack, () =>
+        addHiddenDependencies(deps, clickActor(context, body), zDriftButtonValue.parse(action.value)),
+      );
     },
   );
 }

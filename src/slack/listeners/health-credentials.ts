@@ -5,7 +5,7 @@ import type { BlockButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import type { Actor, Deps } from '../../deps.ts';
 import { openCredentialsForm, saveCredentials } from '../../services/health-setup.ts';
-import { clickTarget, outboxOf, workspaceOf } from '../context.ts';
+import { clickActor, clickTarget, outboxOf, workspaceOf } from '../context.ts';
 import { credentialsFrom, HEALTH_IDS, zCredentialsMetadata } from '../views/health-credentials-modal.ts';
 import { handle, handleSubmission } from './handle.ts';
 import type { Listeners } from './router.ts';
@@ -17,16 +17,10 @@ export function register(listeners: Listeners, deps: Deps): void {
   listeners.action<BlockButtonAction>(
     HEALTH_IDS.addCredentials,
     async ({ ack, body, action, context, respond, client }) => {
-      const userId = body.user.id;
       const target = clickTarget(deps, { client, context, respond, body });
-      await handle({ target, where: '[action:health-credentials]' }, ack, () => {
-        const actor: Actor = {
-          workspaceId: workspaceOf(context, body.team?.id),
-          userId,
-          channelId: body.channel?.id ?? userId,
-        };
-        return openCredentialsForm(deps, actor, zId.parse(action.value));
-      });
+      await handle({ target, where: '[action:health-credentials]' }, ack, () =>
+        openCredentialsForm(deps, clickActor(context, body), zId.parse(action.value)),
+      );
     },
   );
   listeners.view(HEALTH_IDS.credentialsSubmit, async ({ ack, view, body, context, client }) => {
