@@ -3,7 +3,7 @@
 import type { BlockButtonAction } from '@slack/bolt';
 import { offerStrategySwitch, zSwitchValue } from '../../../commands/assess.ts';
 import type { Deps } from '../../deps.ts';
-import { clickActor, outboxOf } from '../context.ts';
+import { clickActor, clickTarget } from '../context.ts';
 import { ACTION } from '../ids.ts';
 import { handle } from './handle.ts';
 import type { Listeners } from './router.ts';
@@ -12,8 +12,7 @@ export function register(listeners: Listeners, deps: Deps): void {
   listeners.action<BlockButtonAction>(
     ACTION.switchStrategy,
     async ({ ack, body, action, context, respond, client }) => {
-      const userId = body.user.id;
-      const target = { client, logger: deps.logger, outbox: outboxOf(deps, context), userId, respond };
+      const target = clickTarget(deps, { client, context, respond, body });
       await handle({ target, where: '[action:switch-strategy]' }, ack, () =>
         offerStrategySwitch(deps, clickActor(context, body), zSwitchValue.parse(JSON.parse(action.value ?? '{}'))),
       );

@@ -4,7 +4,7 @@
 import type { BlockButtonAction } from '@slack/bolt';
 import { addHiddenDependencies, zDriftButtonValue } from '../../../commands/drift.ts';
 import type { Deps } from '../../deps.ts';
-import { clickActor, outboxOf } from '../context.ts';
+import { clickActor, clickTarget } from '../context.ts';
 import { ACTION } from '../ids.ts';
 import { handle } from './handle.ts';
 import type { Listeners } from './router.ts';
@@ -13,8 +13,7 @@ export function register(listeners: Listeners, deps: Deps): void {
   listeners.action<BlockButtonAction>(
     ACTION.addHiddenDependencies,
     async ({ ack, body, action, context, respond, client }) => {
-      const userId = body.user.id;
-      const target = { client, logger: deps.logger, outbox: outboxOf(deps, context), userId, respond };
+      const target = clickTarget(deps, { client, context, respond, body });
       await handle({ target, where: '[action:add-hidden]' }, ack, () =>
         addHiddenDependencies(deps, clickActor(context, body), zDriftButtonValue.parse(action.value)),
       );
