@@ -10,14 +10,19 @@ function boltApp(): App {
   });
 }
 
+// Who sent it, from where: the same on both kinds of request.
+const FROM = {
+  team: { id: 'T1', domain: 'acme' },
+  user: { id: 'U1', name: 'ana', team_id: 'T1' },
+  api_app_id: 'A1',
+  token: 'verification',
+  trigger_id: '1.2.3',
+};
+
 function blockAction(actionId: string) {
   return {
     type: 'block_actions',
-    team: { id: 'T1', domain: 'acme' },
-    user: { id: 'U1', name: 'ana', team_id: 'T1' },
-    api_app_id: 'A1',
-    token: 'verification',
-    trigger_id: '1.2.3',
+    ...FROM,
     container: { type: 'message', message_ts: '1.0', channel_id: 'C1', is_ephemeral: false },
     channel: { id: 'C1', name: 'migration' },
     actions: [{ type: 'button', action_id: actionId, block_id: 'b', value: '7', action_ts: '1.1' }],
@@ -27,11 +32,7 @@ function blockAction(actionId: string) {
 function viewSubmission(callbackId: string) {
   return {
     type: 'view_submission',
-    team: { id: 'T1', domain: 'acme' },
-    user: { id: 'U1', name: 'ana', team_id: 'T1' },
-    api_app_id: 'A1',
-    token: 'verification',
-    trigger_id: '1.2.3',
+    ...FROM,
     view: { id: 'V1', type: 'modal', callback_id: callbackId, private_metadata: '', state: { values: {} } },
   };
 }
